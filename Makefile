@@ -1,0 +1,46 @@
+# Everyday targets. Every target installs what it needs into .venv first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+# The demo and the tests are offline by design: never let a stray key reach the network.
+OFFLINE := env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u OPENAI_ORG_ID -u OPENAI_PROJECT_ID \
+	-u DISPATCH_OPENAI_API_KEY -u DISPATCH_OPENAI_BASE_URL DISPATCH_ENGINE=extractive
+
+.PHONY: demo test install dev lint bench screenshots clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(STAMP)
+
+install: $(STAMP)
+dev: $(DEVSTAMP)
+
+demo: $(STAMP)
+	@$(OFFLINE) $(BIN)/dispatch --corpus seeds --db data/demo.db status minerals-deal
+
+test: $(DEVSTAMP)
+	$(OFFLINE) $(BIN)/python -m pytest -q
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(OFFLINE) $(BIN)/python bench/run.py
+
+screenshots: $(DEVSTAMP)
+	$(OFFLINE) DISPATCH_SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/discord/test_screenshots.py
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,185 @@
+"""Core domain objects: sources, sentences, topics, statements, briefings.
+
+Plain frozen dataclasses; the store returns these, the engines produce them, the renderers read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+DateBasis = Literal["header", "front_matter", "sidecar", "text", "url", "feed", "page", "unknown"]
+Precision = Literal["day", "week", "month"]
+StatementKind = Literal["status", "development", "disputed", "answer"]
+SourceKind = Literal["original", "republished"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A span of a source's cleaned text; citations point at sentences."""
+
+    source_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    date: date | None = None
+    date_precision: Precision | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable id of this sentence, ``<source id>:<index>``."""
+        return f"{self.source_id}:{self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article, identified by the hash of its normalised content."""
+
+    id: str
+    title: str
+    text: str
+    outlet: str | None = None
+    published: date | None = None
+    date_basis: DateBasis = "unknown"
+    url: str | None = None
+    path: str | None = None
+    first_seen: datetime | None = None
+    kind: SourceKind = "original"
+    original_id: str | None = None
+    language: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A storyline: slug, title, description and the words that find it."""
+
+    slug: str
+    title: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A pointer to the exact quote in a source that supports a statement."""
+
+    source_id: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What a user reads: text plus the citations behind it."""
+
+    kind: StatementKind
+    text: str
+    citations: tuple[Citation, ...]
+    date: date | None = None
+    date_precision: Precision | None = None
+    dispute: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """How many claims a model wrote and how many were dropped as unsupported."""
+
+    claims: int = 0
+    dropped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """Ordered statements plus the sources they cite, numbered in order of first citation."""
+
+    kind: Literal["status", "timeline", "digest", "ask"]
+    statements: tuple[Statement, ...]
+    sources: tuple[Source, ...]
+    engine: str = "extractive"
+    topic: Topic | None = None
+    question: str | None = None
+    notes: tuple[str, ...] = ()
+    verification: Verification = field(default_factory=Verification)
+
+    @property
+    def as_of(self) -> date | None:
+        """The newest publication date among the cited sources."""
+        dates = [s.published for s in self.sources if s.published]
+        return max(dates) if dates else None
+
+    def number_of(self, source_id: str) -> int:
+        """The 1-based citation number of a source in this briefing."""
+        for i, src in enumerate(self.sources, 1):
+            if src.id == source_id:
+                return i
+        raise KeyError(source_id)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSummary:
+    """A topic with counts, for ``topics`` listings."""
+
+    topic: Topic
+    sources: int
+    latest: date | None
+    headline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What ingest did with one file or item."""
+
+    name: str
+    outcome: Literal["added", "updated", "unchanged", "duplicate", "republished", "rejected", "removed"]
+    reason: str = ""
+    source_id: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Outcomes of one ingest run."""
+
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        """How many files had this outcome."""
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was added, updated, republished or removed."""
+        return any(o.outcome in {"added", "updated", "republished", "removed"} for o in self.outcomes)
+
+
+@dataclass(frozen=True, slots=True)
+class Development:
+    """One dated thing that happened in a topic, with every sentence (from any source) reporting it.
+
+    ``sentences[0]`` is the representative report. ``outlets`` counts distinct outlets (a
+    republished copy counts with its original), which is the development's corroboration.
+    """
+
+    id: str
+    topic: str
+    sentences: tuple[Sentence, ...]
+    date: date | None
+    date_precision: Precision | None
+    score: float
+    first_seen: datetime | None
+    outlets: int = 1
+    cues: tuple[str, ...] = ()
+    disputed_by: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The representative sentence's text."""
+        return self.sentences[0].text
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Distinct sources behind this development, representative first."""
+        return tuple(dict.fromkeys(s.source_id for s in self.sentences))

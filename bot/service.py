@@ -1,0 +1,261 @@
+"""The façade: the Discord cogs, the CLI and the tests call these methods and nothing deeper.
+
+Reads (status, timeline, sources, digest) come from results stored when the corpus changed; they
+never re-score the corpus per call. ``refresh`` is the one place that ingests and recomputes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.clock import Clock, utcnow
+from bot.digest.engine import BriefKind, Engine
+from bot.errors import CorpusMissing
+from bot.models import Briefing, Development, IngestReport, Source, Topic, TopicSummary
+from bot.render.jsonout import (
+    briefing_from_dict,
+    briefing_to_dict,
+    development_from_dict,
+    development_to_dict,
+)
+from bot.settings import Settings
+from bot.store import Store
+from bot.topics.config import load_topics
+from bot.topics.lookup import resolve_topic, suggest_topics
+
+log = logging.getLogger(__name__)
+
+# Bump when the extractive pipeline changes what it computes, so stored results are redone.
+PIPELINE_VERSION = "1"
+
+Progress = Callable[[int, int, str], None]
+
+
+class Dispatch:
+    """Everything a user can ask of Dispatch, independent of how they ask."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        store: Store | None = None,
+        engine: Engine | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or utcnow
+        self.store = store or Store(settings.db)
+        self._engine = engine
+        self._lock = threading.RLock()
+        self._topics: list[Topic] | None = None
+        self._topics_hash = ""
+
+    # -- configuration -----------------------------------------------------------------------
+    @property
+    def folders(self) -> list[Path]:
+        """The corpus folders, checked to exist."""
+        for folder in self.settings.corpus:
+            if not folder.is_dir():
+                raise CorpusMissing(str(folder))
+        return list(self.settings.corpus)
+
+    @property
+    def engine(self) -> Engine:
+        """The briefing engine: the LLM when configured, else the extractive one."""
+        if self._engine is None:
+            from bot.digest.extractive import ExtractiveEngine
+
+            extractive = ExtractiveEngine()
+            if self.settings.use_llm:
+                from bot.llm import build_engine
+
+                self._engine = build_engine(self.settings, self.store, extractive, clock=self.clock)
+            else:
+                self._engine = extractive
+        return self._engine
+
+    def topic_list(self) -> list[Topic]:
+        """Every configured topic, from the corpus folders' topics.toml files."""
+        if self._topics is None:
+            self._topics, self._topics_hash = load_topics(self.folders)
+        return self._topics
+
+    def resolve_topic(self, query: str) -> Topic:
+        """The topic a user meant (slug, title, alias, prefix or a near-miss spelling)."""
+        return resolve_topic(query, self.topic_list())
+
+    def suggest_topics(self, text: str, limit: int = 25) -> list[Topic]:
+        """Topics matching partial input, best first (autocomplete)."""
+        return suggest_topics(text, self.topic_list(), limit=limit)
+
+    # -- ingest and recompute ----------------------------------------------------------------
+    def refresh(self, *, progress: bool = False, force: bool = False) -> IngestReport:
+        """Ingest changed folder files, then recompute stored briefings if anything changed."""
+        from bot.ingest.pipeline import Ingestor
+
+        with self._lock:
+            self._topics = None
+            folders = self.folders
+            report = Ingestor(self.store, self.settings, self.clock).ingest_folders(
+                folders, progress=progress
+            )
+            self.recompute_if_needed(force=force or report.changed)
+            return report
+
+    def ingest(self, *, progress: bool = False, force: bool = False) -> IngestReport:
+        """Ingest folders and poll every due feed or URL source once (``force``: ignore intervals)."""
+        from bot.feeds import poll_due
+
+        with self._lock:
+            report = self.refresh(progress=progress)
+            feed_report = poll_due(self, force=force)
+            report.outcomes.extend(feed_report.outcomes)
+            if feed_report.changed:
+                self.recompute_if_needed(force=True)
+            return report
+
+    def corpus_version(self) -> str:
+        """A key that changes whenever sources, topics or the pipeline change."""
+        self.topic_list()
+        version = self.store.meta_get("corpus_version") or "0"
+        return f"{version}:{self._topics_hash}:{PIPELINE_VERSION}:{self.engine.name}"
+
+    def bump_corpus_version(self) -> None:
+        """Mark the stored sources as changed (ingest calls this)."""
+        current = int(self.store.meta_get("corpus_version") or "0")
+        self.store.meta_set("corpus_version", str(current + 1))
+
+    def recompute_if_needed(self, *, force: bool = False) -> bool:
+        """Recompute stored results when the corpus version moved; return whether it did."""
+        version = self.corpus_version()
+        if not force and self.store.meta_get("computed_version") == version:
+            return False
+        self.recompute()
+        return True
+
+    def recompute(self) -> None:
+        """Assign topics, build developments and store status and timeline for every topic."""
+        from bot.digest.developments import build_developments
+        from bot.topics.assign import assign_topics
+
+        with self._lock:
+            topics = self.topic_list()
+            version = self.corpus_version()
+            sources = {s.id: s for s in self.store.sources.all()}
+            sentences = self.store.sources.all_sentences()
+            index = assign_topics(topics, sources, sentences)
+            self.store.briefings.set_assignments(index.assignment_rows())
+            rows: list[tuple[str, str, str, str, Any]] = []
+            for topic in topics:
+                devs = build_developments(topic, index, sources, sentences)
+                cited = self._sources_for(devs, sources)
+                rows.append((topic.slug, "developments", "", version, [development_to_dict(d) for d in devs]))
+                for kind in ("status", "timeline"):
+                    limit = self.settings.timeline_limit if kind == "timeline" else None
+                    briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
+                    rows.append((topic.slug, kind, self.engine.name, version, briefing_to_dict(briefing)))
+            self.store.briefings.put_many(rows)
+            self.store.meta_set("computed_version", version)
+
+    @staticmethod
+    def _sources_for(devs: Sequence[Development], sources: Mapping[str, Source]) -> dict[str, Source]:
+        ids = {s.source_id for d in devs for s in d.sentences}
+        return {i: sources[i] for i in ids if i in sources}
+
+    # -- reads -------------------------------------------------------------------------------
+    def _stored(self, slug: str, kind: str) -> Any:
+        version = self.corpus_version()
+        body = self.store.briefings.get(slug, kind, self.engine.name if kind != "developments" else "", version)
+        if body is None:
+            self.recompute_if_needed(force=True)
+            body = self.store.briefings.get(slug, kind, self.engine.name if kind != "developments" else "")
+        return body
+
+    def status(self, query: str) -> Briefing:
+        """Where a story stands, its key developments and what sources dispute."""
+        topic = self.resolve_topic(query)
+        return briefing_from_dict(self._stored(topic.slug, "status"))
+
+    def timeline(self, query: str, limit: int | None = None) -> Briefing:
+        """The story's significant developments in date order."""
+        topic = self.resolve_topic(query)
+        briefing = briefing_from_dict(self._stored(topic.slug, "timeline"))
+        if limit is not None and limit < len(briefing.statements):
+            from bot.digest.extractive import trim_briefing
+
+            briefing = trim_briefing(briefing, limit)
+        return briefing
+
+    def developments(self, slug: str) -> list[Development]:
+        """A topic's stored developments, most significant first."""
+        return [development_from_dict(d) for d in self._stored(slug, "developments") or []]
+
+    def sources(self, query: str) -> tuple[Topic, list[tuple[Source, float]]]:
+        """The sources assigned to a topic with their scores, newest first."""
+        topic = self.resolve_topic(query)
+        self.recompute_if_needed()
+        rows = self.store.briefings.assignments(topic.slug)
+        found = self.store.sources.many(r[1] for r in rows)
+        pairs = [(found[r[1]], r[2]) for r in rows if r[1] in found]
+        pairs.sort(key=lambda p: (p[0].published is not None, p[0].published, p[1]), reverse=True)
+        return topic, pairs
+
+    def topics(self) -> list[TopicSummary]:
+        """Every topic with its source count, latest date and current headline."""
+        self.recompute_if_needed()
+        counts: dict[str, list[str]] = {}
+        for slug, source_id, _ in self.store.briefings.assignments():
+            counts.setdefault(slug, []).append(source_id)
+        out = []
+        for topic in self.topic_list():
+            ids = counts.get(topic.slug, [])
+            dates = [s.published for s in self.store.sources.many(ids).values() if s.published]
+            status = self._stored(topic.slug, "status")
+            headline = status["statements"][0]["text"] if status and status["statements"] else None
+            out.append(TopicSummary(topic, len(ids), max(dates) if dates else None, headline))
+        return out
+
+    def digest(self, since: datetime | None = None, topics: Sequence[str] | None = None) -> list[Briefing]:
+        """Per topic, the developments first reported after ``since`` (default: 24 hours ago)."""
+        since = since or self.clock() - timedelta(hours=24)
+        chosen = [self.resolve_topic(t) for t in topics] if topics else self.topic_list()
+        out = []
+        for topic in chosen:
+            devs = [d for d in self.developments(topic.slug) if _is_new(d, since)]
+            if not devs:
+                continue
+            cited = self._sources_for(devs, self.store.sources.many({s.source_id for d in devs for s in d.sentences}))
+            out.append(self.engine.brief("digest", topic, devs, cited, limit=None))
+        return out
+
+    def ask(self, question: str) -> Briefing:
+        """The most relevant cited statements for a question, or a clear "the sources don't say"."""
+        from bot.digest.ask import retrieve
+
+        self.recompute_if_needed()
+        candidates = retrieve(self.store, question)
+        sources = self.store.sources.many(s.source_id for s, _ in candidates)
+        return self.engine.answer(question, candidates, sources)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.store.close()
+
+
+def _is_new(dev: Development, since: datetime) -> bool:
+    """A development is new when its first report was first seen after ``since``."""
+    return dev.first_seen is not None and dev.first_seen > since
+
+
+def content_hash(text: str) -> str:
+    """Short stable hash of a text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+BriefKinds: tuple[BriefKind, ...] = ("status", "timeline", "digest")

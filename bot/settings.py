@@ -1,0 +1,126 @@
+"""One ``Settings`` object, built at the entry point and passed down; never read at import time."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+ENV_PREFIX = "DISPATCH_"
+
+
+def _split_list(value: Any) -> Any:
+    """Accept a JSON list, an ``os.pathsep``- or comma-separated string, or a list."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return []
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(os.pathsep) if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Everything Dispatch can be configured with (env prefix ``DISPATCH_``, ``.env`` read)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    corpus: Annotated[list[Path], NoDecode] = Field(
+        default_factory=lambda: [Path("seeds")],
+        description="Corpus folders, os.pathsep-separated or a JSON list.",
+    )
+    db: Path = Field(Path("data/dispatch.db"), description="The SQLite database file.")
+    engine: Literal["auto", "extractive", "openai"] = Field(
+        "auto", description="auto (LLM when a key or base URL is set), extractive, or openai."
+    )
+    openai_api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("DISPATCH_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"),
+        description="Key for OpenAI or a compatible server (OPENAI_API_KEY works too).",
+    )
+    openai_base_url: str | None = Field(
+        None, description="Base URL of any OpenAI-compatible server (Ollama, vLLM, LM Studio)."
+    )
+    openai_model: str = Field("gpt-4o-mini", description="Model name for chat completions.")
+    openai_temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature.")
+    openai_timeout: float = Field(60.0, gt=0, description="Seconds before a model call times out.")
+    openai_max_retries: int = Field(2, ge=0, description="Retries on 429/5xx (the client's own backoff).")
+    context_tokens: int | None = Field(
+        None, gt=0, description="Input tokens to pack per call (default: the model's context)."
+    )
+    daily_token_budget: int | None = Field(
+        None, gt=0, description="Stop LLM calls (extractive takes over) past this many tokens a day."
+    )
+    discord_token: SecretStr | None = Field(None, description="Bot token, for `dispatch run` only.")
+    prefix: str = Field("!", min_length=1, description="Prefix for prefix commands (a mention always works).")
+    message_content: bool = Field(True, description="Request the privileged Message Content intent.")
+    owner_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Users allowed to change the shared corpus from Discord."
+    )
+    reingest_minutes: float = Field(
+        15, gt=0, description="How often the bot re-reads its folders and polls due feeds."
+    )
+    ask_cooldown_seconds: float = Field(30, ge=0, description="Per-user cooldown on ask.")
+    digest_when_empty: Literal["post", "skip"] = Field(
+        "post", description="post a short 'no new developments' line, or skip the post."
+    )
+    feed_max_age_days: float = Field(
+        3, ge=0, description="Older feed items are stored but not reported as new."
+    )
+    fetch_allow: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts/CIDRs exempt from the private-address guard (comma-separated).",
+    )
+    max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
+    timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
+    log_level: str = Field("INFO", description="Logging level.")
+
+    @field_validator("corpus", mode="before")
+    @classmethod
+    def _corpus(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("owner_ids", "fetch_allow", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [p.strip() for p in value.replace(os.pathsep, ",").split(",") if p.strip()]
+        return _split_list(value)
+
+    @property
+    def llm_configured(self) -> bool:
+        """Whether a key or a base URL is set."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def use_llm(self) -> bool:
+        """Whether the LLM engine should be used."""
+        return self.engine == "openai" or (self.engine == "auto" and self.llm_configured)
+
+
+def unknown_env_names(environ: dict[str, str] | None = None) -> list[str]:
+    """Return ``DISPATCH_*`` names in the environment that no setting reads (likely typos)."""
+    environ = dict(os.environ if environ is None else environ)
+    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+    return sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in known)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment and ``.env``, warning about unknown ``DISPATCH_*`` names."""
+    for name in unknown_env_names():
+        log.warning("ignoring unknown setting %s", name)
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

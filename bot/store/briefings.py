@@ -1,0 +1,83 @@
+"""Computed results: topic assignments and stored briefings, keyed by corpus version."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.store.db import Database
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "briefings-001",
+        """
+        CREATE TABLE IF NOT EXISTS topic_sources (
+            slug TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (slug, source_id)
+        );
+        CREATE TABLE IF NOT EXISTS computed (
+            slug TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            engine TEXT NOT NULL,
+            version TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (slug, kind, engine)
+        )
+        """,
+    ),
+]
+
+
+class BriefingRepo:
+    """Stored results of the engines, so commands read instead of recomputing."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def put(self, slug: str, kind: str, engine: str, version: str, body: Any) -> None:
+        """Store one computed result (JSON-serialisable) for a topic."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT OR REPLACE INTO computed (slug, kind, engine, version, body)"
+                " VALUES (?,?,?,?,?)",
+                (slug, kind, engine, version, json.dumps(body, ensure_ascii=False)),
+            )
+
+    def put_many(self, rows: list[tuple[str, str, str, str, Any]]) -> None:
+        """Store several results in one transaction."""
+        with self.db.transaction() as cur:
+            cur.executemany(
+                "INSERT OR REPLACE INTO computed (slug, kind, engine, version, body)"
+                " VALUES (?,?,?,?,?)",
+                [(a, b, c, d, json.dumps(e, ensure_ascii=False)) for a, b, c, d, e in rows],
+            )
+
+    def get(self, slug: str, kind: str, engine: str, version: str | None = None) -> Any | None:
+        """A stored result, or None if missing (or computed for another corpus version)."""
+        row = self.db.one(
+            "SELECT version, body FROM computed WHERE slug = ? AND kind = ? AND engine = ?",
+            (slug, kind, engine),
+        )
+        if row is None or (version is not None and row["version"] != version):
+            return None
+        return json.loads(row["body"])
+
+    def set_assignments(self, rows: list[tuple[str, str, float]]) -> None:
+        """Replace all topic assignments with (slug, source id, score) rows."""
+        with self.db.transaction() as cur:
+            cur.execute("DELETE FROM topic_sources")
+            cur.executemany(
+                "INSERT INTO topic_sources (slug, source_id, score) VALUES (?,?,?)", rows
+            )
+
+    def assignments(self, slug: str | None = None) -> list[tuple[str, str, float]]:
+        """(slug, source id, score) rows, best first."""
+        if slug is None:
+            rows = self.db.query("SELECT * FROM topic_sources ORDER BY slug, score DESC")
+        else:
+            rows = self.db.query(
+                "SELECT * FROM topic_sources WHERE slug = ? ORDER BY score DESC", (slug,)
+            )
+        return [(r["slug"], r["source_id"], r["score"]) for r in rows]

@@ -1,0 +1,132 @@
+"""SQLite connection, ordered idempotent migrations, and the ``Store`` that groups repositories."""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+# Each area keeps its schema beside its queries, as a module-level MIGRATIONS list of
+# (unique name, SQL script). They run in this module order, each once per database.
+MIGRATION_MODULES = (
+    "bot.store.sources",
+    "bot.store.briefings",
+    "bot.store.digests",
+    "bot.store.feeds",
+    "bot.store.llm",
+)
+
+
+class Database:
+    """One SQLite connection shared across threads behind a lock (WAL, foreign keys on)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=5000")
+        self.migrate()
+
+    def migrate(self) -> list[str]:
+        """Apply every migration not yet applied; return the names applied now."""
+        applied: list[str] = []
+        with self.transaction() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
+            done = {r[0] for r in cur.execute("SELECT name FROM schema_migrations")}
+            for name, script in all_migrations():
+                if name in done:
+                    continue
+                for statement in _statements(script):
+                    cur.execute(statement)
+                cur.execute("INSERT INTO schema_migrations(name) VALUES (?)", (name,))
+                applied.append(name)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        """Run a block atomically: everything or nothing is written."""
+        with self._lock:
+            cur = self.conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        """Run a read query and return all rows."""
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
+        """Run a read query and return the first row, or None."""
+        with self._lock:
+            return self.conn.execute(sql, params).fetchone()
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self.conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";\n") if s.strip()]
+
+
+def all_migrations() -> list[tuple[str, str]]:
+    """Every area's migrations, in module order."""
+    out: list[tuple[str, str]] = []
+    for module_name in MIGRATION_MODULES:
+        module = importlib.import_module(module_name)
+        out.extend(getattr(module, "MIGRATIONS", []))
+    return out
+
+
+class Store:
+    """The database plus one repository per area (sources, briefings, digests, feeds, llm)."""
+
+    def __init__(self, path: Path | str) -> None:
+        from bot.store.briefings import BriefingRepo
+        from bot.store.digests import DigestRepo
+        from bot.store.feeds import FeedRepo
+        from bot.store.llm import LLMRepo
+        from bot.store.sources import SourceRepo
+
+        self.db = Database(path)
+        self.sources = SourceRepo(self.db)
+        self.briefings = BriefingRepo(self.db)
+        self.digests = DigestRepo(self.db)
+        self.feeds = FeedRepo(self.db)
+        self.llm = LLMRepo(self.db)
+
+    def meta_get(self, key: str) -> str | None:
+        """Read a value from the key/value meta table."""
+        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
+
+    def meta_set(self, key: str, value: str) -> None:
+        """Write a value to the key/value meta table."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()

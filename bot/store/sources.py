@@ -1,0 +1,276 @@
+"""Sources, their sentences, and the files they were read from."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.models import Sentence, Source
+from bot.store.db import Database
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "sources-001",
+        """
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS sources (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            outlet TEXT,
+            published TEXT,
+            date_basis TEXT NOT NULL DEFAULT 'unknown',
+            url TEXT,
+            path TEXT,
+            first_seen TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'original',
+            original_id TEXT,
+            language TEXT,
+            notes TEXT NOT NULL DEFAULT '[]',
+            signature TEXT
+        );
+        CREATE INDEX IF NOT EXISTS sources_first_seen ON sources(first_seen);
+        CREATE INDEX IF NOT EXISTS sources_url ON sources(url);
+        CREATE TABLE IF NOT EXISTS sentences (
+            source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            date TEXT,
+            precision TEXT,
+            PRIMARY KEY (source_id, idx)
+        );
+        CREATE TABLE IF NOT EXISTS files (
+            path TEXT PRIMARY KEY,
+            mtime_ns INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            sha TEXT NOT NULL,
+            source_id TEXT,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+            text, source_id UNINDEXED, idx UNINDEXED, tokenize = 'porter unicode61'
+        )
+        """,
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the store knows of a file from the last ingest."""
+
+    path: str
+    mtime_ns: int
+    size: int
+    sha: str
+    source_id: str | None
+    outcome: str
+    reason: str
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _source(row: sqlite3.Row) -> Source:
+    return Source(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        outlet=row["outlet"],
+        published=_d(row["published"]),
+        date_basis=row["date_basis"],
+        url=row["url"],
+        path=row["path"],
+        first_seen=datetime.fromisoformat(row["first_seen"]),
+        kind=row["kind"],
+        original_id=row["original_id"],
+        language=row["language"],
+        notes=tuple(json.loads(row["notes"])),
+    )
+
+
+def _sentence(row: sqlite3.Row) -> Sentence:
+    return Sentence(
+        source_id=row["source_id"],
+        index=row["idx"],
+        start=row["start"],
+        end=row["end"],
+        text=row["text"],
+        date=_d(row["date"]),
+        date_precision=row["precision"],
+    )
+
+
+class SourceRepo:
+    """Queries over sources, sentences and files."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reads -------------------------------------------------------------------------------
+    def get(self, source_id: str) -> Source | None:
+        """One source by id."""
+        row = self.db.one("SELECT * FROM sources WHERE id = ?", (source_id,))
+        return None if row is None else _source(row)
+
+    def all(self) -> list[Source]:
+        """Every source, oldest first seen first."""
+        return [_source(r) for r in self.db.query("SELECT * FROM sources ORDER BY first_seen, id")]
+
+    def many(self, ids: Iterable[str]) -> dict[str, Source]:
+        """Sources by id."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Source] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"SELECT * FROM sources WHERE id IN ({marks})", chunk):
+                out[r["id"]] = _source(r)
+        return out
+
+    def count(self) -> int:
+        """How many sources are stored."""
+        row = self.db.one("SELECT COUNT(*) FROM sources")
+        return int(row[0]) if row else 0
+
+    def by_url(self, url: str) -> Source | None:
+        """The source read from this (canonical) URL, if any."""
+        row = self.db.one("SELECT * FROM sources WHERE url = ? ORDER BY first_seen LIMIT 1", (url,))
+        return None if row is None else _source(row)
+
+    def sentences(self, source_id: str) -> list[Sentence]:
+        """The sentences of one source, in order."""
+        rows = self.db.query("SELECT * FROM sentences WHERE source_id = ? ORDER BY idx", (source_id,))
+        return [_sentence(r) for r in rows]
+
+    def all_sentences(self) -> dict[str, list[Sentence]]:
+        """Every source's sentences, in order, keyed by source id."""
+        out: dict[str, list[Sentence]] = {}
+        for r in self.db.query("SELECT * FROM sentences ORDER BY source_id, idx"):
+            out.setdefault(r["source_id"], []).append(_sentence(r))
+        return out
+
+    def signatures(self) -> dict[str, str]:
+        """Near-duplicate signatures of original sources, keyed by source id."""
+        rows = self.db.query(
+            "SELECT id, signature FROM sources WHERE signature IS NOT NULL AND kind = 'original'"
+        )
+        return {r["id"]: r["signature"] for r in rows}
+
+    def files(self) -> dict[str, FileState]:
+        """Every file the store has seen, keyed by path."""
+        return {r["path"]: FileState(**dict(r)) for r in self.db.query("SELECT * FROM files")}
+
+    # -- writes ------------------------------------------------------------------------------
+    def put(self, source: Source, sentences: list[Sentence], signature: str | None = None) -> None:
+        """Insert or replace one source and its sentences atomically."""
+        with self.db.transaction() as cur:
+            self._put(cur, source, sentences, signature)
+
+    def _put(
+        self, cur: sqlite3.Cursor, source: Source, sentences: list[Sentence], signature: str | None
+    ) -> None:
+        cur.execute("DELETE FROM sentences WHERE source_id = ?", (source.id,))
+        cur.execute("DELETE FROM sentences_fts WHERE source_id = ?", (source.id,))
+        cur.execute(
+            "INSERT OR REPLACE INTO sources (id, title, text, outlet, published, date_basis, url,"
+            " path, first_seen, kind, original_id, language, notes, signature)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                source.id,
+                source.title,
+                source.text,
+                source.outlet,
+                source.published.isoformat() if source.published else None,
+                source.date_basis,
+                source.url,
+                source.path,
+                (source.first_seen or datetime.min).isoformat(),
+                source.kind,
+                source.original_id,
+                source.language,
+                json.dumps(list(source.notes)),
+                signature,
+            ),
+        )
+        cur.executemany(
+            "INSERT INTO sentences (source_id, idx, start, end, text, date, precision)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    s.source_id,
+                    s.index,
+                    s.start,
+                    s.end,
+                    s.text,
+                    s.date.isoformat() if s.date else None,
+                    s.date_precision,
+                )
+                for s in sentences
+            ],
+        )
+        cur.executemany(
+            "INSERT INTO sentences_fts (text, source_id, idx) VALUES (?,?,?)",
+            [(s.text, s.source_id, s.index) for s in sentences],
+        )
+
+    def record_file(
+        self,
+        state: FileState,
+        source: Source | None = None,
+        sentences: list[Sentence] | None = None,
+        signature: str | None = None,
+    ) -> None:
+        """Record a file's state, with its (new) source if any, in one transaction.
+
+        A source no longer referenced by any file, and not read from a URL, is removed.
+        """
+        with self.db.transaction() as cur:
+            if source is not None:
+                self._put(cur, source, sentences or [], signature)
+            cur.execute(
+                "INSERT OR REPLACE INTO files (path, mtime_ns, size, sha, source_id, outcome, reason)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (
+                    state.path,
+                    state.mtime_ns,
+                    state.size,
+                    state.sha,
+                    state.source_id,
+                    state.outcome,
+                    state.reason,
+                ),
+            )
+            self._drop_orphans(cur)
+
+    def remove_files(self, paths: Iterable[str]) -> None:
+        """Forget files that no longer exist, and the sources only they held."""
+        with self.db.transaction() as cur:
+            cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
+            self._drop_orphans(cur)
+
+    def _drop_orphans(self, cur: sqlite3.Cursor) -> None:
+        orphans = (
+            "SELECT id FROM sources WHERE path IS NOT NULL"
+            " AND id NOT IN (SELECT source_id FROM files WHERE source_id IS NOT NULL)"
+        )
+        cur.execute(f"DELETE FROM sentences_fts WHERE source_id IN ({orphans})")
+        cur.execute(f"DELETE FROM sources WHERE id IN ({orphans})")
+
+    def search(self, match: str, limit: int = 200) -> list[tuple[Sentence, float]]:
+        """Full-text search over sentences (an FTS5 MATCH expression); best first, score > 0."""
+        rows = self.db.query(
+            "SELECT s.*, -bm25(sentences_fts) AS score FROM sentences_fts"
+            " JOIN sentences s ON s.source_id = sentences_fts.source_id"
+            " AND s.idx = sentences_fts.idx"
+            " WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?",
+            (match, limit),
+        )
+        return [(_sentence(r), float(r["score"])) for r in rows]
