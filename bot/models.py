@@ -61,7 +61,7 @@ class Topic:
     description: str = ""
     keywords: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,14 +183,13 @@ class Dispatch:
         return briefing_from_dict(self._stored(topic.slug, "status"))
 
     def timeline(self, query: str, limit: int | None = None) -> Briefing:
-        """The story's significant developments in date order."""
+        """The story's significant developments in date order (at most ``limit``)."""
         topic = self.resolve_topic(query)
-        briefing = briefing_from_dict(self._stored(topic.slug, "timeline"))
-        if limit is not None and limit < len(briefing.statements):
-            from bot.digest.extractive import trim_briefing
-
-            briefing = trim_briefing(briefing, limit)
-        return briefing
+        if limit is None or limit == self.settings.timeline_limit:
+            return briefing_from_dict(self._stored(topic.slug, "timeline"))
+        devs = self.developments(topic.slug)
+        cited = self._sources_for(devs, self.store.sources.many(s.source_id for d in devs for s in d.sentences))
+        return self.engine.brief("timeline", topic, devs, cited, limit=limit)
 
     def developments(self, slug: str) -> list[Development]:
         """A topic's stored developments, most significant first."""

@@ -1,0 +1,23 @@
+"""Retrieval for ``ask``: full-text search over stored sentences (SQLite FTS5, BM25)."""
+
+from __future__ import annotations
+
+from bot.models import Sentence
+from bot.store import Store
+from bot.topics.text import STOPWORDS, normalize
+
+import re
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fts_query(question: str) -> str:
+    """An FTS5 OR-query of the question's content words (safe against FTS syntax)."""
+    words = [w for w in _WORD.findall(normalize(question)) if w not in STOPWORDS and len(w) > 1]
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
+def retrieve(store: Store, question: str, limit: int = 200) -> list[tuple[Sentence, float]]:
+    """Sentences sharing words with the question, best BM25 first."""
+    query = fts_query(question)
+    return store.sources.search(query, limit) if query else []

@@ -1,0 +1,193 @@
+"""Turn a topic's relevant sentences into developments: scored, dated, merged across outlets.
+
+A development is one thing that happened, with every sentence from every source that reports it.
+Near-duplicate sentences (the same wire copy, or two outlets reporting the same fact in nearly
+the same words) merge into one development that cites all of them; its corroboration counts
+distinct outlets, a republished copy counting with its original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from bot.models import Development, Sentence, Source, Topic
+from bot.topics.assign import TopicIndex
+from bot.topics.text import tokens
+
+MERGE_JACCARD = 0.5  # token-set overlap above which two reports are the same development
+MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
+
+CUES: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(
+    (re.compile(p, re.I), w, name)
+    for p, w, name in (
+        (r"\b(signed|signing|sign)\b", 0.5, "signed"),
+        (r"\b(agreed|agreement|accord)\b", 0.35, "agreed"),
+        (r"\b(rejected|rejects?|rejection|refused|refuses)\b", 0.4, "rejected"),
+        (r"\b(paused|suspended|halted|froze|frozen|resumed)\b", 0.45, "paused"),
+        (r"\b(fell apart|collapsed|broke down|scrapped|cancell?ed|devolved)\b", 0.5, "collapsed"),
+        (r"\b(announced|confirmed|approved|ratified|launched|unveiled|established|created)\b", 0.35, "announced"),
+        (r"\b(talks|negotiat\w+|discussions|meeting|summit)\b", 0.2, "talks"),
+        (r"\b(ready to|prepared to|expected to|due|plans? to|will)\b", 0.15, "expected"),
+        (r"\b(said|says|told|stated|wrote|added)\b", 0.1, "said"),
+    )
+)
+DISPUTE = re.compile(
+    r"\b(contradict\w*|den(?:y|ied|ies)|dismiss\w*|disputed?|rejection|false|not true|"
+    r"nobody has|no one has|disagree\w*|refuted?)\b",
+    re.I,
+)
+_UNINFORMATIVE = re.compile(r"^(?:[\"“”'‘’]|\W)*$")
+
+
+def build_developments(
+    topic: Topic,
+    index: TopicIndex,
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> list[Development]:
+    """The topic's developments, most significant first."""
+    relevance = index.sentences.get(topic.slug, {})
+    by_key = {(s.source_id, s.index): s for sid in {k[0] for k in relevance} for s in sentences.get(sid, [])}
+    candidates = [(by_key[k], r) for k, r in relevance.items() if k in by_key and _usable(by_key[k].text)]
+    if not candidates:
+        return []
+    newest = max((sources[s.source_id].published for s, _ in candidates if sources[s.source_id].published), default=None)
+    topic_df: Counter[str] = Counter()
+    toks = {s.key: set(tokens(s.text)) for s, _ in candidates}
+    for t in toks.values():
+        topic_df.update(t)
+    scored = sorted(
+        ((s, _score(s, rel, sources[s.source_id], newest, toks[s.key], topic_df, len(candidates))) for s, rel in candidates),
+        key=lambda p: (-p[1], p[0].source_id, p[0].index),
+    )
+    clusters = _merge(scored, toks)
+    devs = [_development(topic, members, sources) for members in clusters[:MAX_DEVELOPMENTS]]
+    devs = _mark_disputes(devs, toks)
+    return sorted(devs, key=lambda d: (-d.score, d.id))
+
+
+def _usable(text: str) -> bool:
+    words = text.split()
+    if not 6 <= len(words) <= 80 or _UNINFORMATIVE.match(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) / len(letters) < 0.6
+
+
+def _score(
+    s: Sentence,
+    rel: float,
+    source: Source,
+    newest: date | None,
+    toks: set[str],
+    topic_df: Counter[str],
+    n: int,
+) -> float:
+    score = rel + sum(w for pattern, w, _ in CUES if pattern.search(s.text))
+    if s.date and source.published and s.date != source.published:
+        score += 0.15  # the sentence dates its own event
+    if toks:
+        score += 0.8 * sum(min(1.0, topic_df[t] / max(3.0, n * 0.15)) for t in toks) / len(toks)
+    when = s.date or source.published
+    if newest and when:
+        score += 0.4 * math.exp(-max(0, (newest - when).days) / 21)
+    if s.index <= 1:
+        score += 0.2  # the lede carries the news
+    if s.text.lstrip()[:1] in "“\"‘'":
+        score -= 0.25  # a bare quotation tells less than the reporting around it
+    if s.text.rstrip().endswith("?"):
+        score -= 0.5
+    return round(score, 4)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _merge(scored: list[tuple[Sentence, float]], toks: dict[str, set[str]]) -> list[list[tuple[Sentence, float]]]:
+    """Greedy clustering in score order; candidates found through shared rare terms."""
+    clusters: list[list[tuple[Sentence, float]]] = []
+    postings: dict[str, list[int]] = {}
+    df: Counter[str] = Counter(t for ts in toks.values() for t in ts)
+    for s, score in scored:
+        mine = toks[s.key]
+        rare = sorted(mine, key=lambda t: (df[t], t))[:4]
+        seen: set[int] = set()
+        target = None
+        for term in rare:
+            for ci in postings.get(term, []):
+                if ci in seen:
+                    continue
+                seen.add(ci)
+                if _jaccard(mine, toks[clusters[ci][0][0].key]) >= MERGE_JACCARD:
+                    target = ci
+                    break
+            if target is not None:
+                break
+        if target is None:
+            clusters.append([(s, score)])
+            for term in rare:
+                postings.setdefault(term, []).append(len(clusters) - 1)
+        elif all(m.source_id != s.source_id for m, _ in clusters[target]):
+            clusters[target].append((s, score))
+    return clusters
+
+
+def _development(topic: Topic, members: list[tuple[Sentence, float]], sources: Mapping[str, Source]) -> Development:
+    rep, score = members[0]
+    rest = sorted(members[1:], key=lambda p: (sources[p[0].source_id].published or date.max, p[0].source_id))
+    sents = (rep, *(s for s, _ in rest))
+    src = sources[rep.source_id]
+    outlets = {_outlet_key(sources[s.source_id]) for s in sents}
+    cues = tuple(name for pattern, _, name in CUES if pattern.search(rep.text))
+    return Development(
+        id=hashlib.sha1(f"{topic.slug}:{rep.key}".encode()).hexdigest()[:12],
+        topic=topic.slug,
+        sentences=sents,
+        date=rep.date or src.published,
+        date_precision=rep.date_precision if rep.date else ("day" if src.published else None),
+        score=round(score + 0.25 * (len(outlets) - 1), 4),
+        first_seen=_first_seen([sources[s.source_id] for s in sents]),
+        outlets=len(outlets),
+        cues=cues,
+    )
+
+
+def _outlet_key(source: Source) -> str:
+    if source.kind == "republished" and source.original_id:
+        return f"orig:{source.original_id}"
+    return (source.outlet or "").lower() or f"src:{source.id}"
+
+
+def _first_seen(sources: list[Source]) -> datetime | None:
+    """When the development was first reported; None if a back-catalogue item already had it."""
+    if any("backfill" in s.notes for s in sources):
+        return None
+    seen = [s.first_seen for s in sources if s.first_seen]
+    return min(seen) if seen else None
+
+
+def _mark_disputes(devs: list[Development], toks: dict[str, set[str]]) -> list[Development]:
+    """Pair each development that contradicts a claim with the claim it most overlaps."""
+    from dataclasses import replace
+
+    pairs: dict[str, str] = {}
+    for d in devs:
+        if d.id in pairs or not DISPUTE.search(d.text):
+            continue
+        mine = toks[d.sentences[0].key]
+        best, best_overlap = None, 1
+        for other in devs:
+            if other.id == d.id or other.id in pairs:
+                continue
+            overlap = len(mine & toks[other.sentences[0].key])
+            if overlap > best_overlap:
+                best, best_overlap = other, overlap
+        if best is not None:
+            pairs[d.id], pairs[best.id] = best.id, d.id
+    return [replace(d, disputed_by=(pairs[d.id],)) if d.id in pairs else d for d in devs]

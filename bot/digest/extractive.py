@@ -1,0 +1,177 @@
+"""The offline engine: selects and orders real source sentences; deterministic, no network."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+
+from bot.digest.engine import BriefKind
+from bot.models import Briefing, Citation, Development, Sentence, Source, Statement, Topic
+from bot.topics.text import tokens
+
+STATUS_MAX = 3
+KEY_DEVELOPMENTS = 6
+DISPUTES_MAX = 2
+DIGEST_MAX = 6
+STATUS_WINDOW = timedelta(days=2)
+ANSWER_MAX = 4
+ANSWER_MIN_OVERLAP = 0.5
+DONT_SAY = "The sources don't say."
+
+
+class ExtractiveEngine:
+    """Briefings built verbatim from source sentences."""
+
+    name = "extractive"
+
+    def brief(
+        self,
+        kind: BriefKind,
+        topic: Topic,
+        developments: Sequence[Development],
+        sources: Mapping[str, Source],
+        *,
+        limit: int | None = None,
+    ) -> Briefing:
+        """Write a status, timeline or digest briefing for one topic."""
+        ranked = sorted(developments, key=lambda d: (-d.score, d.id))
+        if kind == "status":
+            statements = self._status(ranked)
+        elif kind == "timeline":
+            chosen = ranked[: limit or 30]
+            statements = [_statement("development", d) for d in sorted(chosen, key=_chronological)]
+        else:
+            chosen = ranked[: limit or DIGEST_MAX]
+            statements = [_statement("development", d) for d in sorted(chosen, key=_newest_first)]
+        return assemble(kind, statements, sources, topic=topic, engine=self.name)
+
+    def _status(self, ranked: list[Development]) -> list[Statement]:
+        if not ranked:
+            return []
+        dated = [d.date for d in ranked if d.date]
+        newest = max(dated) if dated else None
+        recent = [d for d in ranked if _is_recent(d, newest)] or ranked[:1]
+        top = recent[0].score
+        now = [d for d in recent[:STATUS_MAX] if d.score >= 0.6 * top]
+        used = {d.id for d in now}
+        disputes = _disputes(ranked, used)
+        used |= {d.id for pair in disputes for d in pair}
+        key = [d for d in ranked if d.id not in used][:KEY_DEVELOPMENTS]
+        out = [_statement("status", d) for d in now]
+        out += [_statement("development", d) for d in sorted(key, key=_newest_first)]
+        for a, b in disputes:
+            dispute_id = "d" + hashlib.sha1("".join(sorted((a.id, b.id))).encode()).hexdigest()[:8]
+            out += [_statement("disputed", d, dispute=dispute_id) for d in (a, b)]
+        return out
+
+    def answer(
+        self,
+        question: str,
+        candidates: Sequence[tuple[Sentence, float]],
+        sources: Mapping[str, Source],
+    ) -> Briefing:
+        """The best-supported sentences for a question, or a clear "the sources don't say"."""
+        wanted = set(tokens(question))
+        picked: list[Statement] = []
+        seen: list[set[str]] = []
+        for sentence, _ in rank_answers(question, candidates):
+            toks = set(tokens(sentence.text))
+            if any(len(toks & s) / max(1, len(toks | s)) >= 0.5 for s in seen):
+                continue
+            seen.append(toks)
+            src = sources.get(sentence.source_id)
+            when = sentence.date or (src.published if src else None)
+            picked.append(
+                Statement("answer", sentence.text, (Citation(sentence.source_id, sentence.text),),
+                          when, sentence.date_precision if sentence.date else ("day" if when else None))
+            )
+            if len(picked) >= ANSWER_MAX:
+                break
+        notes = () if picked or not wanted else (DONT_SAY,)
+        if not wanted:
+            notes = ("Ask a question with at least one meaningful word.",)
+        return assemble("ask", picked, sources, question=question, engine=self.name, notes=notes)
+
+
+def rank_answers(question: str, candidates: Sequence[tuple[Sentence, float]]) -> list[tuple[Sentence, float]]:
+    """Candidates that share enough of the question's words, best first."""
+    wanted = set(tokens(question))
+    if not wanted:
+        return []
+    need = ANSWER_MIN_OVERLAP if len(wanted) > 1 else 1.0
+    best = max((score for _, score in candidates), default=1.0) or 1.0
+    out = []
+    for sentence, score in candidates:
+        overlap = len(wanted & set(tokens(sentence.text))) / len(wanted)
+        if overlap >= need:
+            out.append((sentence, round(2 * overlap + score / best, 4)))
+    return sorted(out, key=lambda p: (-p[1], p[0].source_id, p[0].index))
+
+
+def _is_recent(d: Development, newest: date | None) -> bool:
+    if newest is None or d.date is None:
+        return False
+    if d.date_precision == "week":
+        return d.date <= newest < d.date + timedelta(days=7)
+    return d.date >= newest - STATUS_WINDOW
+
+
+def _disputes(ranked: list[Development], used: set[str]) -> list[tuple[Development, Development]]:
+    by_id = {d.id: d for d in ranked}
+    out: list[tuple[Development, Development]] = []
+    taken: set[str] = set()
+    for d in ranked:
+        partner = by_id.get(d.disputed_by[0]) if d.disputed_by else None
+        if partner is None or d.id in taken or partner.id in taken or {d.id, partner.id} & used:
+            continue
+        first, second = sorted((d, partner), key=_chronological)
+        out.append((first, second))
+        taken |= {d.id, partner.id}
+        if len(out) >= DISPUTES_MAX:
+            break
+    return out
+
+
+def _chronological(d: Development) -> tuple[date, float, str]:
+    return (d.date or date.max, -d.score, d.id)
+
+
+def _newest_first(d: Development) -> tuple[int, float, str]:
+    return (-(d.date or date.min).toordinal(), -d.score, d.id)
+
+
+def _statement(kind: str, d: Development, *, dispute: str | None = None) -> Statement:
+    citations = tuple(Citation(s.source_id, s.text) for s in d.sentences)
+    return Statement(kind, d.text, citations, d.date, d.date_precision, dispute)  # type: ignore[arg-type]
+
+
+def assemble(
+    kind: str,
+    statements: Iterable[Statement],
+    sources: Mapping[str, Source],
+    *,
+    topic: Topic | None = None,
+    question: str | None = None,
+    engine: str = "extractive",
+    notes: tuple[str, ...] = (),
+    verification: object | None = None,
+) -> Briefing:
+    """A briefing whose sources are exactly those cited, numbered in order of first citation."""
+    from bot.models import Verification
+
+    statements = tuple(st for st in statements if st.citations)
+    order = list(dict.fromkeys(c.source_id for st in statements for c in st.citations))
+    missing = [sid for sid in order if sid not in sources]
+    if missing:
+        raise ValueError(f"statements cite unknown sources: {missing}")
+    return Briefing(
+        kind=kind,  # type: ignore[arg-type]
+        statements=statements,
+        sources=tuple(sources[sid] for sid in order),
+        engine=engine,
+        topic=topic,
+        question=question,
+        notes=notes,
+        verification=verification if isinstance(verification, Verification) else Verification(),
+    )

@@ -1,0 +1,202 @@
+"""Assign articles and sentences to topics, growing each topic's vocabulary as the story drifts.
+
+1. *Seed*: an article is firmly in a topic when it names the topic's keywords (and one of its
+   ``requires`` anchors, if any).
+2. *Learn*: terms that are much more frequent in the topic's keyword sentences than elsewhere in
+   the corpus become the topic's weighted vocabulary (log-odds, smoothed).
+3. *Drift*: an article with several sentences dense in that vocabulary joins the topic even if it
+   uses none of the day-one keywords; the vocabulary is relearned with it (two rounds), so the
+   topic follows "rare earth deal" → "joint fund" → the fund's own name and board.
+4. *Sentences*: within an assigned article, a sentence is relevant when it names the topic, is
+   dense in its vocabulary, or sits next to a sentence that names it, unless it names another
+   topic instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.models import Sentence, Source, Topic
+from bot.topics.text import PhraseMatcher, normalize, terms
+
+SentKey = tuple[str, int]
+
+MIN_TERM_DF = 2  # a vocabulary term must occur in at least this many topic sentences
+MIN_TERM_WEIGHT = math.log(3)  # ... and be at least 3x likelier there than elsewhere
+VOCAB_SENTENCE = 5.0  # summed term weights that make a sentence "about" the topic
+DRIFT_SENTENCES = 2  # vocabulary-dense sentences an article needs to join by drift
+RELEVANT = 0.5  # sentence relevance needed to be used in a topic's briefings
+DRIFT_ROUNDS = 2
+MAX_VOCAB = 400
+
+
+@dataclass(slots=True)
+class TopicIndex:
+    """Which articles and sentences belong to which topic, with scores."""
+
+    articles: dict[str, dict[str, float]] = field(default_factory=dict)
+    sentences: dict[str, dict[SentKey, float]] = field(default_factory=dict)
+    vocab: dict[str, dict[str, float]] = field(default_factory=dict)
+    joined_by_drift: dict[str, set[str]] = field(default_factory=dict)
+
+    def assignment_rows(self) -> list[tuple[str, str, float]]:
+        """(slug, source id, score) for every assigned article."""
+        return [(slug, sid, score) for slug, arts in self.articles.items() for sid, score in arts.items()]
+
+
+@dataclass(slots=True)
+class _Corpus:
+    sources: Mapping[str, Source]
+    sentences: Mapping[str, list[Sentence]]
+    terms: dict[SentKey, set[str]]
+    df: Counter[str]
+    kw: dict[str, dict[SentKey, int]]  # slug -> sentence -> keyword hits
+
+
+def assign_topics(
+    topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
+) -> TopicIndex:
+    """Score every article and sentence against every topic."""
+    corpus = _prepare(topics, sources, sentences)
+    index = TopicIndex()
+    for topic in topics:
+        anchored = _anchored(topic, sources)
+        firm = _firm(topic, corpus, anchored)
+        members = dict(firm)
+        vocab: dict[str, float] = {}
+        for _ in range(DRIFT_ROUNDS):
+            vocab = _learn(topic, corpus, members)
+            joined = _drift(corpus, vocab, anchored, members)
+            if not joined:
+                break
+            members.update(joined)
+        index.articles[topic.slug] = members
+        index.vocab[topic.slug] = vocab
+        index.joined_by_drift[topic.slug] = set(members) - set(firm)
+        index.sentences[topic.slug] = _relevance(topic, topics, corpus, members, vocab, anchored)
+    return index
+
+
+def _prepare(
+    topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
+) -> _Corpus:
+    matchers = {t.slug: PhraseMatcher(t.keywords) for t in topics}
+    sent_terms: dict[SentKey, set[str]] = {}
+    df: Counter[str] = Counter()
+    kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
+    for sid, sents in sentences.items():
+        if sid not in sources:
+            continue
+        for s in sents:
+            key = (sid, s.index)
+            sent_terms[key] = t = terms(s.text)
+            df.update(t)
+            for slug, matcher in matchers.items():
+                hits = len(matcher.find(s.text))
+                if hits:
+                    kw[slug][key] = hits
+    return _Corpus(sources, sentences, sent_terms, df, kw)
+
+
+def _anchored(topic: Topic, sources: Mapping[str, Source]) -> set[str]:
+    if not topic.requires:
+        return set(sources)
+    matcher = PhraseMatcher(topic.requires)
+    return {sid for sid, src in sources.items() if matcher.any(src.title + "\n" + src.text)}
+
+
+def _firm(topic: Topic, corpus: _Corpus, anchored: set[str]) -> dict[str, float]:
+    title_matcher = PhraseMatcher(topic.keywords)
+    per_article: dict[str, list[int]] = {}
+    for (sid, _), hits in corpus.kw[topic.slug].items():
+        per_article.setdefault(sid, []).append(hits)
+    firm: dict[str, float] = {}
+    for sid in anchored:
+        hits = per_article.get(sid, [])
+        title_hits = len(title_matcher.find(corpus.sources[sid].title))
+        if len(hits) >= 2 or sum(hits) >= 3 or (title_hits and hits):
+            firm[sid] = round(min(1.0, 0.2 * (sum(hits) + 2 * title_hits)), 3)
+    return firm
+
+
+def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str, float]:
+    """Weighted vocabulary: terms far likelier in the topic's core sentences than elsewhere."""
+    core = [k for k in corpus.kw[topic.slug] if k[0] in members]
+    core_df: Counter[str] = Counter()
+    for key in core:
+        core_df.update(corpus.terms[key])
+    n_core, n_all = len(core), len(corpus.terms)
+    vocab: dict[str, float] = {}
+    for term, df_core in core_df.items():
+        if df_core < MIN_TERM_DF:
+            continue
+        p_core = (df_core + 0.5) / (n_core + 1)
+        p_rest = (corpus.df[term] - df_core + 0.5) / (n_all - n_core + 1)
+        weight = math.log(p_core / p_rest)
+        if weight >= MIN_TERM_WEIGHT:
+            vocab[term] = round(weight, 3)
+    best = sorted(vocab.items(), key=lambda kv: kv[1], reverse=True)[:MAX_VOCAB]
+    return dict(best)
+
+
+def vocab_score(sentence_terms: set[str], vocab: Mapping[str, float]) -> float:
+    """Summed weights of the topic vocabulary a sentence uses."""
+    return sum(vocab.get(t, 0.0) for t in sentence_terms)
+
+
+def _drift(
+    corpus: _Corpus, vocab: dict[str, float], anchored: set[str], members: dict[str, float]
+) -> dict[str, float]:
+    joined: dict[str, float] = {}
+    if not vocab:
+        return joined
+    for sid in anchored - set(members):
+        sents = corpus.sentences.get(sid, [])
+        dense = sum(1 for s in sents if vocab_score(corpus.terms[(sid, s.index)], vocab) >= VOCAB_SENTENCE)
+        if dense >= DRIFT_SENTENCES and dense >= 0.2 * len(sents):
+            joined[sid] = round(min(1.0, 0.15 * dense), 3)
+    return joined
+
+
+def _relevance(
+    topic: Topic,
+    topics: list[Topic],
+    corpus: _Corpus,
+    members: dict[str, float],
+    vocab: dict[str, float],
+    anchored: set[str],
+) -> dict[SentKey, float]:
+    mine = corpus.kw[topic.slug]
+    others = [corpus.kw[t.slug] for t in topics if t.slug != topic.slug]
+    out: dict[SentKey, float] = {}
+    for sid in anchored:
+        for s in corpus.sentences.get(sid, []):
+            key = (sid, s.index)
+            score = _sentence_score(key, sid in members, mine, vocab, corpus)
+            if key not in mine and any(key in o for o in others):
+                score *= 0.3
+            if score >= RELEVANT:
+                out[key] = round(score, 3)
+    return out
+
+
+def _sentence_score(
+    key: SentKey, member: bool, mine: dict[SentKey, int], vocab: dict[str, float], corpus: _Corpus
+) -> float:
+    if key in mine:
+        return 1.0 + 0.2 * (mine[key] - 1)
+    if not member:
+        return 0.0
+    sid, idx = key
+    context = 0.6 if (sid, idx - 1) in mine or (sid, idx + 1) in mine else 0.0
+    context = context or (0.35 if (sid, idx - 2) in mine or (sid, idx + 2) in mine else 0.0)
+    dense = vocab_score(corpus.terms[key], vocab) / VOCAB_SENTENCE
+    return context + min(0.8, 0.6 * dense)
+
+
+def mentions(topic: Topic, text: str) -> bool:
+    """Whether a text names the topic by one of its keywords."""
+    return PhraseMatcher(topic.keywords).any(normalize(text))

@@ -1,0 +1,74 @@
+"""Topics from ``topics.toml`` files found in the corpus folders (merged by slug)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError
+from bot.models import Topic
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def load_topics(folders: list[Path]) -> tuple[list[Topic], str]:
+    """All topics defined under the folders, and a hash of their definitions."""
+    merged: dict[str, Topic] = {}
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("topics.toml")):
+            raw = path.read_bytes()
+            digest.update(raw)
+            for topic in _parse(path, raw):
+                merged[topic.slug] = _merge(merged.get(topic.slug), topic)
+    return list(merged.values()), digest.hexdigest()[:12]
+
+
+def _parse(path: Path, raw: bytes) -> list[Topic]:
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    entries = data.get("topic", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: expected [[topic]] tables")
+    return [_topic(path, i, entry) for i, entry in enumerate(entries, 1)]
+
+
+def _strings(path: Path, entry: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: topic {entry.get('slug', '?')!r}: {key} must be a list of strings")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _topic(path: Path, number: int, entry: Any) -> Topic:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{path}: topic #{number} is not a table")
+    slug = str(entry.get("slug", "")).strip()
+    if not SLUG.match(slug):
+        raise ConfigError(f"{path}: topic #{number} needs a slug like 'minerals-deal', got {slug!r}")
+    return Topic(
+        slug=slug,
+        title=str(entry.get("title") or slug.replace("-", " ").capitalize()),
+        description=str(entry.get("description", "")),
+        keywords=_strings(path, entry, "keywords"),
+        aliases=_strings(path, entry, "aliases"),
+        requires=_strings(path, entry, "requires"),
+    )
+
+
+def _merge(old: Topic | None, new: Topic) -> Topic:
+    if old is None:
+        return new
+    return Topic(
+        slug=new.slug,
+        title=new.title or old.title,
+        description=new.description or old.description,
+        keywords=tuple(dict.fromkeys(old.keywords + new.keywords)),
+        aliases=tuple(dict.fromkeys(old.aliases + new.aliases)),
+        requires=tuple(dict.fromkeys(old.requires + new.requires)),
+    )

@@ -1,0 +1,82 @@
+"""Find the topic a user meant: slug, title, alias, unique prefix, or a near-miss spelling."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from bot.errors import AmbiguousTopic, UnknownTopic
+from bot.models import Topic
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_]+", "-", text.strip().lower()).strip("-")
+
+
+def _names(topic: Topic) -> list[str]:
+    return [topic.slug, _norm(topic.title), *(_norm(a) for a in topic.aliases)]
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (small strings only)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _unique(query: str, found: list[Topic]) -> Topic | None:
+    distinct = list({t.slug: t for t in found}.values())
+    if len(distinct) == 1:
+        return distinct[0]
+    if len(distinct) > 1:
+        raise AmbiguousTopic(query, sorted(t.slug for t in distinct))
+    return None
+
+
+def resolve_topic(query: str, topics: list[Topic]) -> Topic:
+    """The one topic ``query`` names; raise AmbiguousTopic or UnknownTopic otherwise."""
+    q = _norm(query)
+    if not q:
+        raise UnknownTopic(query, [t.slug for t in topics][:5])
+    for stage in (
+        lambda n: n == q,
+        lambda n: n.startswith(q),
+    ):
+        hit = _unique(query, [t for t in topics if any(stage(n) for n in _names(t))])
+        if hit:
+            return hit
+    close = [t for t in topics if min(_distance(q, n) for n in _names(t)) <= max(1, len(q) // 6)]
+    hit = _unique(query, close)
+    if hit:
+        return hit
+    raise UnknownTopic(query, _suggestions(q, topics))
+
+
+def _suggestions(q: str, topics: list[Topic]) -> list[str]:
+    scored = sorted(
+        ((max(difflib.SequenceMatcher(None, q, n).ratio() for n in _names(t)), t.slug) for t in topics),
+        reverse=True,
+    )
+    return [slug for ratio, slug in scored if ratio >= 0.4][:3]
+
+
+def suggest_topics(text: str, topics: list[Topic], *, limit: int = 25) -> list[Topic]:
+    """Topics for autocomplete: prefix matches first, then substring matches, then the rest."""
+    q = _norm(text)
+    if not q:
+        return topics[:limit]
+
+    def rank(t: Topic) -> int:
+        names = _names(t) + [_norm(k) for k in t.keywords]
+        if any(n.startswith(q) for n in names):
+            return 0
+        if any(q in n for n in names) or q in t.description.lower():
+            return 1
+        return 2
+
+    ranked = sorted(topics, key=lambda t: (rank(t), t.slug))
+    return [t for t in ranked if rank(t) < 2][:limit]
