@@ -1,0 +1,237 @@
+"""Boilerplate removal by position and shape, never by topic.
+
+The cleaned text only ever *drops* lines or leading spans of the original (and folds whitespace):
+no word is rewritten, so every quote cited from it is found verbatim in the raw file.
+Dropped: photo credits and captions, bylines and datelines, reporter bios, copyright lines,
+all-caps subheads, share-button fragments, and lists of other stories ("More … News",
+"Related", "Next In World", "ALSO READ", "You May Be Interested In"), wherever they sit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.ingest.dates import parse_date_line
+
+_AGENCIES = r"(?:AP|AFP|Reuters|Getty Images|Getty|EPA|EPA-EFE|Bloomberg|Pool|Shutterstock|Sputnik|TASS|Anadolu|UPI|NurPhoto|SOPA Images|Alamy|Xinhua|dpa|ANP|Ukrinform)"
+_CREDIT = re.compile(
+    rf"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*/\s*{_AGENCIES}(?:\s+via\s+.+)?"
+    rf"|{_AGENCIES}(?:\s+Photo)?(?:\s*/\s*[A-Z][\w.'’ -]+)?"
+    r"|(?:Photo|Photograph|Picture|Image|Credit|Photo credit|Image credit|Illustration|Video)s?\s*(?:by\s+|:|/|©).*"
+    r"|\(?(?:AP |AFP |Reuters )?Photo(?:graph)?(?:\s+by|/)\s*.*\)?|©\s*.+)$",
+)
+_CAPTION_TAIL = re.compile(
+    rf"\((?:(?:AP|AFP)\s+)?(?:Photo|Photograph|Image|Credit)\b[^)]*\)\s*$|\(\s*{_AGENCIES}(?:\s*/\s*[^)]+)?\)\s*$"
+)
+_BYLINE = re.compile(
+    r"^(?:By|Written by|Words by|Reporting by|Story by|From)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al-?\w*)){0,6}"
+    r"\s*(?:$|,|\||·|•|-|–|—|\(|and\b|for\b|in\b|on\b)",
+)
+_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was|covers|writes)\b.{0,160}\b(?:reporter|correspondent|journalist|"
+    r"editor|writer|fellow|contributor|columnist|producer|intern|analyst|staff)\b",
+)
+_REPORTING = re.compile(r"^\(?(?:Reporting|Additional reporting|Editing|Writing) by\b.*\)?$", re.I)
+_COPYRIGHT = re.compile(
+    r"^(?:copyright\b|©|\(c\)\s*\d)|all rights reserved|originally (?:published|appeared) (?:on|in)\b"
+    r"|reproduced with permission|republished with permission",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"^(?:share(?: this| the)?(?: article| story| post| page)?(?: on \w+)?|tweet|email|e-mail|print|copy link|"
+    r"copy the link|link copied|save|comment|comments|click to (?:share|email|print).*|share on .*|"
+    r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|flipboard|threads|bluesky)"
+    r"(?:\s*[,|/·•]\s*\w+)*|opens in (?:a )?new (?:window|tab)|follow us on .*|sign up for .*|"
+    r"subscribe(?: now| to .*)?|advertisement|sponsored(?: content)?|listen to this article.*|"
+    r"\d+ min(?:ute)? read|read more|show more|skip to (?:main )?content|\d+\s+comments?|"
+    r"loading\.*|(?:image|photo|video) \d+ of \d+|enlarge this image|toggle caption)\s*[.:!]?$",
+    re.IGNORECASE,
+)
+_LIST_HEADING = re.compile(
+    r"^(?:more\b.{0,40}\b(?:news|stories|coverage|articles)|more (?:from|on|in|about)\b.{0,40}|"
+    r"related(?: (?:articles?|stories|news|coverage|posts|content|topics|reading|links))?|"
+    r"next in \w+(?: \w+)?|also read|read also|read next|read more|see also|further reading|"
+    r"you (?:may|might) (?:also )?(?:be interested in|like|have missed)|recommended(?: for you| stories)?|"
+    r"(?:editor'?s|editors’) picks?|trending(?: now| stories)?|most (?:read|popular|viewed|shared)|"
+    r"latest(?: news| stories| headlines)?|top stories|popular(?: now)?|what to read next|"
+    r"don['’]t miss|in other news|more to explore|keep reading)\s*[:»›>.-]*$",
+    re.IGNORECASE,
+)
+_LIST_INLINE = re.compile(
+    r"^(?:also read|read also|read more|related|see also|read next)\s*[:|»›-]\s*\S", re.I
+)
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?)?)"
+    r"\s*(?:\((?P<outlet>[^)]{2,40})\))?\s*[–—-]{1,2}\s+"
+)
+_TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
+_ITEM_MARK = re.compile(r"^(?:[-*•·▪►>]|\d{1,2}[.)])\s+")
+# A tail list after a heading is cut to the end when it has at most this many lines.
+MAX_TAIL_ITEMS = 15
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """The kept lines (whitespace folded), plus what the dropped lines told us."""
+
+    lines: list[str] = field(default_factory=list)
+    dates: list[date] = field(default_factory=list)
+    outlet: str | None = None
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The cleaned text, one paragraph a line."""
+        return "\n".join(self.lines)
+
+
+def fold(line: str) -> str:
+    """Fold runs of whitespace (including no-break spaces) into single spaces."""
+    return " ".join(line.split())
+
+
+def clean_lines(raw_lines: list[str]) -> Cleaned:
+    """Drop boilerplate lines and spans from an article body, top to bottom."""
+    lines = [fold(line) for line in raw_lines]
+    lines = [line for line in lines if line]
+    out = Cleaned()
+    keep = _drop_lists(lines, out)
+    keep = _drop_captions(lines, keep, out)
+    for i, line in enumerate(lines):
+        if not keep[i]:
+            continue
+        kind = _line_kind(line, i, len(lines))
+        if kind:
+            out.dropped.append((kind, line))
+            if kind in {"byline", "date"}:
+                _note_date(line, out)
+            continue
+        out.lines.append(_strip_dateline(line, out) if len(out.lines) < 3 else line)
+    return out
+
+
+def _note_date(line: str, out: Cleaned) -> None:
+    """Remember the date written on a dropped byline or date line."""
+    found = parse_date_line(line) or _byline_date(line)
+    if found:
+        out.dates.append(found)
+
+
+def _byline_date(line: str) -> date | None:
+    """A date written after a separator on a byline ("By Jane Doe | Feb. 26, 2025")."""
+    for part in re.split(r"\s[|·•–—-]\s", line)[1:]:
+        found = parse_date_line(part)
+        if found:
+            return found
+    return None
+
+
+def _line_kind(line: str, index: int, total: int) -> str | None:
+    """The kind of boilerplate a single line is, or None when it is content."""
+    if _SHARE.match(line):
+        return "share"
+    if _COPYRIGHT.search(line) and len(line) < 300:
+        return "copyright"
+    if _REPORTING.match(line):
+        return "byline"
+    if _BYLINE.match(line) and len(line) < 160 and not _TERMINAL.search(line):
+        return "byline"
+    if _CREDIT.match(line) and len(line) < 120:
+        return "credit"
+    if _CAPTION_TAIL.search(line) and len(line) < 400:
+        return "caption"
+    if _is_subhead(line):
+        return "subhead"
+    if index >= total - 3 and _BIO.match(line) and len(line) < 400:
+        return "bio"
+    if index < 8 and parse_date_line(line):
+        return "date"
+    return None
+
+
+def _is_subhead(line: str) -> bool:
+    """An all-caps line of a few words without a full stop ("MAJOR DEAL")."""
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 3 or len(line.split()) > 10 or _TERMINAL.search(line):
+        return False
+    return sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+def _strip_dateline(line: str, out: Cleaned) -> str:
+    """Drop a leading dateline ("WASHINGTON (Worthy News) – ") and note its outlet."""
+    m = _DATELINE.match(line)
+    if m is None or len(line) - m.end() < 20:
+        return line
+    outlet = m.group("outlet")
+    if outlet and not out.outlet:
+        out.outlet = outlet.strip()
+    out.dropped.append(("dateline", line[: m.end()]))
+    return line[m.end() :]
+
+
+def is_headline_like(line: str) -> bool:
+    """A short line without a closing full stop (a headline, a caption, a list item)."""
+    words = line.split()
+    return 0 < len(words) <= 25 and not _TERMINAL.search(line)
+
+
+def is_title_case(line: str) -> bool:
+    """Whether most words of a short line start with a capital (a caption or a headline)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.75
+
+
+def _drop_lists(lines: list[str], out: Cleaned) -> list[bool]:
+    """Mark "More … News" / "Related" / "ALSO READ" blocks (heading plus items) for removal."""
+    keep = [True] * len(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _LIST_HEADING.match(line) or _LIST_INLINE.match(line):
+            end = _list_end(lines, i)
+            for j in range(i, end):
+                keep[j] = False
+                out.dropped.append(("list", lines[j]))
+            i = end
+            continue
+        i += 1
+    return keep
+
+
+def _list_end(lines: list[str], heading: int) -> int:
+    """Where the block of items after a list heading ends (exclusive)."""
+    rest = len(lines) - heading - 1
+    if (
+        _LIST_HEADING.match(lines[heading])
+        and 0 < rest <= MAX_TAIL_ITEMS
+        and _tail_like(lines[heading + 1 :])
+    ):
+        return len(lines)  # a tail list: everything after it is other stories
+    end = heading + 1
+    while end < len(lines) and _item_like(lines[end]):
+        end += 1
+    return end
+
+
+def _tail_like(items: list[str]) -> bool:
+    """Whether the lines after a heading look like teasers, not the article resuming."""
+    return all(len(item.split()) <= 70 for item in items)
+
+
+def _item_like(line: str) -> bool:
+    """A list item: a bullet, or a headline-shaped line."""
+    return bool(_ITEM_MARK.match(line)) or (is_headline_like(line) and len(line.split()) >= 3)
+
+
+def _drop_captions(lines: list[str], keep: list[bool], out: Cleaned) -> list[bool]:
+    """Drop a short title-case caption line that sits right before a photo credit."""
+    for i in range(len(lines) - 1):
+        nxt = lines[i + 1]
+        if keep[i] and _CREDIT.match(nxt) and len(nxt) < 120:
+            line = lines[i]
+            if is_headline_like(line) and len(line.split()) <= 16 and is_title_case(line):
+                keep[i] = False
+                out.dropped.append(("caption", line))
+    return keep

@@ -1,0 +1,227 @@
+"""Publication dates (header, front matter, sidecar, text, URL) and relative event dates.
+
+Never invents a date: "[Date]" placeholders, copyright years and bare years are not dates, and
+anything unknown stays ``None``. Relative references ("said Wednesday", "last week") resolve
+against the publication date; a future reference ("due as early as Friday") keeps the report's date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from bot.models import Precision
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# "Feb. 26, 2025", "December 29, 2025", "April 30" (year optional), "28 February 2025", ISO.
+_MDY = re.compile(rf"\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?(?!\s*:\d)")
+_DMY = re.compile(rf"\b{_DAY}\s+{_MONTH}\.?,?\s+{_YEAR}\b")
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+_URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:[/._-]|$)"
+)
+_COPYRIGHT = re.compile(r"copyright|©|\(c\)\s*\d|all rights reserved", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"\[\s*date\s*\]|\{\{\s*date\s*\}\}", re.IGNORECASE)
+_DATE_LINE_NOISE = re.compile(
+    r"\b(?:published|updated|posted|last|modified|on|at|by|am|pm|a\.m\.|p\.m\.|et|est|edt|gmt|utc|bst|cet)\b"
+    r"|\b\d{1,2}:\d\d\b|[|•·,.:–—-]",
+    re.IGNORECASE,
+)
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    """A date, or None when the parts are impossible."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name[:3].lower()]
+
+
+def find_date(text: str, *, default_year: int | None = None) -> tuple[date, tuple[int, int]] | None:
+    """The first full calendar date written in ``text`` and its span (copyright lines excluded)."""
+    if _COPYRIGHT.search(text) or _PLACEHOLDER.fullmatch(text.strip()):
+        return None
+    found: list[tuple[int, date, tuple[int, int]]] = []
+    for regex in (_MDY, _DMY, _ISO):
+        for m in regex.finditer(text):
+            year = m.group("year")
+            if year is None and default_year is None:
+                continue
+            month = m.group("month")
+            number = int(month) if month.isdigit() else _month_number(month)
+            value = _make(int(year or default_year or 0), number, int(m.group("day")))
+            if value is not None:
+                found.append((m.start(), value, m.span()))
+    if not found:
+        return None
+    _, value, span = min(found, key=lambda f: f[0])
+    return value, span
+
+
+def parse_date_line(line: str) -> date | None:
+    """The date of a line that is only a date line ("Monday, December 29, 2025", "Updated: …")."""
+    hit = find_date(line)
+    if hit is None:
+        return None
+    value, (start, end) = hit
+    rest = line[:start] + " " + line[end:]
+    rest = _DATE_LINE_NOISE.sub(" ", rest)
+    words = [w for w in rest.split() if w.lower() not in WEEKDAYS]
+    return value if len(words) <= 6 else None
+
+
+def parse_date_value(value: object) -> date | None:
+    """A date from a front-matter or sidecar value (date, datetime or text), else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or _PLACEHOLDER.search(value):
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        hit = find_date(text)
+        return hit[0] if hit else None
+
+
+def date_from_url(url: str | None) -> date | None:
+    """A date written in a URL path (``…/2025/04/30/…``), else None."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if m is None:
+        return None
+    return _make(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+
+
+# -- event dates in sentences ---------------------------------------------------------------------
+
+_WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|today|tonight|this (?:morning|afternoon|evening)"
+    r"|(?:last|this|past) (?:week|weekend|month)|earlier this (?:week|month))\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|won['’]t|would|shall|next (?:week|month|year)|upcoming|tomorrow"
+    r"|(?:is|are) (?:due|expected|set|scheduled|slated|poised|going|planning|to be)"
+    r"|due (?:as early as|on|to|by)|as early as|plans? to|intends? to|later this (?:week|month)"
+    r"|to (?:meet|hold|host|visit|travel|sign|vote|gather|convene))\b",
+    re.IGNORECASE,
+)
+_NEXT_BEFORE = re.compile(r"\b(?:next|coming|this coming|until|by)\s+$", re.IGNORECASE)
+_PAST_VERB = re.compile(
+    r"\b(?:said|says|told|wrote|announced|stated|added|confirmed|declared|posted|tweeted|"
+    r"reported|met|signed|spoke|visited|held|voted|agreed|rejected|warned|claimed|insisted|"
+    r"noted|argued|called|urged|asked|unveiled|revealed|released|launched|hit|struck|"
+    r"\w+ed)(?:\s+[\w’'.-]+){0,2}\s+$",
+    re.IGNORECASE,
+)
+Resolved = tuple[date | None, Precision | None]
+
+
+def resolve_event_date(sentence: str, published: date | None) -> Resolved:
+    """When what a sentence reports happened or was said, with a precision, else ``(None, None)``.
+
+    A cue attached to a speech or past verb ("said Sunday") wins, then the first other past cue;
+    a future reference ("due as early as Friday", "next week") keeps the publication date.
+    """
+    cues = _cues(sentence, published)
+    said = [c for c in cues if c[2] and not c[3]]
+    past = [c for c in cues if not c[3]]
+    chosen = said[0] if said else past[0] if past else None
+    if chosen is not None and chosen[1][0] is not None:
+        return chosen[1]
+    if published is not None and (any(c[3] for c in cues) or _FUTURE_TIME.search(sentence)):
+        return published, "day"
+    return None, None
+
+
+_FUTURE_TIME = re.compile(r"\b(?:next (?:week|month)|tomorrow|later this (?:week|month))\b", re.I)
+
+
+# A cue: (position, resolved date, attached to a speech/past verb, future reference).
+Cue = tuple[int, Resolved, bool, bool]
+
+
+def _cues(sentence: str, published: date | None) -> list[Cue]:
+    """Every temporal cue of a sentence, in order of position."""
+    future_at = [m.start() for m in _FUTURE.finditer(sentence)]
+    cues: list[Cue] = []
+    for m in _WEEKDAY.finditer(sentence):
+        resolved = _weekday(m.group("wd"), published)
+        cues.append(_cue(sentence, m.start(), resolved, future_at))
+    for m in _RELATIVE.finditer(sentence):
+        cues.append(
+            _cue(sentence, m.start(), _relative(m.group("rel").lower(), published), future_at)
+        )
+    for m in _MDY.finditer(sentence):
+        cues.append(_cue(sentence, m.start(), _explicit(m, published), future_at))
+    for m in _DMY.finditer(sentence):
+        cues.append(_cue(sentence, m.start(), _explicit(m, published), future_at))
+    return sorted(cues, key=lambda c: c[0])
+
+
+def _cue(sentence: str, pos: int, resolved: Resolved, future_at: list[int]) -> Cue:
+    """Classify one cue: attached to a past or speech verb, a future reference, or plain past."""
+    before = sentence[max(0, pos - 60) : pos]
+    attached = bool(_PAST_VERB.search(before))
+    future = bool(_NEXT_BEFORE.search(before)) or (not attached and bool(future_at))
+    return pos, resolved, attached, future
+
+
+def _weekday(name: str, published: date | None) -> Resolved:
+    """The most recent such weekday on or before the publication date."""
+    if published is None:
+        return None, None
+    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
+    return published - timedelta(days=back), "day"
+
+
+def _relative(phrase: str, published: date | None) -> Resolved:
+    """Resolve "yesterday", "last week", "this month" and the like."""
+    if published is None:
+        return None, None
+    if phrase == "yesterday":
+        return published - timedelta(days=1), "day"
+    if phrase.endswith(("week", "weekend")):
+        monday = published - timedelta(days=published.weekday())
+        last = phrase.startswith(("last", "past")) and phrase.endswith("week")
+        return (monday - timedelta(days=7) if last else monday), "week"
+    if phrase.endswith("month"):
+        first = published.replace(day=1)
+        if phrase.startswith(("last", "past")):
+            first = (first - timedelta(days=1)).replace(day=1)
+        return first, "month"
+    return published, "day"
+
+
+def _explicit(m: re.Match[str], published: date | None) -> Resolved:
+    """A written calendar date; without a year, the latest such date not after publication."""
+    month = _month_number(m.group("month"))
+    day = int(m.group("day"))
+    if m.group("year"):
+        return _make(int(m.group("year")), month, day), "day"
+    if published is None:
+        return None, None
+    value = _make(published.year, month, day)
+    if value is not None and value > published:
+        value = _make(published.year - 1, month, day)
+    return (value, "day") if value else (None, None)

@@ -1,0 +1,214 @@
+"""Turn one document (text, Markdown or HTML, plus an optional sidecar) into a ``ParsedArticle``.
+
+Shapes understood: a first line `` date YYYY-MM-DD <headline>``; YAML (``---``) or TOML (``+++``)
+front matter; plain text whose first line is the headline; text with no headline at all (the
+title is then the first body sentence, never a byline, dateline or credit); HTML. A sidecar
+``<file>.meta.toml`` (title, outlet, date, url) overrides what the text says.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.ingest.clean import Cleaned, clean_lines, fold, is_headline_like
+from bot.ingest.dates import date_from_url, parse_date_value
+from bot.ingest.sentences import split_sentences
+from bot.models import DateBasis
+
+_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
+_YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+TITLE_MAX = 160
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """One article as read: cleaned body text plus what we know about it."""
+
+    title: str
+    text: str
+    outlet: str | None = None
+    published: date | None = None
+    date_basis: DateBasis = "unknown"
+    url: str | None = None
+    language: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Head:
+    """Metadata gathered from header, front matter and sidecar, with where the date came from."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    basis: DateBasis = "unknown"
+    url: str | None = None
+
+    def merge(self, values: dict[str, Any], basis: DateBasis) -> None:
+        """Take title/outlet/date/url from ``values``; later merges override earlier ones."""
+        title = _text(values.get("title") or values.get("headline"))
+        outlet = _text(
+            values.get("outlet")
+            or values.get("site")
+            or values.get("source")
+            or values.get("publisher")
+        )
+        url = _text(values.get("url") or values.get("link") or values.get("canonical"))
+        raw_date = values.get("date") or values.get("published") or values.get("pubdate")
+        self.title = title or self.title
+        self.outlet = outlet or self.outlet
+        self.url = url or self.url
+        found = parse_date_value(raw_date) if raw_date is not None else None
+        if found is not None:
+            self.published, self.basis = found, basis
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty folded string, or None."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = fold(str(value))
+    return text or None
+
+
+def parse_document(
+    raw: str, *, name: str, suffix: str, meta: dict[str, Any] | None
+) -> ParsedArticle:
+    """Parse a document's decoded text; ``meta`` is its sidecar's content, if any."""
+    if suffix.lower() in {".html", ".htm"}:
+        from bot.ingest.html import extract_html
+
+        body, head = extract_html(raw)
+        lines = body.splitlines()
+        header_title = False
+    else:
+        lines, head, header_title = _split_head(raw.lstrip("\ufeff").splitlines())
+    if meta:
+        head.merge(meta, "sidecar")
+    return _assemble(lines, head, header_title=header_title, name=name)
+
+
+def _split_head(lines: list[str]) -> tuple[list[str], _Head, bool]:
+    """Separate a header line or front matter from the body lines."""
+    head = _Head()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return [], head, False
+    opener = lines[first].strip()
+    if opener in {"---", "+++"}:
+        end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == opener), None)
+        if end is not None:
+            block = "\n".join(lines[first + 1 : end])
+            head.merge(_front_matter(block, toml=opener == "+++"), "front_matter")
+            return lines[end + 1 :], head, head.title is not None
+    m = _HEADER.match(lines[first])
+    if m:
+        head.merge({"date": m.group(1), "title": m.group(2)}, "header")
+        return lines[first + 1 :], head, True
+    return lines[first:], head, False
+
+
+def _front_matter(block: str, *, toml: bool) -> dict[str, Any]:
+    """Parse a front-matter block: TOML, or the flat ``key: value`` subset of YAML."""
+    if toml:
+        try:
+            return tomllib.loads(block)
+        except tomllib.TOMLDecodeError:
+            return {}
+    values: dict[str, Any] = {}
+    for line in block.splitlines():
+        m = _YAML_KEY.match(line)
+        if m and not line.startswith((" ", "\t")):
+            values[m.group(1).lower()] = _unquote(m.group(2).strip())
+    return values
+
+
+def _unquote(value: str) -> str:
+    """Strip one pair of matching YAML quotes."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -> ParsedArticle:
+    """Clean the body, pick the title, and settle the publication date."""
+    notes: list[str] = []
+    if head.title is None and not header_title:
+        lines = _take_headline(lines, head)
+    cleaned = clean_lines(lines)
+    text = cleaned.text
+    title = head.title or _first_sentence(text) or name
+    published, basis = _publication(head, cleaned)
+    if published is None:
+        notes.append("no publication date")
+    language = _language(text)
+    if language and "+" in language:
+        notes.append("mixed languages")
+    return ParsedArticle(
+        title=_short(title),
+        text=text,
+        outlet=head.outlet or cleaned.outlet,
+        published=published,
+        date_basis=basis,
+        url=head.url,
+        language=language,
+        notes=tuple(notes),
+    )
+
+
+def _take_headline(lines: list[str], head: _Head) -> list[str]:
+    """Use the first line as the title when it is headline-shaped and more text follows."""
+    body = [i for i, line in enumerate(lines) if line.strip()]
+    if len(body) < 2:
+        return lines
+    first = fold(lines[body[0]])
+    probe = clean_lines([first])
+    if probe.lines and is_headline_like(first) and len(first.split()) >= 3:
+        head.title = first
+        return lines[body[0] + 1 :]
+    return lines
+
+
+def _first_sentence(text: str) -> str | None:
+    """The first sentence of the cleaned body."""
+    spans = split_sentences(text)
+    return text[spans[0][0] : spans[0][1]] if spans else None
+
+
+def _short(title: str) -> str:
+    """A title cut at a word boundary when it is very long."""
+    title = fold(title)
+    if len(title) <= TITLE_MAX:
+        return title
+    return title[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _publication(head: _Head, cleaned: Cleaned) -> tuple[date | None, DateBasis]:
+    """The publication date by precedence: sidecar/header/front matter, text, then URL."""
+    if head.published is not None:
+        return head.published, head.basis
+    if cleaned.dates:
+        return cleaned.dates[0], "text"
+    from_url = date_from_url(head.url)
+    if from_url is not None:
+        return from_url, "url"
+    return None, "unknown"
+
+
+def _language(text: str) -> str | None:
+    """A coarse language guess from the script: "en", "uk", or "en+uk" for a mix."""
+    cyrillic = len(_CYRILLIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    if not cyrillic and not latin:
+        return None
+    share = cyrillic / (cyrillic + latin)
+    if share < 0.05:
+        return "en"
+    other = "uk" if re.search(r"[іїєґІЇЄҐ]", text) else "ru"
+    return other if share > 0.95 else f"en+{other}" if latin >= cyrillic else f"{other}+en"

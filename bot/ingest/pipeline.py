@@ -1,0 +1,265 @@
+"""Incremental, idempotent ingest of corpus folders (and of single documents from feeds).
+
+Per file: unchanged (a stat only), added, updated (its old source goes), duplicate (same content
+as a stored source: recorded, not stored twice), republished (a near-identical copy of a stored
+original: stored with ``kind="republished"``), rejected (with a reason), or removed.
+
+A file that turns bad (binary, undecodable, too large, empty) is reported rejected and its old
+source is *kept* until the file is fixed or deleted: a broken save never erases stored data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.ingest import files as fs
+from bot.ingest.dates import resolve_event_date
+from bot.ingest.parse import ParsedArticle, parse_document
+from bot.ingest.progress import Bar
+from bot.ingest.sentences import split_sentences
+from bot.ingest.similar import NearDuplicates, content_id, encode, signature
+from bot.models import FileOutcome, IngestReport, Sentence, Source
+from bot.settings import Settings
+from bot.store import Store
+from bot.store.sources import FileState
+
+log = logging.getLogger(__name__)
+
+# Bump when parsing or cleaning changes, so every file is parsed again on the next run.
+INGEST_VERSION = "1"
+PROGRESS_MIN_FILES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """What to do with one parsed document."""
+
+    outcome: str
+    source_id: str
+    source: Source | None = None
+    sentences: tuple[Sentence, ...] = ()
+    signature: str | None = None
+
+
+class Ingestor:
+    """Reads corpus folders and documents into the store, idempotently."""
+
+    def __init__(self, store: Store, settings: Settings, clock: Clock) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self._index: NearDuplicates | None = None
+
+    # -- folders -----------------------------------------------------------------------------
+    def ingest_folders(self, folders: list[Path], *, progress: bool = False) -> IngestReport:
+        """Ingest every article file under the folders; only changed files are read."""
+        report = IngestReport()
+        known = self.store.sources.files()
+        force = self.store.meta_get("ingest_version") != INGEST_VERSION
+        found = list(fs.walk(folders))
+        todo: list[tuple[fs.Found, FileState | None]] = []
+        for item in found:
+            old = known.get(item.key)
+            if (
+                not force
+                and old is not None
+                and (old.mtime_ns, old.size) == (item.mtime_ns, item.size)
+            ):
+                report.outcomes.append(_stored_outcome(item.key, old))
+            else:
+                todo.append((item, old))
+        with Bar(len(todo), enabled=progress and len(todo) > PROGRESS_MIN_FILES) as bar:
+            for item, old in todo:
+                report.outcomes.append(self._ingest_file(item, old, force=force))
+                bar.advance(item.key)
+        self._remove_missing(folders, {f.key for f in found}, known, report)
+        if report.changed:
+            self.bump_corpus_version()
+        if force:
+            self.store.meta_set("ingest_version", INGEST_VERSION)
+        return report
+
+    def _remove_missing(
+        self,
+        folders: list[Path],
+        present: set[str],
+        known: dict[str, FileState],
+        report: IngestReport,
+    ) -> None:
+        """Forget files under the folders that no longer exist (and sources only they held)."""
+        gone = sorted(k for k in known if k not in present and fs.under(k, folders))
+        if not gone:
+            return
+        self.store.sources.remove_files(gone)
+        for key in gone:
+            report.outcomes.append(FileOutcome(key, "removed", source_id=known[key].source_id))
+        self._index = None
+
+    def _ingest_file(self, item: fs.Found, old: FileState | None, *, force: bool) -> FileOutcome:
+        """Read, parse and store one changed file; reject it with a reason when it is bad."""
+        previous = old.source_id if old else None
+        sha = ""
+        try:
+            data, side = fs.read_bytes(item, self.settings.max_article_bytes)
+            sha = fs.fingerprint(data, side)
+            if not force and old is not None and old.sha == sha and old.outcome != "rejected":
+                self._record(item, sha, previous, old.outcome, old.reason)  # touched, not changed
+                return FileOutcome(item.key, "unchanged", source_id=previous)
+            meta = fs.read_sidecar(side, item)
+            suffix = item.path.suffix.lower()
+            raw = fs.decode(data, html=suffix in {".html", ".htm"})
+            parsed = parse_document(raw, name=item.path.name, suffix=suffix, meta=meta)
+            decision = self._decide(
+                parsed, path=item.key, url=parsed.url, notes=(), previous=previous
+            )
+        except fs.Rejected as exc:
+            return self._reject(item, sha, previous, str(exc))
+        except Exception as exc:  # a parser bug must not stop the run or corrupt the store
+            log.exception("ingest failed on %s", item.key)
+            return self._reject(item, sha, previous, f"could not be parsed ({type(exc).__name__})")
+        self._record(item, sha, decision.source_id, decision.outcome, "", decision)
+        return FileOutcome(item.key, decision.outcome, source_id=decision.source_id)  # type: ignore[arg-type]
+
+    def _reject(self, item: fs.Found, sha: str, previous: str | None, reason: str) -> FileOutcome:
+        """Record a rejected file, keeping the source its last good version produced."""
+        self._record(item, sha, previous, "rejected", reason)
+        return FileOutcome(item.key, "rejected", reason=reason, source_id=previous)
+
+    def _record(
+        self,
+        item: fs.Found,
+        sha: str,
+        source_id: str | None,
+        outcome: str,
+        reason: str,
+        decision: _Decision | None = None,
+    ) -> None:
+        """Write the file's state, with its new source if any, in one transaction."""
+        state = FileState(item.key, item.mtime_ns, item.size, sha, source_id, outcome, reason)
+        if decision is None or decision.source is None:
+            self.store.sources.record_file(state)
+            return
+        self.store.sources.record_file(
+            state, decision.source, list(decision.sentences), decision.signature
+        )
+
+    # -- documents from feeds and URLs ----------------------------------------------------------
+    def add_document(
+        self,
+        parsed: ParsedArticle,
+        *,
+        name: str,
+        url: str | None = None,
+        path: str | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> FileOutcome:
+        """Store one article that did not come from a corpus file (a feed item, a fetched URL)."""
+        if not split_sentences(parsed.text):
+            return FileOutcome(name, "rejected", reason="no sentences")
+        decision = self._decide(
+            parsed, path=path, url=url or parsed.url, notes=notes, previous=None
+        )
+        if decision.source is not None:
+            self.store.sources.put(decision.source, list(decision.sentences), decision.signature)
+            self.bump_corpus_version()
+        return FileOutcome(name, decision.outcome, source_id=decision.source_id)  # type: ignore[arg-type]
+
+    # -- shared --------------------------------------------------------------------------------
+    def _decide(
+        self,
+        parsed: ParsedArticle,
+        *,
+        path: str | None,
+        url: str | None,
+        notes: tuple[str, ...],
+        previous: str | None,
+    ) -> _Decision:
+        """Dedupe a parsed article against the store and build what to write."""
+        spans = split_sentences(parsed.text)
+        if not spans:
+            raise fs.Rejected("no sentences")
+        sid = content_id(parsed.text)
+        existing = self.store.sources.get(sid)
+        source = Source(
+            id=sid,
+            title=parsed.title,
+            text=parsed.text,
+            outlet=parsed.outlet,
+            published=parsed.published,
+            date_basis=parsed.date_basis,
+            url=url,
+            path=path,
+            first_seen=self.clock(),
+            language=parsed.language,
+            notes=tuple(dict.fromkeys(parsed.notes + notes)),
+        )
+        if existing is not None:
+            return self._same_content(source, existing, spans, previous)
+        sig = signature(parsed.text)
+        index = self._near_index()
+        match = index.best(sig, exclude=previous) if sig else None
+        if previous:
+            index.discard(previous)
+        if match is not None:
+            source = replace(source, kind="republished", original_id=match[0])
+            outcome = "republished"
+        else:
+            outcome = "updated" if previous else "added"
+            if sig:
+                index.add(sid, sig)
+        return _Decision(
+            outcome, sid, source, _sentences(source, spans), encode(sig) if sig else None
+        )
+
+    def _same_content(
+        self, source: Source, existing: Source, spans: list[tuple[int, int]], previous: str | None
+    ) -> _Decision:
+        """Same normalised text as a stored source: a duplicate, or this file's own source."""
+        if existing.id != previous:
+            return _Decision("duplicate", existing.id)
+        source = replace(
+            source,
+            first_seen=existing.first_seen,
+            kind=existing.kind,
+            original_id=existing.original_id,
+            path=existing.path or source.path,
+            url=source.url or existing.url,
+        )
+        if source == existing:
+            return _Decision("unchanged", existing.id)
+        sig = signature(source.text)
+        return _Decision(
+            "updated", source.id, source, _sentences(source, spans), encode(sig) if sig else None
+        )
+
+    def _near_index(self) -> NearDuplicates:
+        """The LSH index of stored originals, built once per ingestor."""
+        if self._index is None:
+            self._index = NearDuplicates(self.store.sources.signatures().items())
+        return self._index
+
+    def bump_corpus_version(self) -> None:
+        """Mark the stored sources as changed."""
+        current = int(self.store.meta_get("corpus_version") or "0")
+        self.store.meta_set("corpus_version", str(current + 1))
+
+
+def _stored_outcome(key: str, old: FileState) -> FileOutcome:
+    """The outcome of a file that did not change since the last run."""
+    if old.outcome == "rejected":
+        return FileOutcome(key, "rejected", reason=old.reason, source_id=old.source_id)
+    return FileOutcome(key, "unchanged", source_id=old.source_id)
+
+
+def _sentences(source: Source, spans: Iterable[tuple[int, int]]) -> tuple[Sentence, ...]:
+    """The source's sentences, each with its resolved event date."""
+    out = []
+    for index, (start, end) in enumerate(spans):
+        text = source.text[start:end]
+        when, precision = resolve_event_date(text, source.published)
+        out.append(Sentence(source.id, index, start, end, text, when, precision))
+    return tuple(out)

@@ -1,0 +1,128 @@
+"""Content ids and near-duplicate detection (one-permutation MinHash with LSH bands).
+
+A republished wire story with small edits shares most of its word 4-shingles with the original;
+we estimate the Jaccard similarity from 64-bin signatures and only compare candidates that
+share at least one LSH band, so each new article costs a few dictionary lookups.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import struct
+import unicodedata
+import zlib
+from collections.abc import Iterable
+
+SHINGLE = 4
+BINS = 64
+BANDS = 16
+ROWS = BINS // BANDS
+THRESHOLD = 0.6
+MIN_SHINGLES = 12
+_EMPTY = (1 << 64) - 1
+_MASK = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15
+_WORD = re.compile(r"\w+")
+_PREFIX = "oph1:"
+
+Signature = tuple[int, ...]
+
+
+def normalise(text: str) -> str:
+    """NFKC, lowercased, whitespace folded: what "the same content" means."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def content_id(text: str) -> str:
+    """The stable id of a source: 16 hex digits of the SHA-256 of its normalised text."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:16]
+
+
+def signature(text: str) -> Signature | None:
+    """A MinHash signature of the text's word shingles, or None when the text is too short."""
+    words = _WORD.findall(text.lower())
+    count = len(words) - SHINGLE + 1
+    if count < MIN_SHINGLES:
+        return None
+    mins = [_EMPTY] * BINS
+    crc = zlib.crc32
+    for i in range(count):
+        h = (crc(" ".join(words[i : i + SHINGLE]).encode()) * _MIX) & _MASK
+        b = h >> 58
+        if h < mins[b]:
+            mins[b] = h
+    return _densify(mins)
+
+
+def _densify(mins: list[int]) -> Signature:
+    """Fill empty bins from the next non-empty one, so short texts stay comparable."""
+    if _EMPTY not in mins:
+        return tuple(mins)
+    out = list(mins)
+    for b in range(BINS):
+        step = 1
+        while out[b] == _EMPTY and step < BINS:
+            donor = mins[(b + step) % BINS]
+            if donor != _EMPTY:
+                out[b] = (donor + step * _MIX) & _MASK
+            step += 1
+    return tuple(out)
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return sum(x == y for x, y in zip(a, b, strict=True)) / BINS
+
+
+def encode(sig: Signature) -> str:
+    """A signature as text for the store."""
+    return _PREFIX + base64.b64encode(struct.pack(f"<{BINS}Q", *sig)).decode("ascii")
+
+
+def decode(text: str) -> Signature | None:
+    """A stored signature, or None if it is not in this format."""
+    if not text.startswith(_PREFIX):
+        return None
+    try:
+        return struct.unpack(f"<{BINS}Q", base64.b64decode(text[len(_PREFIX) :]))
+    except (ValueError, struct.error):
+        return None
+
+
+class NearDuplicates:
+    """An LSH index over the signatures of original sources."""
+
+    def __init__(self, stored: Iterable[tuple[str, str]] = ()) -> None:
+        self._sigs: dict[str, Signature] = {}
+        self._bands: dict[tuple[int, tuple[int, ...]], list[str]] = {}
+        for source_id, text in stored:
+            sig = decode(text)
+            if sig is not None:
+                self.add(source_id, sig)
+
+    def add(self, source_id: str, sig: Signature) -> None:
+        """Index an original source's signature."""
+        self._sigs[source_id] = sig
+        for band in range(BANDS):
+            key = (band, sig[band * ROWS : (band + 1) * ROWS])
+            self._bands.setdefault(key, []).append(source_id)
+
+    def discard(self, source_id: str) -> None:
+        """Forget a source (its band entries are skipped lazily)."""
+        self._sigs.pop(source_id, None)
+
+    def best(self, sig: Signature, exclude: str | None = None) -> tuple[str, float] | None:
+        """The most similar indexed original at or above the threshold, if any."""
+        seen: set[str] = set()
+        best: tuple[str, float] | None = None
+        for band in range(BANDS):
+            for cand in self._bands.get((band, sig[band * ROWS : (band + 1) * ROWS]), ()):
+                if cand in seen or cand == exclude or cand not in self._sigs:
+                    continue
+                seen.add(cand)
+                score = similarity(sig, self._sigs[cand])
+                if score >= THRESHOLD and (best is None or score > best[1]):
+                    best = (cand, score)
+        return best
