@@ -1,0 +1,264 @@
+"""HTTP fetching for feeds and pages: guarded, capped, timed, polite.
+
+Every hop of a redirect chain is resolved and vetted by the ``Guard``, and the connection goes to
+the vetted address itself (so a second DNS answer cannot swap in a private one). Bodies are read
+in chunks and abandoned past ``max_article_bytes``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+from bot.clock import Clock, utcnow
+from bot.feeds.guard import Blocked, Guard, Resolver
+from bot.settings import Settings
+
+USER_AGENT = "Dispatch/0.1 news-digest bot"
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+Accept = Literal["feed", "page", "any"]
+ACCEPT_HEADERS: dict[Accept, str] = {
+    "feed": "application/rss+xml, application/atom+xml, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1",
+    "page": "text/html, application/xhtml+xml;q=0.9, */*;q=0.1",
+    "any": "application/rss+xml, application/atom+xml, text/html, application/xml;q=0.9, */*;q=0.1",
+}
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+class FetchError(Exception):
+    """A fetch that did not produce a usable response; ``reason`` is one line for humans."""
+
+    def __init__(self, reason: str, *, retry_at: datetime | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_at = retry_at
+
+
+class Refused(FetchError):
+    """The guard refused an address, or the URL's scheme is not http(s)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A finished fetch: the final URL after redirects, status 200 or 304, headers, body."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def not_modified(self) -> bool:
+        """Whether the server answered 304 to a conditional GET."""
+        return self.status == 304
+
+    @property
+    def mime(self) -> str:
+        """The media type, lowercase, without parameters ('' when absent)."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def is_page(self) -> bool:
+        """Whether the body is an HTML page."""
+        return self.mime in PAGE_TYPES
+
+
+def type_ok(mime: str, accept: Accept) -> bool:
+    """Whether a media type fits what was asked for (an absent type is sniffed later)."""
+    if not mime:
+        return True
+    feedish = "xml" in mime or "rss" in mime or "atom" in mime or mime.startswith("text/")
+    if accept == "feed":
+        return feedish
+    if accept == "page":
+        return mime in PAGE_TYPES
+    return feedish or mime in PAGE_TYPES
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to a fixed address, whatever the Host header says."""
+
+    def __init__(self, host: str, port: int, ip: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.ip = ip
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.ip, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """An HTTPS connection to a fixed address, verifying the certificate for the host name."""
+
+    def __init__(self, host: str, port: int, ip: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.ip = ip
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.ip, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class Fetcher:
+    """GETs URLs for the feeds area under the guard, the size cap and the timeouts."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        resolver: Resolver | None = None,
+        timeout: float = 10.0,
+        deadline: float = 30.0,
+    ) -> None:
+        self.guard = Guard(settings.fetch_allow, resolver)
+        self.max_bytes = settings.max_article_bytes
+        self.clock = clock or utcnow
+        self.timeout = timeout
+        self.deadline = deadline
+
+    def get(
+        self,
+        url: str,
+        *,
+        accept: Accept,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Response:
+        """GET ``url`` following up to five redirects; raise ``FetchError`` with a reason."""
+        started = time.monotonic()
+        headers = self._headers(accept, etag, last_modified)
+        for _ in range(MAX_REDIRECTS + 1):
+            conn, resp = self._open(url, headers)
+            try:
+                if resp.status in REDIRECTS and resp.getheader("location"):
+                    url = urljoin(url, resp.getheader("location", "").strip())
+                    continue
+                return self._finish(url, resp, accept, started)
+            finally:
+                conn.close()
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+    @staticmethod
+    def _headers(accept: Accept, etag: str | None, last_modified: str | None) -> dict[str, str]:
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": ACCEPT_HEADERS[accept],
+            "Accept-Encoding": "gzip, deflate",
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return headers
+
+    def _open(
+        self, url: str, headers: dict[str, str]
+    ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+        """Vet the URL's host, connect to the vetted address and send the request."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            raise Refused(f"refused {url}: only http and https URLs are fetched")
+        try:
+            port = parts.port or (443 if scheme == "https" else 80)
+            ip = self.guard.vet(parts.hostname, port)
+        except Blocked as exc:
+            raise Refused(str(exc)) from None
+        except (OSError, ValueError) as exc:
+            raise FetchError(str(exc)) from None
+        cls = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
+        conn = cls(parts.hostname, port, ip, self.timeout)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        try:
+            conn.request("GET", target, headers=headers)
+            return conn, conn.getresponse()
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            raise FetchError(_network_reason(exc)) from None
+
+    def _finish(
+        self, url: str, resp: http.client.HTTPResponse, accept: Accept, started: float
+    ) -> Response:
+        """Turn a final (non-redirect) response into a ``Response`` or a ``FetchError``."""
+        headers = {k.lower(): v for k, v in resp.getheaders()}
+        if resp.status == 304:
+            return Response(url, 304, headers)
+        if resp.status in (429, 503) or resp.status >= 400:
+            retry_at = self._retry_at(headers.get("retry-after"))
+            raise FetchError(f"HTTP {resp.status} {resp.reason}".strip(), retry_at=retry_at)
+        if not 200 <= resp.status < 300:
+            raise FetchError(f"unexpected HTTP {resp.status} {resp.reason}".strip())
+        response = Response(url, 200, headers)
+        if not type_ok(response.mime, accept):
+            wanted = "a feed" if accept == "feed" else "a web page"
+            raise FetchError(f"expected {wanted}, got content type {response.mime!r}")
+        return Response(url, 200, headers, self._read(resp, headers, started))
+
+    def _read(self, resp: http.client.HTTPResponse, headers: Mapping[str, str], started: float) -> bytes:
+        """Read the body in chunks, decompressing, and stop past the size cap or the deadline."""
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(self._too_big())
+        decoder = _decoder(headers.get("content-encoding", ""))
+        out = bytearray()
+        try:
+            while chunk := resp.read(CHUNK):
+                if time.monotonic() - started > self.deadline:
+                    raise FetchError(f"timed out after {self.deadline:g} s")
+                out += decoder.decompress(chunk, self.max_bytes + 1 - len(out)) if decoder else chunk
+                if len(out) > self.max_bytes:
+                    raise FetchError(self._too_big())
+        except (OSError, http.client.HTTPException, zlib.error) as exc:
+            raise FetchError(_network_reason(exc)) from None
+        return bytes(out)
+
+    def _too_big(self) -> str:
+        return f"response larger than the {self.max_bytes:,}-byte cap (DISPATCH_MAX_ARTICLE_BYTES)"
+
+    def _retry_at(self, value: str | None) -> datetime | None:
+        """When a ``Retry-After`` header (seconds or an HTTP date) lets us come back."""
+        if not value:
+            return None
+        value = value.strip()
+        if value.isdigit():
+            return self.clock() + timedelta(seconds=int(value))
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return when if when.tzinfo else None
+
+
+def _decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defined]
+    """A streaming decompressor for gzip/deflate bodies, or None for identity."""
+    encoding = encoding.strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    return None
+
+
+def _network_reason(exc: BaseException) -> str:
+    """One line describing a network failure."""
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "timed out"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS error: {exc.reason or exc}"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 200 else text[:197] + "…"

@@ -1,0 +1,218 @@
+"""Polling: fetch due sources politely, store their new items once, back off on errors."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from bot.feeds.articles import ArticleError, page_article, summary_article
+from bot.feeds.fetch import Fetcher, FetchError, Refused, Response
+from bot.feeds.parse import FeedError, FeedItem, parse_feed
+from bot.feeds.urls import canonical_url, clean_url
+from bot.ingest.parse import ParsedArticle
+from bot.models import FileOutcome
+from bot.settings import Settings
+from bot.store.feeds import FINAL_OUTCOMES, FeedSource
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.ingest.pipeline import Ingestor
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES = 5  # consecutive failures before a source is disabled
+MAX_BACKOFF = timedelta(days=1)
+ITEM_ATTEMPTS = 3  # tries for an item whose page and summary both failed for a passing reason
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every item of one poll shares."""
+
+    source: FeedSource
+    now: datetime
+    first_poll: bool
+
+
+class Poller:
+    """Polls sources and stores their new items through the ingester."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Clock,
+        *,
+        fetcher: Fetcher | None = None,
+        ingestor: Ingestor | None = None,
+    ) -> None:
+        from bot.ingest.pipeline import Ingestor
+
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.fetcher = fetcher or Fetcher(settings, clock=clock)
+        self.ingestor = ingestor or Ingestor(store, settings, clock)
+
+    # -- one source --------------------------------------------------------------------------
+    def poll(self, src: FeedSource) -> list[FileOutcome]:
+        """Poll one source; every problem becomes a rejected outcome, never an exception."""
+        now = self.clock()
+        accept = "page" if src.kind == "url" else "feed"
+        try:
+            resp = self.fetcher.get(src.url, accept=accept, etag=src.etag, last_modified=src.last_modified)
+        except FetchError as exc:
+            return self._failed(src, now, exc.reason, retry_at=exc.retry_at, fatal=isinstance(exc, Refused))
+        if resp.not_modified:
+            self._succeeded(src, now, resp)
+            return []
+        if src.kind == "url":
+            outcome = self._page_source(src, resp)
+            self.store.feeds.record_success(src.id, now=now, next_due=None)
+            return [outcome]
+        return self._feed(src, now, resp)
+
+    def _feed(self, src: FeedSource, now: datetime, resp: Response) -> list[FileOutcome]:
+        """Parse a feed response and handle each item not seen before."""
+        try:
+            feed = parse_feed(resp.body, url=resp.url, content_type=resp.headers.get("content-type", ""))
+        except FeedError as exc:
+            return self._failed(src, now, str(exc))
+        ctx = _Context(src, now, first_poll=src.last_ok is None)
+        outcomes = [o for item in feed.items if (o := self._item(ctx, item, feed.title)) is not None]
+        self._succeeded(src, now, resp, title=feed.title)
+        return outcomes
+
+    def _succeeded(self, src: FeedSource, now: datetime, resp: Response, title: str | None = None) -> None:
+        self.store.feeds.record_success(
+            src.id,
+            now=now,
+            next_due=now + timedelta(minutes=src.interval_minutes),
+            etag=resp.headers.get("etag"),
+            last_modified=resp.headers.get("last-modified"),
+            title=title,
+        )
+
+    def _failed(
+        self,
+        src: FeedSource,
+        now: datetime,
+        reason: str,
+        *,
+        retry_at: datetime | None = None,
+        fatal: bool = False,
+    ) -> list[FileOutcome]:
+        """Back off exponentially (honouring Retry-After); disable after repeated failures."""
+        failures = src.failures + 1
+        delay = min(timedelta(minutes=src.interval_minutes) * 2**failures, MAX_BACKOFF)
+        next_due = max(now + delay, retry_at or now)
+        disabled = None
+        if fatal or failures >= MAX_FAILURES:
+            count = "" if fatal else f" after {failures} failures in a row"
+            disabled = f"disabled{count} on {now:%Y-%m-%d %H:%M} UTC: {reason}"
+        self.store.feeds.record_failure(src.id, now=now, next_due=next_due, error=reason, disabled_reason=disabled)
+        log.warning("source %s failed: %s%s", src.url, reason, " (disabled)" if disabled else "")
+        shown = f"{disabled} (run `source add {src.url}` to retry)" if disabled else (
+            f"{reason}; retrying after {next_due:%Y-%m-%d %H:%M} UTC"
+        )
+        return [FileOutcome(src.url, "rejected", shown)]
+
+    # -- items -------------------------------------------------------------------------------
+    def _item(self, ctx: _Context, item: FeedItem, feed_title: str | None) -> FileOutcome | None:
+        """Store one feed item unless already handled; None when there is nothing to report."""
+        src = ctx.source
+        link = clean_url(item.link) if item.link else None
+        canonical = canonical_url(item.link) if item.link else ""
+        seen = self.store.feeds.seen(src.id, item.guid)
+        if seen and (seen.outcome in FINAL_OUTCOMES or seen.attempts >= ITEM_ATTEMPTS):
+            return None
+        name = link or f"{src.url} item {item.title or item.guid}"
+        earlier = self._earlier(src, canonical)
+        if earlier is not None:
+            self.store.feeds.mark_seen(
+                src.id, item.guid, canonical_url=canonical, outcome="duplicate", now=ctx.now, article_id=earlier[1]
+            )
+            return FileOutcome(name, "duplicate", f"already read from {earlier[0]}", earlier[1])
+        outcome, retry = self._store_item(ctx, item, link, name, feed_title)
+        final = outcome.outcome if not retry or (seen and seen.attempts + 1 >= ITEM_ATTEMPTS) else "retry"
+        self.store.feeds.mark_seen(
+            src.id, item.guid, canonical_url=canonical, outcome=final, now=ctx.now, article_id=outcome.source_id
+        )
+        return outcome
+
+    def _earlier(self, src: FeedSource, canonical: str) -> tuple[str, str | None] | None:
+        """(where, article id) when this canonical URL was already read by another item."""
+        if not canonical:
+            return None
+        seen = self.store.feeds.seen_url(canonical)
+        if seen is not None:
+            other = self.store.feeds.get(seen.source_id)
+            return (other.label if other else "an earlier source"), seen.article_id
+        return None
+
+    def _store_item(
+        self, ctx: _Context, item: FeedItem, link: str | None, name: str, feed_title: str | None
+    ) -> tuple[FileOutcome, bool]:
+        """Fetch the item's page (or fall back to its summary) and store it; (outcome, retry?)."""
+        outlet = ctx.source.title or feed_title
+        problem, transient = "the item has no link", False
+        if link:
+            try:
+                resp = self.fetcher.get(link, accept="page")
+                parsed = page_article(
+                    resp.body, resp.headers, url=link, name=name, title=item.title or None,
+                    outlet=outlet, published=item.published,
+                )
+                return self._add(ctx, parsed, name, link, ()), False
+            except (FetchError, ArticleError) as exc:
+                problem = exc.reason if isinstance(exc, FetchError) else str(exc)
+                transient = isinstance(exc, FetchError) and not isinstance(exc, Refused)
+        if item.summary:
+            try:
+                parsed = summary_article(
+                    item.summary, url=link, name=name, title=item.title or name,
+                    outlet=outlet, published=item.published,
+                )
+                return self._add(ctx, parsed, name, link, ("feed-summary",)), False
+            except ArticleError as exc:
+                problem = f"{problem}; summary: {exc}"
+        return FileOutcome(name, "rejected", f"page: {problem}; no usable feed summary"), transient
+
+    def _add(
+        self, ctx: _Context, parsed: ParsedArticle, name: str, link: str | None, notes: tuple[str, ...]
+    ) -> FileOutcome:
+        """Store one article, marked "backfill" when it is back catalogue."""
+        if self._is_backfill(ctx, parsed.published):
+            notes = ("backfill", *notes)
+        return self.ingestor.add_document(parsed, name=name, url=link, notes=notes)
+
+    def _is_backfill(self, ctx: _Context, published: date | None) -> bool:
+        """Back catalogue: older than ``feed_max_age_days``, or undated on a first poll."""
+        if published is None:
+            return ctx.first_poll
+        cutoff = ctx.now - timedelta(days=self.settings.feed_max_age_days)
+        return published < cutoff.date()
+
+    # -- single article URLs -----------------------------------------------------------------
+    def _page_source(self, src: FeedSource, resp: Response) -> FileOutcome:
+        """Store the page of a single-URL source (fetched once)."""
+        link = clean_url(resp.url)
+        try:
+            parsed = page_article(resp.body, resp.headers, url=link, name=src.url, title=src.title)
+        except ArticleError as exc:
+            return FileOutcome(src.url, "rejected", str(exc))
+        canonical = canonical_url(src.url)
+        earlier = self._earlier(src, canonical)
+        if earlier is not None:
+            outcome = FileOutcome(src.url, "duplicate", f"already read from {earlier[0]}", earlier[1])
+        else:
+            ctx = _Context(src, self.clock(), first_poll=False)
+            outcome = self._add(ctx, parsed, src.url, link, ())
+        self.store.feeds.mark_seen(
+            src.id, src.url, canonical_url=canonical, outcome=outcome.outcome, now=self.clock(),
+            article_id=outcome.source_id,
+        )
+        return outcome

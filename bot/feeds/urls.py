@@ -1,0 +1,55 @@
+"""URL hygiene: validating what users type, and one canonical form per article."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bot.errors import UsageError
+
+# Query parameters that only track the reader; they never change which article a URL names.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "_ga", "ref_src"})
+TRACKING_PREFIXES = ("utm_", "mc_")
+
+
+def check_url(url: str) -> str:
+    """Return a stripped http(s) URL with a host, or raise ``UsageError`` saying what is wrong."""
+    url = url.strip().strip("<>")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as exc:
+        raise UsageError(f"Not a valid URL: {url!r} ({exc}).") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UsageError(f"Only http and https URLs can be followed, not {url!r}.")
+    if not parts.hostname:
+        raise UsageError(f"The URL {url!r} has no host.")
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def _tracking(name: str) -> bool:
+    low = name.lower()
+    return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
+
+
+def clean_url(url: str) -> str:
+    """The URL without its fragment and tracking parameters (host and path kept as given)."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)]
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, urlencode(query), ""))
+
+
+def canonical_url(url: str) -> str:
+    """One key per article: https, lowercase host without ``www.``, no default port, no fragment,
+    no tracking parameters, sorted query, no trailing slash."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    host = host.removeprefix("www.")
+    port = parts.port
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)
+    )
+    path = parts.path.rstrip("/")
+    scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
