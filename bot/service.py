@@ -31,8 +31,17 @@ from bot.topics.lookup import resolve_topic, suggest_topics
 
 log = logging.getLogger(__name__)
 
-# Bump when the extractive pipeline changes what it computes, so stored results are redone.
-PIPELINE_VERSION = "1"
+
+def _pipeline_version() -> str:
+    """A hash of the code that computes stored results, so an upgrade recomputes them."""
+    digest = hashlib.sha256()
+    for folder in ("topics", "digest"):
+        for path in sorted((Path(__file__).parent / folder).glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+PIPELINE_VERSION = _pipeline_version()
 
 Progress = Callable[[int, int, str], None]
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from bot.models import Development, Sentence, Source, Topic
 from bot.topics.assign import TopicIndex
-from bot.topics.text import tokens
+from bot.topics.text import normalize, tokens
 
 MERGE_JACCARD = 0.5  # token-set overlap above which two reports are the same development
 MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
@@ -30,6 +30,7 @@ CUES: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(
         (r"\b(rejected|rejects?|rejection|refused|refuses)\b", 0.4, "rejected"),
         (r"\b(paused|suspended|halted|froze|frozen|resumed)\b", 0.45, "paused"),
         (r"\b(fell apart|collapsed|broke down|scrapped|cancell?ed|devolved)\b", 0.5, "collapsed"),
+        (r"\b(not at present|no longer|off the table|not (?:being )?considered|walked away|pulled out)\b", 0.4, "stalled"),
         (r"\b(announced|confirmed|approved|ratified|launched|unveiled|established|created)\b", 0.35, "announced"),
         (r"\b(talks|negotiat\w+|discussions|meeting|summit)\b", 0.2, "talks"),
         (r"\b(ready to|prepared to|expected to|due|plans? to|will)\b", 0.15, "expected"),
@@ -42,6 +43,11 @@ DISPUTE = re.compile(
     re.I,
 )
 _UNINFORMATIVE = re.compile(r"^(?:[\"“”'‘’]|\W)*$")
+_NAME = re.compile(r"(?<=\s)[A-Z][\w’'.-]+")
+_NOT_NAMES = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December The A An And But He She They It".split()
+)
 
 
 def build_developments(
@@ -53,7 +59,11 @@ def build_developments(
     """The topic's developments, most significant first."""
     relevance = index.sentences.get(topic.slug, {})
     by_key = {(s.source_id, s.index): s for sid in {k[0] for k in relevance} for s in sentences.get(sid, [])}
-    candidates = [(by_key[k], r) for k, r in relevance.items() if k in by_key and _usable(by_key[k].text)]
+    candidates = [
+        (by_key[k], r)
+        for k, r in relevance.items()
+        if k in by_key and _usable(by_key[k].text, sources[k[0]].title)
+    ]
     if not candidates:
         return []
     newest = max((sources[s.source_id].published for s, _ in candidates if sources[s.source_id].published), default=None)
@@ -71,7 +81,10 @@ def build_developments(
     return sorted(devs, key=lambda d: (-d.score, d.id))
 
 
-def _usable(text: str) -> bool:
+def _usable(text: str, title: str) -> bool:
+    """A sentence that can stand as a development: not the headline, not a fragment or a shout."""
+    if normalize(text).strip(" .") == normalize(title).strip(" ."):
+        return False
     words = text.split()
     if not 6 <= len(words) <= 80 or _UNINFORMATIVE.match(text):
         return False
@@ -96,8 +109,7 @@ def _score(
     when = s.date or source.published
     if newest and when:
         score += 0.4 * math.exp(-max(0, (newest - when).days) / 21)
-    if s.index <= 1:
-        score += 0.2  # the lede carries the news
+    score += min(0.4, 0.05 * len(set(_NAME.findall(s.text)) - _NOT_NAMES))  # specific: names who and where
     if s.text.lstrip()[:1] in "“\"‘'":
         score -= 0.25  # a bare quotation tells less than the reporting around it
     if s.text.rstrip().endswith("?"):
@@ -172,22 +184,42 @@ def _first_seen(sources: list[Source]) -> datetime | None:
     return min(seen) if seen else None
 
 
+_CONTRADICTED = re.compile(
+    r"\b(?:contradict\w*|den(?:y|ied|ies)|dismiss\w*|disput\w*|refut\w*)\s+(?:the\s+)?([A-Z][\w-]+)"
+)
+
+
 def _mark_disputes(devs: list[Development], toks: dict[str, set[str]]) -> list[Development]:
-    """Pair each development that contradicts a claim with the claim it most overlaps."""
+    """Pair each development that contradicts a claim with the claim it most plausibly answers.
+
+    Partners must share at least two terms that are not common to the whole topic, and must name
+    the party whose claim is contradicted when the sentence names one ("contradicting Trump's").
+    """
     from dataclasses import replace
 
+    common = _common_terms(devs, toks)
     pairs: dict[str, str] = {}
     for d in devs:
         if d.id in pairs or not DISPUTE.search(d.text):
             continue
-        mine = toks[d.sentences[0].key]
-        best, best_overlap = None, 1
+        mine = toks[d.sentences[0].key] - common
+        party = _CONTRADICTED.search(d.text)
+        best, best_score = None, 0.0
         for other in devs:
             if other.id == d.id or other.id in pairs:
                 continue
-            overlap = len(mine & toks[other.sentences[0].key])
-            if overlap > best_overlap:
-                best, best_overlap = other, overlap
+            shared = len(mine & toks[other.sentences[0].key])
+            if shared < 2 or (party and party.group(1) not in other.text):
+                continue
+            score = shared + (1.5 if party else 0.0)
+            if score > best_score:
+                best, best_score = other, score
         if best is not None:
             pairs[d.id], pairs[best.id] = best.id, d.id
     return [replace(d, disputed_by=(pairs[d.id],)) if d.id in pairs else d for d in devs]
+
+
+def _common_terms(devs: list[Development], toks: dict[str, set[str]]) -> set[str]:
+    """Terms in at least a quarter of a topic's developments: shared by everything, they prove nothing."""
+    df: Counter[str] = Counter(t for d in devs for t in toks[d.sentences[0].key])
+    return {t for t, n in df.items() if n >= max(4, 0.25 * len(devs))}

@@ -18,6 +18,7 @@ STATUS_WINDOW = timedelta(days=2)
 ANSWER_MAX = 4
 ANSWER_MIN_OVERLAP = 0.5
 DONT_SAY = "The sources don't say."
+REPEAT_OVERLAP = 0.5
 
 
 class ExtractiveEngine:
@@ -51,13 +52,14 @@ class ExtractiveEngine:
             return []
         dated = [d.date for d in ranked if d.date]
         newest = max(dated) if dated else None
-        recent = [d for d in ranked if _is_recent(d, newest)] or ranked[:1]
+        disputes = _disputes(ranked, set())
+        disputed = {d.id for pair in disputes for d in pair}
+        rest = [d for d in ranked if d.id not in disputed] or ranked
+        recent = [d for d in rest if _is_recent(d, newest)] or rest[:1]
         top = recent[0].score
-        now = [d for d in recent[:STATUS_MAX] if d.score >= 0.6 * top]
-        used = {d.id for d in now}
-        disputes = _disputes(ranked, used)
-        used |= {d.id for pair in disputes for d in pair}
-        key = [d for d in ranked if d.id not in used][:KEY_DEVELOPMENTS]
+        now = _distinct([d for d in recent if d.score >= 0.6 * top], STATUS_MAX)
+        used = {d.id for d in now} | disputed
+        key = _distinct([d for d in rest if d.id not in used], KEY_DEVELOPMENTS, now)
         out = [_statement("status", d) for d in now]
         out += [_statement("development", d) for d in sorted(key, key=_newest_first)]
         for a, b in disputes:
@@ -107,6 +109,23 @@ def rank_answers(question: str, candidates: Sequence[tuple[Sentence, float]]) ->
         if overlap >= need:
             out.append((sentence, round(2 * overlap + score / best, 4)))
     return sorted(out, key=lambda p: (-p[1], p[0].source_id, p[0].index))
+
+
+def _distinct(
+    ranked: list[Development], limit: int, already: Sequence[Development] = ()
+) -> list[Development]:
+    """The best developments that do not restate one already chosen (token overlap ≥ 50%)."""
+    chosen: list[Development] = []
+    seen = [set(tokens(d.text)) for d in already]
+    for d in ranked:
+        mine = set(tokens(d.text))
+        if any(len(mine & s) >= REPEAT_OVERLAP * min(len(mine), len(s)) for s in seen if s and mine):
+            continue
+        chosen.append(d)
+        seen.append(mine)
+        if len(chosen) >= limit:
+            break
+    return chosen
 
 
 def _is_recent(d: Development, newest: date | None) -> bool:

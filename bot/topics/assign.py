@@ -62,21 +62,22 @@ def assign_topics(
     """Score every article and sentence against every topic."""
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
+    anchors = {t.slug: _anchored(t, sources) for t in topics}
     for topic in topics:
-        anchored = _anchored(topic, sources)
-        firm = _firm(topic, corpus, anchored)
+        firm = _firm(topic, corpus, anchors[topic.slug])
         members = dict(firm)
         vocab: dict[str, float] = {}
         for _ in range(DRIFT_ROUNDS):
             vocab = _learn(topic, corpus, members)
-            joined = _drift(corpus, vocab, anchored, members)
+            joined = _drift(corpus, vocab, anchors[topic.slug], members)
             if not joined:
                 break
             members.update(joined)
         index.articles[topic.slug] = members
         index.vocab[topic.slug] = vocab
         index.joined_by_drift[topic.slug] = set(members) - set(firm)
-        index.sentences[topic.slug] = _relevance(topic, topics, corpus, members, vocab, anchored)
+    for topic in topics:
+        index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
     return index
 
 
@@ -162,25 +163,30 @@ def _drift(
 
 
 def _relevance(
-    topic: Topic,
-    topics: list[Topic],
-    corpus: _Corpus,
-    members: dict[str, float],
-    vocab: dict[str, float],
-    anchored: set[str],
+    topic: Topic, topics: list[Topic], corpus: _Corpus, index: TopicIndex, anchored: set[str]
 ) -> dict[SentKey, float]:
     mine = corpus.kw[topic.slug]
-    others = [corpus.kw[t.slug] for t in topics if t.slug != topic.slug]
+    members, vocab = index.articles[topic.slug], index.vocab[topic.slug]
+    others = [t.slug for t in topics if t.slug != topic.slug]
     out: dict[SentKey, float] = {}
     for sid in anchored:
         for s in corpus.sentences.get(sid, []):
             key = (sid, s.index)
             score = _sentence_score(key, sid in members, mine, vocab, corpus)
-            if key not in mine and any(key in o for o in others):
-                score *= 0.3
+            if score and key not in mine:
+                score *= _elsewhere(key, others, vocab, corpus, index)
             if score >= RELEVANT:
                 out[key] = round(score, 3)
     return out
+
+
+def _elsewhere(key: SentKey, others: list[str], vocab: dict[str, float], corpus: _Corpus, index: TopicIndex) -> float:
+    """Discount a sentence that names another topic, or reads far more like another topic."""
+    if any(key in corpus.kw[o] for o in others):
+        return 0.3
+    own = vocab_score(corpus.terms[key], vocab)
+    best_other = max((vocab_score(corpus.terms[key], index.vocab[o]) for o in others), default=0.0)
+    return 0.5 if best_other >= max(VOCAB_SENTENCE * 0.5, 1.5 * own) else 1.0
 
 
 def _sentence_score(
@@ -190,11 +196,18 @@ def _sentence_score(
         return 1.0 + 0.2 * (mine[key] - 1)
     if not member:
         return 0.0
-    sid, idx = key
-    context = 0.6 if (sid, idx - 1) in mine or (sid, idx + 1) in mine else 0.0
-    context = context or (0.35 if (sid, idx - 2) in mine or (sid, idx + 2) in mine else 0.0)
+    context = _context(key, mine)
+    strongest = max(_context(key, kw) for kw in corpus.kw.values())
+    # a sentence between two stories goes with the one its neighbours name most
+    near = 0.6 if context and context >= 0.5 * strongest else 0.0
     dense = vocab_score(corpus.terms[key], vocab) / VOCAB_SENTENCE
-    return context + min(0.8, 0.6 * dense)
+    return near + min(0.8, 0.6 * dense)
+
+
+def _context(key: SentKey, kw: dict[SentKey, int]) -> float:
+    """Keyword hits in the two sentences either side, the nearer counting double."""
+    sid, idx = key
+    return sum(kw.get((sid, idx + d), 0) * (1.0 if abs(d) == 1 else 0.5) for d in (-2, -1, 1, 2))
 
 
 def mentions(topic: Topic, text: str) -> bool:

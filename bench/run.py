@@ -1,0 +1,82 @@
+"""Benchmark: ingest throughput, stored-status latency (p50/p95), whole-process status, peak memory.
+
+Usage: ``python bench/run.py [--articles 10000]``. Figures go in the README. Compare ratios within
+one run; absolute numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import generate  # noqa: E402
+
+from bot.service import Dispatch  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    """Run the benchmark and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, db = Path(tmp) / "corpus", Path(tmp) / "bench.db"
+        t = time.perf_counter()
+        generate(corpus, args.articles)
+        gen_s = time.perf_counter() - t
+        service = Dispatch(Settings(corpus=[corpus], db=db, engine="extractive"))
+        from bot.ingest.pipeline import Ingestor
+
+        t = time.perf_counter()
+        report = Ingestor(service.store, service.settings, service.clock).ingest_folders([corpus])
+        ingest_s = time.perf_counter() - t
+        t = time.perf_counter()
+        service.recompute()
+        recompute_s = time.perf_counter() - t
+        t = time.perf_counter()
+        unchanged = Ingestor(service.store, service.settings, service.clock).ingest_folders([corpus])
+        rescan_s = time.perf_counter() - t
+        topics = [tp.slug for tp in service.topic_list()]
+        lat = []
+        for i in range(args.queries):
+            t = time.perf_counter()
+            service.status(topics[i % len(topics)])
+            lat.append((time.perf_counter() - t) * 1000)
+        lat.sort()
+        env = {**os.environ, "DISPATCH_ENGINE": "extractive"}
+        cmd = [sys.executable, "-m", "bot", "--corpus", str(corpus), "--db", str(db), "status", "minerals-deal"]
+        runs = []
+        for _ in range(5):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True)
+            runs.append(time.perf_counter() - t)
+        stored = report.count("added") + report.count("republished")
+        print(f"| articles generated | {args.articles} ({gen_s:.1f} s) |")
+        print(f"| ingest | {ingest_s:.1f} s, {args.articles / ingest_s:.0f} articles/s ({stored} stored, {report.count('duplicate')} duplicate, {report.count('rejected')} rejected) |")
+        print(f"| recompute (assign topics, developments, briefings) | {recompute_s:.1f} s |")
+        print(f"| re-scan of unchanged corpus | {rescan_s:.2f} s ({unchanged.count('unchanged')} unchanged) |")
+        print(f"| `status` from the store, in process | p50 {statistics.median(lat):.1f} ms, p95 {lat[int(0.95 * len(lat)) - 1]:.1f} ms |")
+        print(f"| `dispatch status` whole process | median {statistics.median(runs):.2f} s |")
+        print(f"| peak memory (benchmark process) | {_peak_mb():.0f} MB |")
+        service.close()
+
+
+if __name__ == "__main__":
+    main()
