@@ -1,0 +1,148 @@
+"""What the extractive briefings say on the seeds, and how the service stores and serves them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.models import Briefing
+from bot.topics.text import normalize
+
+TAIL = ["pride flag", "Temple Mount", "Tehran", "fighter jets", "drug boats", "150 Ukrainian drones", "Punjab"]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", normalize(text)).strip()
+
+
+def texts(b: Briefing, kind: str | None = None) -> list[str]:
+    return [st.text for st in b.statements if kind is None or st.kind == kind]
+
+
+def assert_cited_verbatim(service, b: Briefing) -> None:  # type: ignore[no-untyped-def]
+    for st in b.statements:
+        assert st.citations
+        for c in st.citations:
+            source = service.store.sources.get(c.source_id)
+            assert flat(c.quote) in flat(source.text)
+
+
+def test_minerals_status_tells_the_collapse_and_the_resumed_talks(seeded) -> None:  # type: ignore[no-untyped-def]
+    b = seeded.status("minerals-deal")
+    now = " ".join(texts(b, "status"))
+    assert "Leavitt said Wednesday" in now and "ready to sign the minerals deal" in now
+    key = " ".join(texts(b, "development"))
+    assert "fell apart after an Oval Office meeting" in key
+    assert "Bessent said Sunday" in key
+    assert b.as_of and b.as_of.isoformat() == "2025-03-05"
+    assert_cited_verbatim(seeded, b)
+
+
+def test_status_orders_newest_first_and_dates_relative_mentions(seeded) -> None:  # type: ignore[no-untyped-def]
+    b = seeded.status("minerals-deal")
+    devs = [st for st in b.statements if st.kind == "development"]
+    assert [d.date for d in devs] == sorted((d.date for d in devs), reverse=True)
+    bessent = next(st for st in b.statements if "Bessent" in st.text)
+    assert bessent.date.isoformat() == "2025-03-02" and bessent.date_precision == "day"
+    collapse = next(st for st in devs if "fell apart" in st.text)
+    assert collapse.date_precision == "week" and collapse.date.isoformat() == "2025-02-24"
+
+
+def test_nato_lines_belong_to_nato_not_minerals(seeded) -> None:  # type: ignore[no-untyped-def]
+    minerals = " ".join(texts(seeded.timeline("minerals-deal", limit=100)))
+    assert "NATO" not in minerals
+    nato = " ".join(texts(seeded.status("nato-membership")))
+    assert "could forget about" in nato
+
+
+def test_more_worthy_news_tail_reaches_no_topic(seeded) -> None:  # type: ignore[no-untyped-def]
+    for topic in seeded.topic_list():
+        for b in (seeded.status(topic.slug), seeded.timeline(topic.slug, limit=200)):
+            body = " ".join(texts(b))
+            assert not [t for t in TAIL if t in body], topic.slug
+    for source in seeded.store.sources.all():
+        assert not [t for t in TAIL if t in source.text]
+
+
+def test_peacekeepers_shows_the_dispute_from_both_sides(seeded) -> None:  # type: ignore[no-untyped-def]
+    b = seeded.status("peacekeepers")
+    disputed = [st for st in b.statements if st.kind == "disputed"]
+    assert len(disputed) == 2 and disputed[0].dispute == disputed[1].dispute is not None
+    both = " ".join(st.text for st in disputed)
+    assert "contradicting Trump’s claims" in both and "Nobody has asked us" in both
+
+
+def test_no_statement_repeats_another(seeded) -> None:  # type: ignore[no-untyped-def]
+    for topic in seeded.topic_list():
+        for b in (seeded.status(topic.slug), seeded.timeline(topic.slug)):
+            assert len(set(texts(b))) == len(texts(b))
+            assert_cited_verbatim(seeded, b)
+
+
+def test_timeline_is_chronological_and_bounded(seeded) -> None:  # type: ignore[no-untyped-def]
+    b = seeded.timeline("minerals-deal")
+    dates = [st.date for st in b.statements]
+    assert dates == sorted(dates) and len(dates) <= 30
+    assert len(seeded.timeline("minerals-deal", limit=2).statements) == 2
+
+
+def test_reads_come_from_the_store_not_a_recompute(seeded, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    seeded.status("minerals-deal")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("recomputed on a read")
+
+    monkeypatch.setattr("bot.topics.assign.assign_topics", boom)
+    monkeypatch.setattr(seeded, "recompute", boom)
+    assert seeded.status("minerals-deal").statements
+    assert seeded.timeline("nato").statements
+    assert seeded.topics()
+
+
+def _article(folder: Path, name: str, date: str, outlet: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f" date {date} News from {outlet} on {date}\n\n{body}\n")
+    (folder / f"{name}.meta.toml").write_text(f'outlet = "{outlet}"\n')
+    return path
+
+
+def test_digest_reports_only_what_was_first_seen_after_the_cutoff(seeded, seeds_dir: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    start = clock.now
+    assert [b.topic.slug for b in seeded.digest(start - timedelta(minutes=1))]
+    assert seeded.digest(start + timedelta(minutes=1)) == []
+    clock.now = start + timedelta(hours=2)
+    _article(
+        seeds_dir, "010_signed.txt", "2025-04-30", "Kyiv Courier",
+        "Ukraine and the United States signed the minerals deal in Washington on Wednesday. "
+        "The agreement creates a joint fund for rare earth revenues, officials said.",
+    )
+    seeded.refresh()
+    new = seeded.digest(start + timedelta(minutes=1))
+    assert [b.topic.slug for b in new] == ["minerals-deal"]
+    body = " ".join(texts(new[0]))
+    assert "signed the minerals deal" in body and "Leavitt" not in body
+    assert seeded.status("minerals-deal").as_of.isoformat() == "2025-04-30"
+
+
+def test_same_report_from_two_outlets_is_one_development_citing_both(make_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[2] / "seeds" / "topics.toml", folder)
+    _article(folder, "a.txt", "2025-04-30", "Outlet A",
+             "Ukraine and the United States signed the long-awaited minerals deal in Washington on Wednesday after weeks of talks. "
+             "Analysts in Kyiv expect the joint fund to attract foreign investors next year.")
+    _article(folder, "b.txt", "2025-05-01", "Outlet B",
+             "Ukraine and the United States signed the long-awaited minerals deal in Washington on Wednesday after months of talks. "
+             "Opposition lawmakers in Kyiv demanded that parliament see the full text of the agreement first.")
+    service = make_service(folder)
+    service.refresh()
+    devs = service.developments("minerals-deal")
+    signed = [d for d in devs if "signed the long-awaited" in d.text]
+    assert len(signed) == 1 and signed[0].outlets == 2 and len(signed[0].source_ids) == 2
+    timeline = service.timeline("minerals-deal")
+    entry = next(st for st in timeline.statements if "signed the long-awaited" in st.text)
+    assert len(entry.citations) == 2 and entry.date.isoformat() == "2025-04-30"
