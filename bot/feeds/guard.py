@@ -57,8 +57,9 @@ def why_forbidden(ip: IPAddress) -> str | None:
         (ip.is_link_local, "a link-local address"),
         (ip.is_multicast, "a multicast address"),
         (ip.is_unspecified, "an unspecified address"),
+        (ip.is_reserved, "a reserved address"),
         (ip.is_private, "a private address"),
-        (ip.is_reserved or not ip.is_global, "a reserved address"),
+        (not ip.is_global, "a reserved address"),
     )
     return next((reason for hit, reason in checks if hit), None)
 

@@ -12,6 +12,8 @@ from typing import Any
 import feedparser
 
 MAX_ITEMS = 200
+# feedparser flags these but reads the document fine.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
 class FeedError(Exception):
@@ -54,9 +56,12 @@ def parse_feed(body: bytes, *, url: str, content_type: str = "") -> ParsedFeed:
         problem = doc.get("bozo_exception")
         detail = f": {_first_line(problem)}" if problem else ""
         raise FeedError(f"not a valid RSS or Atom feed{detail}")
-    items = [_item(e) for e in doc.entries[:MAX_ITEMS]]
+    items = tuple(i for e in doc.entries[:MAX_ITEMS] if (i := _item(e)) is not None)
+    problem = doc.get("bozo_exception")
+    if not items and problem is not None and not isinstance(problem, _HARMLESS):
+        raise FeedError(f"malformed feed XML: {_first_line(problem)}")
     title = _clean(doc.feed.get("title")) or None
-    return ParsedFeed(title, tuple(i for i in items if i is not None), doc.get("version") or "")
+    return ParsedFeed(title, items, doc.get("version") or "")
 
 
 def _item(entry: Any) -> FeedItem | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ class Page:
     status: int = 200
     etag: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    length: bool = True  # send Content-Length (False: the body just runs until the socket closes)
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Site:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
@@ -87,7 +89,8 @@ class Site:
             req.end_headers()
             return
         req.send_header("Content-Type", page.content_type)
-        req.send_header("Content-Length", str(len(page.body)))
+        if page.length:
+            req.send_header("Content-Length", str(len(page.body)))
         req.end_headers()
         req.wfile.write(page.body)
 
@@ -196,10 +199,21 @@ def article(title: str, paragraphs: list[str], *, site_name: str = "Test Gazette
     )
 
 
-def story(topic: str, n: int = 6) -> list[str]:
-    """Several distinct, sentence-rich paragraphs about ``topic``."""
-    return [
-        f"Paragraph {i} about {topic}: officials in Kyiv and Washington described the latest step "
-        f"in detail on Thursday, and observers said the development number {i} mattered."
-        for i in range(1, n + 1)
-    ]
+_VOCABULARY = (
+    "officials ministers envoy treaty border council funds mining talks harbour senate delegation "
+    "province budget exports railway grain energy pipeline tariff summit vote court bank reserve "
+    "ceasefire negotiators capital region market investors reactor drones convoy factory workers "
+    "signed rejected delayed approved announced warned confirmed denied proposed paused resumed "
+    "quickly openly late early again formally publicly privately briefly firmly"
+)
+WORDS = _VOCABULARY.split(" ")
+
+
+def story(topic: str, seed: int, n: int = 6) -> list[str]:
+    """``n`` distinct paragraphs about ``topic``; different seeds give unrelated texts."""
+    rng = random.Random(seed)
+    paragraphs = []
+    for i in range(n):
+        words = " ".join(rng.choice(WORDS) for _ in range(18))
+        paragraphs.append(f"On day {seed}-{i}, {topic} news: {words}. The {rng.choice(WORDS)} {words[:40]} held.")
+    return paragraphs

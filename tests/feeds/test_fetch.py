@@ -1,0 +1,225 @@
+"""The fetcher: the private-address guard, redirects, size cap, content types, politeness."""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.feeds.fetch import USER_AGENT, Fetcher, FetchError, Refused
+from bot.feeds.guard import Guard, why_forbidden
+from bot.settings import Settings
+from tests.conftest import T0, Clock
+from tests.feeds.conftest import Site
+
+
+def fetcher(allow: list[str] | None = None, resolver: Any = None, **kw: Any) -> Fetcher:
+    settings = Settings(fetch_allow=allow or [], **kw)
+    return Fetcher(settings, clock=Clock(T0), resolver=resolver, timeout=5, deadline=10)
+
+
+def fake_dns(table: dict[str, list[str]], calls: list[str] | None = None) -> Any:
+    """A resolver answering from a table (never the real DNS)."""
+
+    def resolve(host: str, port: int) -> list[str]:
+        if calls is not None:
+            calls.append(host)
+        if host in table:
+            return table[host]
+        ipaddress.ip_address(host)  # literal addresses resolve to themselves
+        return [host]
+
+    return resolve
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.0.0.2", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.9", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "metadata"),
+        ("169.254.1.1", "link-local"),
+        ("100.64.0.1", "reserved"),
+        ("0.0.0.0", "unspecified"),
+        ("224.0.0.1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("::1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("fd00:ec2::254", "metadata"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("::ffff:169.254.169.254", "metadata"),
+        ("2002:a00:1::", "private"),  # 6to4 wrapping 10.0.0.1
+        ("64:ff9b::a00:1", "private"),  # NAT64 wrapping 10.0.0.1
+    ],
+)
+def test_non_public_addresses_are_forbidden(address: str, reason: str) -> None:
+    found = why_forbidden(ipaddress.ip_address(address))
+    assert found is not None and reason in found
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"])
+def test_public_addresses_pass(address: str) -> None:
+    assert why_forbidden(ipaddress.ip_address(address)) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/feed",
+        "http://10.0.0.7/feed",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:{port}/feed",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+    ],
+)
+def test_private_urls_are_refused_without_allow_list(site: Site, url: str) -> None:
+    site.put("/feed", "<rss/>", "application/rss+xml")
+    with pytest.raises(Refused, match="DISPATCH_FETCH_ALLOW"):
+        fetcher().get(url.format(port=site.port), accept="feed")
+    assert site.hits == []
+
+
+def test_hostnames_are_checked_after_resolution() -> None:
+    dns = fake_dns({"evil.test": ["10.0.0.5"], "mixed.test": ["93.184.216.34", "127.0.0.1"]})
+    with pytest.raises(Refused, match=r"evil\.test \(10\.0\.0\.5\): a private address"):
+        fetcher(resolver=dns).get("http://evil.test/feed", accept="feed")
+    with pytest.raises(Refused, match="loopback"):
+        fetcher(resolver=dns).get("https://mixed.test/feed", accept="feed")
+
+
+@pytest.mark.parametrize("scheme_url", ["file:///etc/passwd", "ftp://example.com/feed", "gopher://x/"])
+def test_only_http_and_https_are_fetched(scheme_url: str) -> None:
+    with pytest.raises(Refused, match="only http and https"):
+        fetcher().get(scheme_url, accept="feed")
+
+
+def test_allow_list_admits_the_loopback_server_and_sends_a_clear_user_agent(site: Site) -> None:
+    site.put("/feed", "<rss/>", "application/rss+xml")
+    resp = fetcher(["127.0.0.1"]).get(site.url("/feed"), accept="feed")
+    assert resp.status == 200 and resp.body == b"<rss/>"
+    assert site.hits[0].headers["user-agent"] == USER_AGENT
+
+
+def test_redirect_to_a_private_address_is_refused_after_the_hop(site: Site) -> None:
+    site.put("/go", "", status=302, headers={"Location": f"http://127.0.0.2:{site.port}/secret"})
+    with pytest.raises(Refused, match=r"127\.0\.0\.2: a loopback address"):
+        fetcher(["127.0.0.1"]).get(site.url("/go"), accept="page")
+    assert site.count("/go") == 1
+
+
+def test_allowed_hostname_does_not_open_other_loopback_addresses(site: Site) -> None:
+    dns = fake_dns({"localhost": ["127.0.0.1"]})
+    site.put("/ok", "<html><body>fine</body></html>")
+    site.put("/go-ok", "", status=301, headers={"Location": "/ok"})
+    site.put("/go-bad", "", status=307, headers={"Location": f"http://127.0.0.2:{site.port}/ok"})
+    allowed = fetcher(["localhost"], resolver=dns)
+    resp = allowed.get(site.url("/go-ok", host="localhost"), accept="page")
+    assert resp.url == site.url("/ok", host="localhost") and b"fine" in resp.body
+    with pytest.raises(Refused, match=r"127\.0\.0\.2"):
+        allowed.get(site.url("/go-bad", host="localhost"), accept="page")
+
+
+def test_connection_goes_to_the_vetted_address(site: Site) -> None:
+    calls: list[str] = []
+    dns = fake_dns({"news.test": ["127.0.0.1"]}, calls)
+    site.put("/feed", "<rss/>", "application/rss+xml")
+    fetcher(["127.0.0.1"], resolver=dns).get(site.url("/feed", host="news.test"), accept="feed")
+    assert calls == ["news.test"]  # resolved once, by the guard; the socket reused its answer
+    assert site.hits[0].headers["host"] == f"news.test:{site.port}"
+
+
+def test_redirect_loops_stop_after_five_hops(site: Site) -> None:
+    site.put("/loop", "", status=302, headers={"Location": "/loop"})
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        fetcher(["127.0.0.1"]).get(site.url("/loop"), accept="page")
+    assert site.count("/loop") == 6
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_oversize_responses_are_abandoned(site: Site, declared: bool) -> None:
+    site.put("/big", "<p>" + "x" * 5000 + "</p>", length=declared)
+    with pytest.raises(FetchError, match="larger than the 2,000-byte cap"):
+        fetcher(["127.0.0.1"], max_article_bytes=2000).get(site.url("/big"), accept="page")
+
+
+def test_gzip_bodies_are_decoded_and_capped(site: Site) -> None:
+    small = gzip.compress(b"<html>hello</html>")
+    bomb = gzip.compress(b"<html>" + b" " * 1_000_000)
+    for path, body in (("/small", small), ("/bomb", bomb)):
+        site.put(path, body, headers={"Content-Encoding": "gzip"})
+    f = fetcher(["127.0.0.1"], max_article_bytes=50_000)
+    assert f.get(site.url("/small"), accept="page").body == b"<html>hello</html>"
+    with pytest.raises(FetchError, match="larger than"):
+        f.get(site.url("/bomb"), accept="page")
+
+
+@pytest.mark.parametrize(
+    ("accept", "ctype", "ok"),
+    [
+        ("page", "application/pdf", False),
+        ("page", "application/rss+xml", False),
+        ("page", "application/xhtml+xml", True),
+        ("feed", "image/png", False),
+        ("feed", "application/atom+xml; charset=utf-8", True),
+        ("feed", "text/xml", True),
+    ],
+)
+def test_content_types_are_checked(site: Site, accept: Any, ctype: str, ok: bool) -> None:
+    site.put("/doc", "<x/>", ctype)
+    f = fetcher(["127.0.0.1"])
+    if ok:
+        assert f.get(site.url("/doc"), accept=accept).status == 200
+    else:
+        with pytest.raises(FetchError, match="expected a"):
+            f.get(site.url("/doc"), accept=accept)
+
+
+def test_http_errors_carry_retry_after(site: Site) -> None:
+    site.put("/busy", "slow down", "text/plain", status=429, headers={"Retry-After": "120"})
+    site.put("/gone", "nope", "text/plain", status=404)
+    f = fetcher(["127.0.0.1"])
+    with pytest.raises(FetchError) as busy:
+        f.get(site.url("/busy"), accept="feed")
+    assert busy.value.retry_at == T0 + timedelta(seconds=120)
+    with pytest.raises(FetchError, match="HTTP 404"):
+        f.get(site.url("/gone"), accept="feed")
+
+
+def test_conditional_get_sends_validators(site: Site) -> None:
+    site.put("/feed", "<rss/>", "application/rss+xml", etag='"v1"')
+    f = fetcher(["127.0.0.1"])
+    first = f.get(site.url("/feed"), accept="feed")
+    again = f.get(site.url("/feed"), accept="feed", etag=first.headers["etag"], last_modified="Wed, 05 Mar 2025 10:00:00 GMT")
+    assert again.not_modified and again.body == b""
+    assert site.hits[1].headers["if-none-match"] == '"v1"'
+    assert site.hits[1].headers["if-modified-since"] == "Wed, 05 Mar 2025 10:00:00 GMT"
+
+
+def test_connection_refused_is_a_one_line_reason(site: Site) -> None:
+    port = site.port
+    site.close()
+    with pytest.raises(FetchError, match="refused"):
+        fetcher(["127.0.0.1"]).get(f"http://127.0.0.1:{port}/feed", accept="feed")
+    site.server = _Stopped()  # type: ignore[assignment]
+
+
+class _Stopped:
+    def shutdown(self) -> None:
+        pass
+
+    def server_close(self) -> None:
+        pass
+
+
+def test_guard_parses_hosts_and_cidrs() -> None:
+    guard = Guard(["10.0.0.0/8", " LocalHost ", "[::1]"], resolver=fake_dns({"localhost": ["127.0.0.1"]}))
+    assert guard.vet("10.9.9.9", 80) == "10.9.9.9"
+    assert guard.vet("localhost", 80) == "127.0.0.1"
+    assert guard.vet("::1", 80) == "::1"

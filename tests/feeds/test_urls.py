@@ -1,0 +1,59 @@
+"""Canonical URLs: one key per article whatever tracking, host spelling or fragment it carries."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import UsageError
+from bot.feeds.urls import canonical_url, check_url, clean_url
+
+BASE = "https://example.com/news/minerals-deal"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        BASE,
+        "https://www.example.com/news/minerals-deal",
+        "https://WWW.Example.COM/news/minerals-deal/",
+        "http://example.com/news/minerals-deal",
+        "https://example.com:443/news/minerals-deal",
+        "https://example.com/news/minerals-deal#comments",
+        "https://example.com/news/minerals-deal?utm_source=rss&utm_medium=feed",
+        "https://example.com/news/minerals-deal?fbclid=abc&gclid=def&mc_cid=1&mc_eid=2",
+    ],
+)
+def test_url_variants_share_one_canonical_form(variant: str) -> None:
+    assert canonical_url(variant) == canonical_url(BASE)
+
+
+def test_meaningful_query_is_kept_and_sorted() -> None:
+    assert canonical_url("https://ex.com/a?b=2&a=1&utm_term=x") == "https://ex.com/a?a=1&b=2"
+    assert canonical_url("https://ex.com/a?id=1") != canonical_url("https://ex.com/a?id=2")
+
+
+def test_non_default_port_and_path_case_are_kept() -> None:
+    assert canonical_url("http://127.0.0.1:8080/A/") == "https://127.0.0.1:8080/A"
+
+
+def test_clean_url_drops_tracking_but_keeps_host_spelling() -> None:
+    assert clean_url("https://www.ex.com/a/?utm_source=x&id=3#top") == "https://www.ex.com/a/?id=3"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("ftp://example.com/feed", "Only http and https"),
+        ("file:///etc/passwd", "Only http and https"),
+        ("javascript:alert(1)", "Only http and https"),
+        ("https:///nohost", "no host"),
+        ("http://example.com:99999/", "Not a valid URL"),
+    ],
+)
+def test_check_url_refuses_with_a_reason(url: str, problem: str) -> None:
+    with pytest.raises(UsageError, match=problem):
+        check_url(url)
+
+
+def test_check_url_strips_angle_brackets_and_fragment() -> None:
+    assert check_url(" <https://example.com/feed#x> ") == "https://example.com/feed"
