@@ -1,4 +1,11 @@
-"""LLM engine (placeholder until the LLM area lands)."""
+"""LLM engine: OpenAI-compatible briefings whose every claim is verified against cited sentences.
+
+Pipeline (module names read as the flow): ``prompts`` (checked template files) → ``packing``
+(bounded, numbered, delimited inputs; ``tokens`` counts offline) → ``mapper`` (per-article map
+step, cached) → ``structured`` (JSON replies: cache, validation, one repair) over ``client``
+(OpenAI backend, breaker, daily budget, usage) → ``verify`` (claims vs cited sentences) →
+``compose`` (statements, exact quotes) → ``engine`` (the ``Engine`` protocol, extractive fallback).
+"""
 
 from __future__ import annotations
 
@@ -12,5 +19,7 @@ if TYPE_CHECKING:
 
 
 def build_engine(settings: Settings, store: Store, fallback: Engine, *, clock: Clock) -> Engine:
-    """Build the OpenAI-compatible engine; ``fallback`` answers when it cannot."""
-    return fallback
+    """Build the OpenAI-compatible engine (prompts checked now); ``fallback`` answers when it cannot."""
+    from bot.llm.engine import LLMEngine
+
+    return LLMEngine(settings, store, fallback, clock=clock)

@@ -1,0 +1,275 @@
+"""Model calls: the OpenAI-compatible backend, a circuit breaker, the daily budget, usage records.
+
+Retries on 429/5xx are the ``openai`` client's own (``max_retries``, with backoff and
+``Retry-After``); nothing here loops on top of it. A call that still fails counts towards the
+breaker: after ``BREAKER_THRESHOLD`` failures in a row (or one that cannot get better, such as a
+rejected key or an unknown model) calls stop for ``BREAKER_COOLDOWN`` and the engine falls back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from bot.clock import Clock
+from bot.llm.schemas import response_format
+from bot.llm.tokens import count_messages, count_text
+from bot.store.llm import LLMRepo, UsageRecord
+
+log = logging.getLogger(__name__)
+
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+BREAKER_THRESHOLD = 2
+BREAKER_COOLDOWN = timedelta(minutes=10)
+# Models that take ``max_completion_tokens`` and only their default temperature.
+REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
+# Words in a 400 error that mean "this server does not do that response_format".
+FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured", "schema")
+
+Message = dict[str, str]
+
+
+class LLMUnavailable(Exception):
+    """No usable reply: the reason is shown to users in a note, so keep it one short line."""
+
+    def __init__(self, reason: str, *, fatal: bool = False, counts: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fatal = fatal  # retrying cannot help (bad key, unknown model)
+        self.counts = counts  # whether it is the endpoint's fault (counts towards the breaker)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    """One chat completion to make; ``schema`` is the reply kind (map, brief, answer)."""
+
+    purpose: str
+    messages: tuple[Message, ...]
+    schema: str
+    max_output: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChatReply:
+    """The reply text and the server's token counts (None when it did not report them)."""
+
+    text: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+class Backend(Protocol):
+    """Something that completes chats (the OpenAI client, or a fake in tests and benchmarks)."""
+
+    def complete(self, request: ChatRequest) -> ChatReply:
+        """Make the call; raise ``LLMUnavailable`` on any failure."""
+        ...
+
+
+class OpenAIBackend:
+    """Chat completions through the official ``openai`` client, any compatible server."""
+
+    def __init__(self, settings: Any) -> None:
+        import openai
+
+        self.model: str = settings.openai_model
+        self.temperature: float = settings.openai_temperature
+        self.timeout: float = settings.openai_timeout
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+        # base_url always explicit: the client must never pick up OPENAI_BASE_URL on its own.
+        self.base_url: str = settings.openai_base_url or OPENAI_BASE_URL
+        self.client = openai.OpenAI(
+            api_key=key or "not-needed",
+            base_url=self.base_url,
+            timeout=settings.openai_timeout,
+            max_retries=settings.openai_max_retries,
+        )
+        self.mode = "json_schema"  # downgraded to json_object, then text, if the server refuses
+
+    def complete(self, request: ChatRequest) -> ChatReply:
+        """One completion; a refused ``response_format`` is downgraded and asked again."""
+        import openai
+
+        while True:
+            try:
+                response = self.client.chat.completions.create(**self._arguments(request))
+            except openai.BadRequestError as exc:
+                if self._downgrade(exc):
+                    continue
+                raise LLMUnavailable(f"request rejected (400): {_short(exc)}") from exc
+            except openai.APIError as exc:
+                raise _unavailable(exc, self) from exc
+            return _reply(response)
+
+    def _arguments(self, request: ChatRequest) -> dict[str, Any]:
+        args: dict[str, Any] = {"model": self.model, "messages": list(request.messages)}
+        if self.model.lower().startswith(REASONING_PREFIXES):
+            args["max_completion_tokens"] = request.max_output
+        else:
+            args["max_tokens"] = request.max_output
+            args["temperature"] = self.temperature
+        if self.mode == "json_schema":
+            args["response_format"] = response_format(request.schema)
+        elif self.mode == "json_object":
+            args["response_format"] = {"type": "json_object"}
+        return args
+
+    def _downgrade(self, exc: Exception) -> bool:
+        """Step down from strict schema to JSON mode to plain text when the server says so."""
+        if self.mode == "text" or not any(w in str(exc).lower() for w in FORMAT_WORDS):
+            return False
+        self.mode = "json_object" if self.mode == "json_schema" else "text"
+        log.warning("server refused response_format; using %s from now on", self.mode)
+        return True
+
+
+def _reply(response: Any) -> ChatReply:
+    choices = getattr(response, "choices", None) or []
+    content = choices[0].message.content if choices and choices[0].message else None
+    if not content:
+        raise LLMUnavailable("empty reply", counts=False)
+    usage = getattr(response, "usage", None)
+    return ChatReply(
+        content,
+        getattr(usage, "prompt_tokens", None) if usage else None,
+        getattr(usage, "completion_tokens", None) if usage else None,
+    )
+
+
+def _unavailable(exc: Exception, backend: OpenAIBackend) -> LLMUnavailable:
+    """A one-line reason for an API failure, and whether retrying later could help."""
+    import openai
+
+    host = urlsplit(backend.base_url).netloc or backend.base_url
+    if isinstance(exc, openai.APITimeoutError):
+        return LLMUnavailable(f"timed out after {backend.timeout:g} s")
+    if isinstance(exc, openai.APIConnectionError):
+        return LLMUnavailable(f"cannot reach {host}")
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        return LLMUnavailable(f"{host} rejected the API key", fatal=True)
+    if isinstance(exc, openai.NotFoundError):
+        return LLMUnavailable(f"model {backend.model!r} not found at {host}", fatal=True)
+    if isinstance(exc, openai.RateLimitError):
+        return LLMUnavailable("rate limited (429)")
+    status = getattr(exc, "status_code", None)
+    return LLMUnavailable(f"server error {status}" if status else f"API error: {_short(exc)}")
+
+
+def _short(exc: Exception, limit: int = 120) -> str:
+    text = " ".join(str(getattr(exc, "message", None) or exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Breaker:
+    """Stops calling a failing endpoint for a while (the injected clock decides how long)."""
+
+    def __init__(self, clock: Clock, threshold: int = BREAKER_THRESHOLD) -> None:
+        self.clock = clock
+        self.threshold = threshold
+        self.failures = 0
+        self.reason = ""
+        self.open_until: datetime | None = None
+        self.stopped = False  # for the rest of the run: retrying cannot help
+        self._lock = threading.Lock()
+
+    def check(self) -> None:
+        """Raise ``LLMUnavailable`` while the breaker is open."""
+        with self._lock:
+            if self.stopped:
+                raise LLMUnavailable(f"{self.reason}; no more calls this run", counts=False)
+            if self.open_until is not None and self.clock() < self.open_until:
+                until = f"{self.open_until:%H:%M} UTC"
+                raise LLMUnavailable(f"{self.reason}; calls paused until {until}", counts=False)
+
+    def failure(self, error: LLMUnavailable) -> None:
+        """Count a failed call; open after the threshold, or for good when it cannot get better."""
+        with self._lock:
+            self.failures += 1
+            self.reason = error.reason
+            if error.fatal:
+                self.stopped = True
+            elif self.failures >= self.threshold:
+                self.open_until = self.clock() + BREAKER_COOLDOWN
+                log.warning(
+                    "LLM endpoint failed %d times in a row (%s)", self.failures, error.reason
+                )
+
+    def success(self) -> None:
+        """A call worked: close the breaker."""
+        with self._lock:
+            self.failures = 0
+            self.open_until = None
+
+
+class ModelClient:
+    """Guarded calls: breaker, daily budget, then the backend; records usage of every reply."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        usage: LLMRepo,
+        *,
+        model: str,
+        clock: Clock,
+        daily_budget: int | None = None,
+    ) -> None:
+        self.backend = backend
+        self.usage = usage
+        self.model = model
+        self.clock = clock
+        self.daily_budget = daily_budget
+        self.breaker = Breaker(clock)
+
+    def call(self, request: ChatRequest) -> str:
+        """The reply text, or ``LLMUnavailable`` (breaker open, budget spent, endpoint failing)."""
+        self.breaker.check()
+        estimate = count_messages(request.messages, self.model)
+        self._check_budget(estimate + request.max_output)
+        try:
+            reply = self.backend.complete(request)
+        except LLMUnavailable as exc:
+            if exc.counts:
+                self.breaker.failure(exc)
+            raise
+        except Exception as exc:  # a backend bug must not take the briefing down with it
+            error = LLMUnavailable(f"{type(exc).__name__}: {_short(exc)}")
+            self.breaker.failure(error)
+            raise error from exc
+        self.breaker.success()
+        self._record(request, reply, estimate)
+        return reply.text
+
+    def _check_budget(self, needed: int) -> None:
+        if self.daily_budget is None:
+            return
+        used = self.usage.tokens_on(self.clock().date())
+        if used + needed > self.daily_budget:
+            raise LLMUnavailable(
+                f"daily token budget reached: {used:,} of {self.daily_budget:,} tokens used today",
+                counts=False,
+            )
+
+    def _record(self, request: ChatRequest, reply: ChatReply, estimate: int) -> None:
+        server = reply.prompt_tokens is not None
+        record = UsageRecord(
+            at=self.clock(),
+            model=self.model,
+            purpose=request.purpose,
+            input_tokens=reply.prompt_tokens if server else estimate,  # type: ignore[arg-type]
+            output_tokens=(
+                reply.completion_tokens
+                if reply.completion_tokens is not None
+                else count_text(reply.text, self.model)
+            ),
+            counted_by="server" if server else "tiktoken",
+        )
+        self.usage.record_usage(record)
+
+
+def messages(*pairs: tuple[str, str]) -> tuple[Message, ...]:
+    """Chat messages from (role, content) pairs."""
+    return tuple({"role": role, "content": content} for role, content in pairs)

@@ -1,0 +1,351 @@
+"""Check every model claim against the sentences it cites; drop what they do not support.
+
+A claim passes only when all of these hold (lexical and deliberately strict: a dropped good claim
+costs a line, a kept bad one costs trust):
+
+1. It cites at least one sentence number that exists (unknown numbers are discarded first, so
+   they never reach a user; a claim left with none is dropped).
+2. No links, markdown links or mentions (links come only from ``Source.url``), at most
+   ``MAX_CLAIM_CHARS`` characters.
+3. Every number (digits or number words, scale words like "billion" too) appears in the cited
+   sentences: a changed number is dropped.
+4. Every date word (month, weekday, today/yesterday/tomorrow) appears in the cited sentences.
+5. Every named entity appears there. Entities are, simplistically, capitalised words that do
+   not start a sentence of the claim; "Ukrainian" matches "Ukraine" (shared stem), "U.S." is "US".
+6. Text the claim puts in quotation marks appears verbatim in a cited sentence.
+7. Negations agree. A negation cue (not, no, never, n't, without, none, nor, cannot, refuse,
+   reject, deny, decline, fail) governs the next ``NEGATION_WINDOW`` content words. A word the
+   sources negate may only appear negated in the claim, and a claim's negation must govern
+   something the sources negate: "was not signed" never supports "was signed", nor the reverse.
+8. Content-word support: at least ``SUPPORT_THRESHOLD`` of the claim's content words (stopwords
+   removed, light stemming, shared 5-letter prefixes match) occur in the cited sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.llm.schemas import Cited
+from bot.models import Sentence
+
+SUPPORT_THRESHOLD = 0.6
+MAX_CLAIM_CHARS = 500
+NEGATION_WINDOW = 4
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+STOPWORDS = frozenset(
+    _words("""
+    a an the and or but if then than that this these those there here of to in on at by for from
+    with as into onto over under about after before during since until while within per via
+    is are was were be been being am do does did done has have had having will would shall should
+    can could may might must it its it's he she they them his her their theirs we us our you your
+    i me my who whom whose which what when where why how also just still even yet already so such
+    very more most much many some any all each every both either other another same own only
+    one's s t up out off again further once too
+    however meanwhile additionally furthermore moreover separately earlier later according
+    """)
+) - {"us"}  # "US" is a country more often than a pronoun in news
+NEGATION_WORDS = frozenset(
+    {"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nobody", "nothing"}
+)
+NEGATION_STEMS = ("refus", "reject", "deny", "denie", "denia", "declin", "fail")
+MONTHS = {
+    "jan": "january",
+    "feb": "february",
+    "mar": "march",
+    "apr": "april",
+    "may": "may",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+}
+DATE_NAMES = frozenset(MONTHS) | frozenset(MONTHS.values())
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+RELATIVE_DAYS = frozenset({"today", "yesterday", "tomorrow", "tonight"})
+NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+        )
+    )
+} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+}
+SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+IRREGULAR = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "tells": "tell",
+    "met": "meet",
+    "won": "win",
+    "lost": "lose",
+    "left": "leave",
+    "gave": "give",
+    "made": "make",
+}
+
+# Dotted acronyms (U.S., D.C.) stay one token; words keep inner apostrophes (didn't, Ukraine's).
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[A-Za-z]+(?:[’'][A-Za-z]+)*|[.!?;:]")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
+_MARKUP = re.compile(r"https?://|www\.|\]\(|<@|<#|@everyone|@here", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A claim that passed, with the sentences it cites (in citation order)."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    section: str = "development"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Claims kept and dropped (with why) for one model reply."""
+
+    kept: list[Checked] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def claims(self) -> int:
+        """How many claims the model wrote."""
+        return len(self.kept) + len(self.dropped)
+
+    @property
+    def too_many_dropped(self) -> bool:
+        """More than half the claims dropped, or nothing left at all."""
+        return not self.kept or 2 * len(self.dropped) > self.claims
+
+
+def verify(items: Iterable[Cited], numbered: Mapping[int, Sentence]) -> Outcome:
+    """Check every claim against its cited sentences (by the numbers shown to the model)."""
+    outcome = Outcome()
+    seen: set[str] = set()
+    for item in items:
+        text = " ".join(item.text.split())
+        if text.lower() in seen:
+            continue  # a repeated claim is neither new information nor a failure
+        seen.add(text.lower())
+        cited = tuple(dict.fromkeys(numbered[i] for i in item.cite if i in numbered))
+        reason = check_claim(text, [s.text for s in cited])
+        if reason:
+            outcome.dropped.append((text, reason))
+        else:
+            outcome.kept.append(Checked(text, cited, getattr(item, "section", "development")))
+    return outcome
+
+
+def check_claim(claim: str, cited: Sequence[str]) -> str | None:
+    """Why ``claim`` is not supported by the ``cited`` sentence texts, or None when it is."""
+    if not cited:
+        return "cites no existing sentence"
+    if not claim.strip():
+        return "empty"
+    if len(claim) > MAX_CLAIM_CHARS:
+        return "too long"
+    if _MARKUP.search(claim):
+        return "contains a link or mention"
+    source = " ".join(cited)
+    for check in (_numbers, _dates, _entities, _quotes, _negations, _support):
+        reason = check(claim, source)
+        if reason:
+            return reason
+    return None
+
+
+# -- individual checks ---------------------------------------------------------------------------
+def _numbers(claim: str, source: str) -> str | None:
+    missing = numbers_in(claim) - numbers_in(source)
+    return f"number not in sources: {', '.join(sorted(missing))}" if missing else None
+
+
+def _dates(claim: str, source: str) -> str | None:
+    missing = dates_in(claim) - dates_in(source)
+    return f"date not in sources: {', '.join(sorted(missing))}" if missing else None
+
+
+def _entities(claim: str, source: str) -> str | None:
+    words = {_plain(w) for w in _TOKEN.findall(source) if w[0].isalnum()}
+    missing = [e for e in entities_in(claim) if not _entity_found(e, words)]
+    return f"name not in sources: {', '.join(missing)}" if missing else None
+
+
+def _quotes(claim: str, source: str) -> str | None:
+    flat = _flat(source)
+    for quoted in _QUOTED.findall(claim):
+        if len(quoted.split()) >= 2 and _flat(quoted) not in flat:
+            return f"quote not in sources: {quoted!r}"
+    return None
+
+
+def _negations(claim: str, source: str) -> str | None:
+    claim_scopes, claim_plain = negation_scopes(claim)
+    source_scopes, source_plain = negation_scopes(source)
+    negated = {w for scope in source_scopes for w in scope}
+    only_negated = negated - set(source_plain)  # words the sources never state un-negated
+    if any(_matches(w, only_negated) for w in claim_plain):
+        return "drops a negation of its sources"
+    for scope in claim_scopes:
+        if not source_scopes or (scope and not any(_matches(w, negated) for w in scope)):
+            return "adds a negation its sources lack"
+    return None
+
+
+def _support(claim: str, source: str) -> str | None:
+    words = content_stems(claim)
+    if not words:
+        return None
+    have = set(content_stems(source))
+    found = sum(1 for w in words if _matches(w, have))
+    score = found / len(words)
+    return (
+        None if score >= SUPPORT_THRESHOLD else f"weak support ({score:.2f} < {SUPPORT_THRESHOLD})"
+    )
+
+
+# -- features ------------------------------------------------------------------------------------
+def numbers_in(text: str) -> set[str]:
+    """Numbers (normalised digits) and scale words in a text."""
+    found: set[str] = set()
+    for token in _TOKEN.findall(text.lower()):
+        if token[0].isdigit():
+            found.add(token.replace(",", "").rstrip("."))
+        elif token in NUMBER_WORDS:
+            found.add(NUMBER_WORDS[token])
+        elif token in SCALE_WORDS:
+            found.add(token)
+    return found
+
+
+def dates_in(text: str) -> set[str]:
+    """Month names (abbreviations expanded), weekdays and today/yesterday/tomorrow."""
+    found: set[str] = set()
+    for raw in _TOKEN.findall(text):
+        token = raw.lower()
+        if token in WEEKDAYS or token in RELATIVE_DAYS:
+            found.add(token)
+        elif raw[0].isupper() and (token in MONTHS or token in MONTHS.values()):
+            # Months are capitalised; lowercase "may" and "march" are verbs.
+            found.add(MONTHS.get(token, token))
+    return found
+
+
+def entities_in(text: str) -> list[str]:
+    """Capitalised words (minus dates), normalised; a sentence's first word only if not a stopword.
+
+    Checking the first word too keeps a swapped subject ("Putin said…" for "Trump said…") out.
+    """
+    out: list[str] = []
+    sentence_start = True
+    for token in _TOKEN.findall(text):
+        if token in ".!?:;":
+            sentence_start = True
+            continue
+        if _is_entity(token, sentence_start):
+            out.append(_plain(token))
+        sentence_start = False
+    return list(dict.fromkeys(out))
+
+
+def _is_entity(token: str, sentence_start: bool) -> bool:
+    plain = _plain(token)
+    if not token[0].isupper() or token == "I" or plain in WEEKDAYS or plain in DATE_NAMES:
+        return False
+    return not sentence_start or (plain not in STOPWORDS and not _is_negation(plain))
+
+
+def negation_scopes(text: str) -> tuple[list[list[str]], list[str]]:
+    """Stems governed by each negation cue, and the content stems no cue governs."""
+    scopes: list[list[str]] = []
+    plain: list[str] = []
+    current: list[str] | None = None
+    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+        if token in ".!?;:":
+            current = None
+        elif _is_negation(token):
+            current = []
+            scopes.append(current)
+        elif token not in STOPWORDS:
+            if current is not None and len(current) < NEGATION_WINDOW:
+                current.append(stem(token))
+            else:
+                plain.append(stem(token))
+    return scopes, plain
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words (stopwords and negation cues removed)."""
+    tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+    return [
+        stem(t) for t in tokens if t[0].isalnum() and t not in STOPWORDS and not _is_negation(t)
+    ]
+
+
+def stem(word: str) -> str:
+    """A light English stem: possessives, plurals, -ing, -ed, -ly."""
+    word = word.lower().replace("’", "'").removesuffix("'s").replace(".", "")
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("ly", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _is_negation(token: str) -> bool:
+    return token in NEGATION_WORDS or token.endswith("n't") or token.startswith(NEGATION_STEMS)
+
+
+def _matches(word: str, stems: Iterable[str]) -> bool:
+    """Same stem, or (for longer words) the same first five letters."""
+    pool = stems if isinstance(stems, set) else set(stems)
+    if word in pool:
+        return True
+    return len(word) >= 5 and any(len(s) >= 5 and s[:5] == word[:5] for s in pool)
+
+
+def _plain(token: str) -> str:
+    return token.lower().replace("’", "'").removesuffix("'s").replace(".", "")
+
+
+def _entity_found(entity: str, words: set[str]) -> bool:
+    """An entity is found by the whole word, or (long names) by a shared stem."""
+    if entity in words:
+        return True
+    if len(entity) <= 3:
+        return False
+    prefix = entity[: max(4, len(entity) - 3)]
+    return any(w.startswith(prefix) for w in words)
+
+
+def _flat(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(re.sub(r"[^\w' ]+", " ", text).split())
