@@ -16,7 +16,63 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "seeds", ROOT / "tests" / "fixtures"]
 OUTLETS = ["Wire", "Daily Ledger", "Kyiv Courier", "Capitol Report", "Globe Desk", "Evening Post"]
-_SPLIT = re.compile(r"(?<=[.!?][\"”’]?)\s+(?=[A-Z“\"])")
+WHO = [
+    "Treasury Secretary Scott Bessent",
+    "President Volodymyr Zelenskyy",
+    "Prime Minister Denys Shmyhal",
+    "Secretary of State Marco Rubio",
+    "a senior European diplomat",
+    "Foreign Minister Sergei Lavrov",
+    "NATO Secretary General Mark Rutte",
+    "Economy Minister Yulia Svyrydenko",
+    "a White House spokesperson",
+    "Senator Lindsey Graham",
+    "the Kremlin spokesman",
+    "French President Emmanuel Macron",
+]
+DID = [
+    "said on {day} that",
+    "told reporters on {day} that",
+    "announced on {day} that",
+    "warned on {day} that",
+    "confirmed on {day} that",
+    "denied on {day} that",
+]
+WHAT = [
+    "the minerals deal would be signed within {n} days",
+    "the joint fund had received its first {n} million dollars",
+    "negotiators had agreed on {n} of the remaining clauses",
+    "European troops could number {n} thousand",
+    "Ukraine would not give up {n} percent of its resource revenues",
+    "NATO members would raise spending to {n} percent",
+    "military aid worth {n} billion dollars had been paused",
+    "peace talks in {city} would resume next week",
+    "the ceasefire proposal had {n} conditions attached",
+    "the rare earth survey covered {n} deposits",
+    "the reconstruction fund board would meet in {city}",
+    "drone attacks had damaged {n} power stations",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+CITIES = [
+    "Riyadh",
+    "Istanbul",
+    "Geneva",
+    "London",
+    "Paris",
+    "Warsaw",
+    "Kyiv",
+    "Washington",
+    "Brussels",
+]
+
+
+def synthetic_sentence(rng: random.Random) -> str:
+    """A plausible, varied news sentence from templates."""
+    what = rng.choice(WHAT).format(n=rng.randint(2, 900), city=rng.choice(CITIES))
+    return f"{rng.choice(WHO)} {rng.choice(DID).format(day=rng.choice(DAYS))} {what}."
+
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"])")
 
 
 def sentence_pool() -> list[str]:
@@ -41,11 +97,16 @@ def generate(out: Path, count: int, *, seed: int = 7, start: date = date(2025, 1
     paths = []
     for i in range(count):
         day = start + timedelta(days=rng.randrange(400))
-        body = rng.sample(pool, k=min(len(pool), rng.randint(12, 30)))
+        size = rng.randint(12, 30)
+        body = rng.sample(pool, k=min(len(pool), size // 3))
+        body += [synthetic_sentence(rng) for _ in range(size - len(body))]
+        rng.shuffle(body)
         headline = body[0].rstrip(".")[:120]
         outlet = rng.choice(OUTLETS)
         # a unique tail keeps content hashes distinct, as real articles differ
-        body.append(f"{outlet} filed report number {i} from its {rng.choice(['Kyiv', 'Washington', 'Brussels'])} desk.")
+        body.append(
+            f"{outlet} filed report number {i} from its {rng.choice(['Kyiv', 'Washington', 'Brussels'])} desk."
+        )
         text = f" date {day.isoformat()} {headline}\n\n" + "\n\n".join(
             " ".join(body[j : j + 3]) for j in range(0, len(body), 3)
         )

@@ -51,7 +51,9 @@ def main() -> None:
         service.recompute()
         recompute_s = time.perf_counter() - t
         t = time.perf_counter()
-        unchanged = Ingestor(service.store, service.settings, service.clock).ingest_folders([corpus])
+        unchanged = Ingestor(service.store, service.settings, service.clock).ingest_folders(
+            [corpus]
+        )
         rescan_s = time.perf_counter() - t
         topics = [tp.slug for tp in service.topic_list()]
         lat = []
@@ -61,7 +63,17 @@ def main() -> None:
             lat.append((time.perf_counter() - t) * 1000)
         lat.sort()
         env = {**os.environ, "DISPATCH_ENGINE": "extractive"}
-        cmd = [sys.executable, "-m", "bot", "--corpus", str(corpus), "--db", str(db), "status", "minerals-deal"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "bot",
+            "--corpus",
+            str(corpus),
+            "--db",
+            str(db),
+            "status",
+            "minerals-deal",
+        ]
         runs = []
         for _ in range(5):
             t = time.perf_counter()
@@ -69,10 +81,16 @@ def main() -> None:
             runs.append(time.perf_counter() - t)
         stored = report.count("added") + report.count("republished")
         print(f"| articles generated | {args.articles} ({gen_s:.1f} s) |")
-        print(f"| ingest | {ingest_s:.1f} s, {args.articles / ingest_s:.0f} articles/s ({stored} stored, {report.count('duplicate')} duplicate, {report.count('rejected')} rejected) |")
+        print(
+            f"| ingest | {ingest_s:.1f} s, {args.articles / ingest_s:.0f} articles/s ({stored} stored, {report.count('duplicate')} duplicate, {report.count('rejected')} rejected) |"
+        )
         print(f"| recompute (assign topics, developments, briefings) | {recompute_s:.1f} s |")
-        print(f"| re-scan of unchanged corpus | {rescan_s:.2f} s ({unchanged.count('unchanged')} unchanged) |")
-        print(f"| `status` from the store, in process | p50 {statistics.median(lat):.1f} ms, p95 {lat[int(0.95 * len(lat)) - 1]:.1f} ms |")
+        print(
+            f"| re-scan of unchanged corpus | {rescan_s:.2f} s ({unchanged.count('unchanged')} unchanged) |"
+        )
+        print(
+            f"| `status` from the store, in process | p50 {statistics.median(lat):.1f} ms, p95 {lat[int(0.95 * len(lat)) - 1]:.1f} ms |"
+        )
         print(f"| `dispatch status` whole process | median {statistics.median(runs):.2f} s |")
         print(f"| peak memory (benchmark process) | {_peak_mb():.0f} MB |")
         service.close()

@@ -134,7 +134,9 @@ class FileOutcome:
     """What ingest did with one file or item."""
 
     name: str
-    outcome: Literal["added", "updated", "unchanged", "duplicate", "republished", "rejected", "removed"]
+    outcome: Literal[
+        "added", "updated", "unchanged", "duplicate", "republished", "rejected", "removed"
+    ]
     reason: str = ""
     source_id: str | None = None
 
@@ -152,7 +154,9 @@ class IngestReport:
     @property
     def changed(self) -> bool:
         """Whether anything was added, updated, republished or removed."""
-        return any(o.outcome in {"added", "updated", "republished", "removed"} for o in self.outcomes)
+        return any(
+            o.outcome in {"added", "updated", "republished", "removed"} for o in self.outcomes
+        )
 
 
 @dataclass(frozen=True, slots=True)

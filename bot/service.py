@@ -164,26 +164,42 @@ class Dispatch:
             for topic in topics:
                 devs = build_developments(topic, index, sources, sentences)
                 cited = self._sources_for(devs, sources)
-                rows.append((topic.slug, "developments", "", version, [development_to_dict(d) for d in devs]))
+                rows.append(
+                    (
+                        topic.slug,
+                        "developments",
+                        "",
+                        version,
+                        [development_to_dict(d) for d in devs],
+                    )
+                )
                 for kind in ("status", "timeline"):
                     limit = self.settings.timeline_limit if kind == "timeline" else None
                     briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
-                    rows.append((topic.slug, kind, self.engine.name, version, briefing_to_dict(briefing)))
+                    rows.append(
+                        (topic.slug, kind, self.engine.name, version, briefing_to_dict(briefing))
+                    )
             self.store.briefings.put_many(rows)
             self.store.meta_set("computed_version", version)
 
     @staticmethod
-    def _sources_for(devs: Sequence[Development], sources: Mapping[str, Source]) -> dict[str, Source]:
+    def _sources_for(
+        devs: Sequence[Development], sources: Mapping[str, Source]
+    ) -> dict[str, Source]:
         ids = {s.source_id for d in devs for s in d.sentences}
         return {i: sources[i] for i in ids if i in sources}
 
     # -- reads -------------------------------------------------------------------------------
     def _stored(self, slug: str, kind: str) -> Any:
         version = self.corpus_version()
-        body = self.store.briefings.get(slug, kind, self.engine.name if kind != "developments" else "", version)
+        body = self.store.briefings.get(
+            slug, kind, self.engine.name if kind != "developments" else "", version
+        )
         if body is None:
             self.recompute_if_needed(force=True)
-            body = self.store.briefings.get(slug, kind, self.engine.name if kind != "developments" else "")
+            body = self.store.briefings.get(
+                slug, kind, self.engine.name if kind != "developments" else ""
+            )
         return body
 
     def status(self, query: str) -> Briefing:
@@ -197,7 +213,9 @@ class Dispatch:
         if limit is None or limit == self.settings.timeline_limit:
             return briefing_from_dict(self._stored(topic.slug, "timeline"))
         devs = self.developments(topic.slug)
-        cited = self._sources_for(devs, self.store.sources.many(s.source_id for d in devs for s in d.sentences))
+        cited = self._sources_for(
+            devs, self.store.sources.many(s.source_id for d in devs for s in d.sentences)
+        )
         return self.engine.brief("timeline", topic, devs, cited, limit=limit)
 
     def developments(self, slug: str) -> list[Development]:
@@ -229,7 +247,9 @@ class Dispatch:
             out.append(TopicSummary(topic, len(ids), max(dates) if dates else None, headline))
         return out
 
-    def digest(self, since: datetime | None = None, topics: Sequence[str] | None = None) -> list[Briefing]:
+    def digest(
+        self, since: datetime | None = None, topics: Sequence[str] | None = None
+    ) -> list[Briefing]:
         """Per topic, the developments first reported after ``since`` (default: 24 hours ago)."""
         since = since or self.clock() - timedelta(hours=24)
         chosen = [self.resolve_topic(t) for t in topics] if topics else self.topic_list()
@@ -238,7 +258,9 @@ class Dispatch:
             devs = [d for d in self.developments(topic.slug) if _is_new(d, since)]
             if not devs:
                 continue
-            cited = self._sources_for(devs, self.store.sources.many({s.source_id for d in devs for s in d.sentences}))
+            cited = self._sources_for(
+                devs, self.store.sources.many({s.source_id for d in devs for s in d.sentences})
+            )
             out.append(self.engine.brief("digest", topic, devs, cited, limit=None))
         return out
 

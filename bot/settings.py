@@ -49,7 +49,9 @@ class Settings(BaseSettings):
     )
     openai_api_key: SecretStr | None = Field(
         None,
-        validation_alias=AliasChoices("DISPATCH_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"),
+        validation_alias=AliasChoices(
+            "DISPATCH_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"
+        ),
         description="Key for OpenAI or a compatible server (OPENAI_API_KEY works too).",
     )
     openai_base_url: str | None = Field(
@@ -58,16 +60,24 @@ class Settings(BaseSettings):
     openai_model: str = Field("gpt-4o-mini", description="Model name for chat completions.")
     openai_temperature: float = Field(0.2, ge=0, le=2, description="Sampling temperature.")
     openai_timeout: float = Field(60.0, gt=0, description="Seconds before a model call times out.")
-    openai_max_retries: int = Field(2, ge=0, description="Retries on 429/5xx (the client's own backoff).")
+    openai_max_retries: int = Field(
+        2, ge=0, description="Retries on 429/5xx (the client's own backoff)."
+    )
     context_tokens: int | None = Field(
         None, gt=0, description="Input tokens to pack per call (default: the model's context)."
     )
     daily_token_budget: int | None = Field(
-        None, gt=0, description="Stop LLM calls (extractive takes over) past this many tokens a day."
+        None,
+        gt=0,
+        description="Stop LLM calls (extractive takes over) past this many tokens a day.",
     )
     discord_token: SecretStr | None = Field(None, description="Bot token, for `dispatch run` only.")
-    prefix: str = Field("!", min_length=1, description="Prefix for prefix commands (a mention always works).")
-    message_content: bool = Field(True, description="Request the privileged Message Content intent.")
+    prefix: str = Field(
+        "!", min_length=1, description="Prefix for prefix commands (a mention always works)."
+    )
+    message_content: bool = Field(
+        True, description="Request the privileged Message Content intent."
+    )
     owner_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Users allowed to change the shared corpus from Discord."
     )

@@ -41,15 +41,29 @@ def _fail(message: str, code: int) -> int:
 def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--corpus", action="append", type=Path, default=default, metavar="DIR",
+        "--corpus",
+        action="append",
+        type=Path,
+        default=default,
+        metavar="DIR",
         help="corpus folder (repeatable; default: $DISPATCH_CORPUS or seeds/)",
     )
-    parser.add_argument("--db", type=Path, default=default, metavar="PATH",
-                        help="SQLite file (default: $DISPATCH_DB or data/dispatch.db)")
-    parser.add_argument("--engine", choices=["auto", "extractive", "openai"], default=default,
-                        help="briefing engine (default: $DISPATCH_ENGINE or auto)")
-    parser.add_argument("--debug", action="store_true", default=default,
-                        help="show tracebacks and debug logs")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help="SQLite file (default: $DISPATCH_DB or data/dispatch.db)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["auto", "extractive", "openai"],
+        default=default,
+        help="briefing engine (default: $DISPATCH_ENGINE or auto)",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=default, help="show tracebacks and debug logs"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

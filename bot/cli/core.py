@@ -18,25 +18,40 @@ from bot.service import Dispatch
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the core subcommands."""
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str, *, json_: bool = True) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_: str, *, json_: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=help_, description=help_)
         if json_:
             p.add_argument("--json", action="store_true", help="print the public JSON object")
         p.set_defaults(handler=handler)
         return p
 
-    p = add("ingest", cmd_ingest, "read the corpus folders (and poll due feeds); report per file", json_=False)
+    p = add(
+        "ingest",
+        cmd_ingest,
+        "read the corpus folders (and poll due feeds); report per file",
+        json_=False,
+    )
     p.add_argument("--force", action="store_true", help="poll every feed now, ignoring intervals")
     add("topics", cmd_topics, "list the known topics")
-    add("status", cmd_status, "where a story stands, key developments, disputes").add_argument("topic")
+    add("status", cmd_status, "where a story stands, key developments, disputes").add_argument(
+        "topic"
+    )
     p = add("timeline", cmd_timeline, "a story's significant developments in date order")
     p.add_argument("topic")
     p.add_argument("--limit", type=_positive, default=None, help="at most N entries (default 30)")
     p = add("digest", cmd_digest, "developments first seen since a time, per topic")
-    p.add_argument("--since", type=_since, default=None, help="YYYY-MM-DD or ISO time (default: 24 hours ago)")
-    p.add_argument("--topic", action="append", default=None, help="limit to this topic (repeatable)")
+    p.add_argument(
+        "--since", type=_since, default=None, help="YYYY-MM-DD or ISO time (default: 24 hours ago)"
+    )
+    p.add_argument(
+        "--topic", action="append", default=None, help="limit to this topic (repeatable)"
+    )
     add("sources", cmd_sources, "the sources behind a topic").add_argument("topic")
-    add("ask", cmd_ask, "answer a question from the corpus, with citations").add_argument("question")
+    add("ask", cmd_ask, "answer a question from the corpus, with citations").add_argument(
+        "question"
+    )
 
 
 def _positive(value: str) -> int:
@@ -55,7 +70,9 @@ def _since(value: str) -> datetime:
             return datetime.combine(date.fromisoformat(value), time(), UTC)
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD or an ISO time, got {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected YYYY-MM-DD or an ISO time, got {value!r}"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -69,10 +86,21 @@ def service_for(args: argparse.Namespace) -> Dispatch:
 def report_ingest(report: IngestReport, *, verbose: bool) -> None:
     """Per-file outcomes and a summary on stderr, so stdout stays clean for --json."""
     for o in report.outcomes:
-        if verbose and o.outcome != "unchanged" or o.outcome == "rejected":
+        if (verbose and o.outcome != "unchanged") or o.outcome == "rejected":
             reason = f": {o.reason}" if o.reason else ""
             print(f"  {o.outcome:<11} {o.name}{reason}", file=sys.stderr)
-    counts = {k: report.count(k) for k in ("added", "updated", "unchanged", "duplicate", "republished", "rejected", "removed")}
+    counts = {
+        k: report.count(k)
+        for k in (
+            "added",
+            "updated",
+            "unchanged",
+            "duplicate",
+            "republished",
+            "rejected",
+            "removed",
+        )
+    }
     if verbose or report.changed or counts["rejected"]:
         summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing to ingest"
         print(f"ingest: {summary}", file=sys.stderr)
@@ -103,7 +131,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_topics(args: argparse.Namespace) -> int:
     """`dispatch topics`."""
     summaries = _fresh(args).topics()
-    return _emit(args, {"topics": [jsonout.summary_to_dict(s) for s in summaries]}, lambda: text.render_topics(summaries))
+    return _emit(
+        args,
+        {"topics": [jsonout.summary_to_dict(s) for s in summaries]},
+        lambda: text.render_topics(summaries),
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -123,7 +155,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
     service = _fresh(args)
     since = args.since or service.clock() - timedelta(hours=24)
     briefings = service.digest(since, args.topic)
-    payload = {"since": since.isoformat(), "topics": [jsonout.briefing_to_dict(b) for b in briefings]}
+    payload = {
+        "since": since.isoformat(),
+        "topics": [jsonout.briefing_to_dict(b) for b in briefings],
+    }
     return _emit(args, payload, lambda: text.render_digest(since, briefings))
 
 
@@ -132,7 +167,10 @@ def cmd_sources(args: argparse.Namespace) -> int:
     topic, pairs = _fresh(args).sources(args.topic)
     payload = {
         "topic": jsonout.topic_to_dict(topic),
-        "sources": [{**jsonout.source_to_dict(i, s), "score": round(score, 3)} for i, (s, score) in enumerate(pairs, 1)],
+        "sources": [
+            {**jsonout.source_to_dict(i, s), "score": round(score, 3)}
+            for i, (s, score) in enumerate(pairs, 1)
+        ],
     }
     return _emit(args, payload, lambda: text.render_sources(topic.title, pairs))
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.models import Sentence
 from bot.store import Store
 from bot.topics.text import STOPWORDS, normalize
-
-import re
 
 _WORD = re.compile(r"[a-z0-9]+")
 

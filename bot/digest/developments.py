@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 
 from bot.models import Development, Sentence, Source, Topic
 from bot.topics.assign import TopicIndex
@@ -22,21 +23,36 @@ from bot.topics.text import normalize, tokens
 MERGE_JACCARD = 0.5  # token-set overlap above which two reports are the same development
 MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
 
-CUES: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(
-    (re.compile(p, re.I), w, name)
-    for p, w, name in (
-        (r"\b(signed|signing|sign)\b", 0.5, "signed"),
-        (r"\b(agreed|agreement|accord)\b", 0.35, "agreed"),
-        (r"\b(rejected|rejects?|rejection|refused|refuses)\b", 0.4, "rejected"),
-        (r"\b(paused|suspended|halted|froze|frozen|resumed)\b", 0.45, "paused"),
-        (r"\b(fell apart|collapsed|broke down|scrapped|cancell?ed|devolved)\b", 0.5, "collapsed"),
-        (r"\b(not at present|no longer|off the table|not (?:being )?considered|walked away|pulled out)\b", 0.4, "stalled"),
-        (r"\b(announced|confirmed|approved|ratified|launched|unveiled|established|created)\b", 0.35, "announced"),
-        (r"\b(talks|negotiat\w+|discussions|meeting|summit)\b", 0.2, "talks"),
-        (r"\b(ready to|prepared to|expected to|due|plans? to|will)\b", 0.15, "expected"),
-        (r"\b(said|says|told|stated|wrote|added)\b", 0.1, "said"),
-    )
+CUE_WEIGHTS: dict[str, tuple[str, float]] = {
+    "signed": (r"signed|signing|sign", 0.5),
+    "agreed": (r"agreed|agreement|accord", 0.35),
+    "rejected": (r"rejected|rejects?|rejection|refused|refuses", 0.4),
+    "paused": (r"paused|suspended|halted|froze|frozen|resumed", 0.45),
+    "collapsed": (r"fell apart|collapsed|broke down|scrapped|cancell?ed|devolved", 0.5),
+    "stalled": (
+        r"not at present|no longer|off the table|not (?:being )?considered|walked away|pulled out",
+        0.4,
+    ),
+    "announced": (
+        r"announced|confirmed|approved|ratified|launched|unveiled|established|created",
+        0.35,
+    ),
+    "talks": (r"talks|negotiat\w+|discussions|meeting|summit", 0.2),
+    "expected": (r"ready to|prepared to|expected to|due|plans? to|will", 0.15),
+    "said": (r"said|says|told|stated|wrote|added", 0.1),
+}
+_CUES = re.compile(
+    "|".join(f"\\b(?P<{name}>{pattern})\\b" for name, (pattern, _) in CUE_WEIGHTS.items()), re.I
 )
+
+
+@lru_cache(maxsize=262_144)
+def cues_of(text: str) -> tuple[str, ...]:
+    """The event cues a sentence carries (signed, agreed, rejected, …), in a fixed order."""
+    found = {m.lastgroup for m in _CUES.finditer(text)}
+    return tuple(name for name in CUE_WEIGHTS if name in found)
+
+
 DISPUTE = re.compile(
     r"\b(contradict\w*|den(?:y|ied|ies)|dismiss\w*|disputed?|rejection|false|not true|"
     r"nobody has|no one has|disagree\w*|refuted?)\b",
@@ -45,8 +61,36 @@ DISPUTE = re.compile(
 _UNINFORMATIVE = re.compile(r"^(?:[\"“”'‘’]|\W)*$")
 _NAME = re.compile(r"(?<=\s)[A-Z][\w’'.-]+")
 _NOT_NAMES = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-    "July August September October November December The A An And But He She They It".split()
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "A",
+        "An",
+        "And",
+        "But",
+        "He",
+        "She",
+        "They",
+        "It",
+    ]
 )
 
 
@@ -58,21 +102,37 @@ def build_developments(
 ) -> list[Development]:
     """The topic's developments, most significant first."""
     relevance = index.sentences.get(topic.slug, {})
-    by_key = {(s.source_id, s.index): s for sid in {k[0] for k in relevance} for s in sentences.get(sid, [])}
+    by_key = {
+        (s.source_id, s.index): s
+        for sid in {k[0] for k in relevance}
+        for s in sentences.get(sid, [])
+    }
+    titles = {sid: normalize(sources[sid].title).strip(" .") for sid in {k[0] for k in relevance}}
     candidates = [
         (by_key[k], r)
         for k, r in relevance.items()
-        if k in by_key and _usable(by_key[k].text, sources[k[0]].title)
+        if k in by_key and _usable(by_key[k].text, titles[k[0]])
     ]
     if not candidates:
         return []
-    newest = max((sources[s.source_id].published for s, _ in candidates if sources[s.source_id].published), default=None)
+    newest = max(
+        (sources[s.source_id].published for s, _ in candidates if sources[s.source_id].published),
+        default=None,
+    )
     topic_df: Counter[str] = Counter()
-    toks = {s.key: set(tokens(s.text)) for s, _ in candidates}
+    toks = {s.key: token_set(s.text) for s, _ in candidates}
     for t in toks.values():
         topic_df.update(t)
     scored = sorted(
-        ((s, _score(s, rel, sources[s.source_id], newest, toks[s.key], topic_df, len(candidates))) for s, rel in candidates),
+        (
+            (
+                s,
+                _score(
+                    s, rel, sources[s.source_id], newest, toks[s.key], topic_df, len(candidates)
+                ),
+            )
+            for s, rel in candidates
+        ),
         key=lambda p: (-p[1], p[0].source_id, p[0].index),
     )
     clusters = _merge(scored, toks)
@@ -81,15 +141,16 @@ def build_developments(
     return sorted(devs, key=lambda d: (-d.score, d.id))
 
 
+@lru_cache(maxsize=262_144)
 def _usable(text: str, title: str) -> bool:
     """A sentence that can stand as a development: not the headline, not a fragment or a shout."""
-    if normalize(text).strip(" .") == normalize(title).strip(" ."):
-        return False
     words = text.split()
-    if not 6 <= len(words) <= 80 or _UNINFORMATIVE.match(text):
+    if not 6 <= len(words) <= 80 or normalize(text).strip(" .") == title:
         return False
-    letters = [c for c in text if c.isalpha()]
-    return not letters or sum(c.isupper() for c in letters) / len(letters) < 0.6
+    if _UNINFORMATIVE.match(text):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    return not letters or sum(1 for c in letters if c.isupper()) / len(letters) < 0.6
 
 
 def _score(
@@ -97,11 +158,11 @@ def _score(
     rel: float,
     source: Source,
     newest: date | None,
-    toks: set[str],
+    toks: frozenset[str],
     topic_df: Counter[str],
     n: int,
 ) -> float:
-    score = rel + sum(w for pattern, w, _ in CUES if pattern.search(s.text))
+    score = rel + sum(CUE_WEIGHTS[name][1] for name in cues_of(s.text))
     if s.date and source.published and s.date != source.published:
         score += 0.15  # the sentence dates its own event
     if toks:
@@ -109,7 +170,7 @@ def _score(
     when = s.date or source.published
     if newest and when:
         score += 0.4 * math.exp(-max(0, (newest - when).days) / 21)
-    score += min(0.4, 0.05 * len(set(_NAME.findall(s.text)) - _NOT_NAMES))  # specific: names who and where
+    score += min(0.4, 0.05 * _names(s.text))  # specific: names who and where
     if s.text.lstrip()[:1] in "“\"‘'":
         score -= 0.25  # a bare quotation tells less than the reporting around it
     if s.text.rstrip().endswith("?"):
@@ -117,11 +178,25 @@ def _score(
     return round(score, 4)
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+@lru_cache(maxsize=262_144)
+def token_set(text: str) -> frozenset[str]:
+    """A sentence's content words, cached (sentences recur across topics)."""
+    return frozenset(tokens(text))
+
+
+@lru_cache(maxsize=262_144)
+def _names(text: str) -> int:
+    """How many distinct names (capitalised words after the first) a sentence carries."""
+    return len(set(_NAME.findall(text)) - _NOT_NAMES)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _merge(scored: list[tuple[Sentence, float]], toks: dict[str, set[str]]) -> list[list[tuple[Sentence, float]]]:
+def _merge(
+    scored: list[tuple[Sentence, float]], toks: dict[str, frozenset[str]]
+) -> list[list[tuple[Sentence, float]]]:
     """Greedy clustering in score order; candidates found through shared rare terms."""
     clusters: list[list[tuple[Sentence, float]]] = []
     postings: dict[str, list[int]] = {}
@@ -150,13 +225,17 @@ def _merge(scored: list[tuple[Sentence, float]], toks: dict[str, set[str]]) -> l
     return clusters
 
 
-def _development(topic: Topic, members: list[tuple[Sentence, float]], sources: Mapping[str, Source]) -> Development:
+def _development(
+    topic: Topic, members: list[tuple[Sentence, float]], sources: Mapping[str, Source]
+) -> Development:
     rep, score = members[0]
-    rest = sorted(members[1:], key=lambda p: (sources[p[0].source_id].published or date.max, p[0].source_id))
+    rest = sorted(
+        members[1:], key=lambda p: (sources[p[0].source_id].published or date.max, p[0].source_id)
+    )
     sents = (rep, *(s for s, _ in rest))
     src = sources[rep.source_id]
     outlets = {_outlet_key(sources[s.source_id]) for s in sents}
-    cues = tuple(name for pattern, _, name in CUES if pattern.search(rep.text))
+    cues = cues_of(rep.text)
     return Development(
         id=hashlib.sha1(f"{topic.slug}:{rep.key}".encode()).hexdigest()[:12],
         topic=topic.slug,
@@ -189,7 +268,7 @@ _CONTRADICTED = re.compile(
 )
 
 
-def _mark_disputes(devs: list[Development], toks: dict[str, set[str]]) -> list[Development]:
+def _mark_disputes(devs: list[Development], toks: dict[str, frozenset[str]]) -> list[Development]:
     """Pair each development that contradicts a claim with the claim it most plausibly answers.
 
     Partners must share at least two terms that are not common to the whole topic, and must name
@@ -219,7 +298,7 @@ def _mark_disputes(devs: list[Development], toks: dict[str, set[str]]) -> list[D
     return [replace(d, disputed_by=(pairs[d.id],)) if d.id in pairs else d for d in devs]
 
 
-def _common_terms(devs: list[Development], toks: dict[str, set[str]]) -> set[str]:
+def _common_terms(devs: list[Development], toks: dict[str, frozenset[str]]) -> set[str]:
     """Terms in at least a quarter of a topic's developments: shared by everything, they prove nothing."""
     df: Counter[str] = Counter(t for d in devs for t in toks[d.sentences[0].key])
     return {t for t, n in df.items() if n >= max(4, 0.25 * len(devs))}

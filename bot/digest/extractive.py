@@ -85,8 +85,13 @@ class ExtractiveEngine:
             src = sources.get(sentence.source_id)
             when = sentence.date or (src.published if src else None)
             picked.append(
-                Statement("answer", sentence.text, (Citation(sentence.source_id, sentence.text),),
-                          when, sentence.date_precision if sentence.date else ("day" if when else None))
+                Statement(
+                    "answer",
+                    sentence.text,
+                    (Citation(sentence.source_id, sentence.text),),
+                    when,
+                    sentence.date_precision if sentence.date else ("day" if when else None),
+                )
             )
             if len(picked) >= ANSWER_MAX:
                 break
@@ -96,7 +101,9 @@ class ExtractiveEngine:
         return assemble("ask", picked, sources, question=question, engine=self.name, notes=notes)
 
 
-def rank_answers(question: str, candidates: Sequence[tuple[Sentence, float]]) -> list[tuple[Sentence, float]]:
+def rank_answers(
+    question: str, candidates: Sequence[tuple[Sentence, float]]
+) -> list[tuple[Sentence, float]]:
     """Candidates that share enough of the question's words, best first."""
     wanted = set(tokens(question))
     if not wanted:
@@ -119,7 +126,9 @@ def _distinct(
     seen = [set(tokens(d.text)) for d in already]
     for d in ranked:
         mine = set(tokens(d.text))
-        if any(len(mine & s) >= REPEAT_OVERLAP * min(len(mine), len(s)) for s in seen if s and mine):
+        if any(
+            len(mine & s) >= REPEAT_OVERLAP * min(len(mine), len(s)) for s in seen if s and mine
+        ):
             continue
         chosen.append(d)
         seen.append(mine)

@@ -50,7 +50,9 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
     """A briefing as the public JSON object."""
     numbers = {s.id: i for i, s in enumerate(b.sources, 1)}
     head: dict[str, Any] = (
-        {"question": b.question} if b.kind == "ask" else {"topic": topic_to_dict(b.topic) if b.topic else None}
+        {"question": b.question}
+        if b.kind == "ask"
+        else {"topic": topic_to_dict(b.topic) if b.topic else None}
     )
     return {
         **head,
@@ -66,7 +68,9 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "date_precision": st.date_precision,
                 "dispute": st.dispute,
                 "text": st.text,
-                "citations": [{"source": numbers[c.source_id], "quote": c.quote} for c in st.citations],
+                "citations": [
+                    {"source": numbers[c.source_id], "quote": c.quote} for c in st.citations
+                ],
             }
             for st in b.statements
         ],
@@ -78,18 +82,27 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
     """Rebuild a briefing from its public JSON object (source texts are not included)."""
     sources = tuple(
         Source(
-            id=s["source_id"], title=s["title"], text="", outlet=s.get("outlet"),
-            published=_date(s.get("published")), url=s.get("url"), path=s.get("path"),
-            kind=s.get("kind", "original"), original_id=s.get("original_id"),
+            id=s["source_id"],
+            title=s["title"],
+            text="",
+            outlet=s.get("outlet"),
+            published=_date(s.get("published")),
+            url=s.get("url"),
+            path=s.get("path"),
+            kind=s.get("kind", "original"),
+            original_id=s.get("original_id"),
         )
         for s in d["sources"]
     )
     ids = [s.id for s in sources]
     statements = tuple(
         Statement(
-            kind=st["kind"], text=st["text"],
+            kind=st["kind"],
+            text=st["text"],
             citations=tuple(Citation(ids[c["source"] - 1], c["quote"]) for c in st["citations"]),
-            date=_date(st.get("date")), date_precision=st.get("date_precision"), dispute=st.get("dispute"),
+            date=_date(st.get("date")),
+            date_precision=st.get("date_precision"),
+            dispute=st.get("dispute"),
         )
         for st in d["statements"]
     )
@@ -109,9 +122,15 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
 def development_to_dict(dev: Development) -> dict[str, Any]:
     """A development for storage."""
     return {
-        "id": dev.id, "topic": dev.topic, "date": _iso(dev.date), "date_precision": dev.date_precision,
-        "score": dev.score, "first_seen": _iso(dev.first_seen), "outlets": dev.outlets,
-        "cues": list(dev.cues), "disputed_by": list(dev.disputed_by),
+        "id": dev.id,
+        "topic": dev.topic,
+        "date": _iso(dev.date),
+        "date_precision": dev.date_precision,
+        "score": dev.score,
+        "first_seen": _iso(dev.first_seen),
+        "outlets": dev.outlets,
+        "cues": list(dev.cues),
+        "disputed_by": list(dev.disputed_by),
         "sentences": [
             [s.source_id, s.index, s.start, s.end, s.text, _iso(s.date), s.date_precision]
             for s in dev.sentences
@@ -122,9 +141,15 @@ def development_to_dict(dev: Development) -> dict[str, Any]:
 def development_from_dict(d: dict[str, Any]) -> Development:
     """A stored development."""
     return Development(
-        id=d["id"], topic=d["topic"], date=_date(d["date"]), date_precision=d["date_precision"],
-        score=d["score"], first_seen=datetime.fromisoformat(d["first_seen"]) if d["first_seen"] else None,
-        outlets=d["outlets"], cues=tuple(d["cues"]), disputed_by=tuple(d["disputed_by"]),
+        id=d["id"],
+        topic=d["topic"],
+        date=_date(d["date"]),
+        date_precision=d["date_precision"],
+        score=d["score"],
+        first_seen=datetime.fromisoformat(d["first_seen"]) if d["first_seen"] else None,
+        outlets=d["outlets"],
+        cues=tuple(d["cues"]),
+        disputed_by=tuple(d["disputed_by"]),
         sentences=tuple(
             Sentence(sid, idx, start, end, text, _date(when), prec)
             for sid, idx, start, end, text, when, prec in d["sentences"]
@@ -135,7 +160,11 @@ def development_from_dict(d: dict[str, Any]) -> Development:
 def summary_to_dict(s: TopicSummary) -> dict[str, Any]:
     """A topics-listing entry."""
     return {
-        "slug": s.topic.slug, "title": s.topic.title, "description": s.topic.description,
-        "aliases": list(s.topic.aliases), "sources": s.sources, "latest": _iso(s.latest),
+        "slug": s.topic.slug,
+        "title": s.topic.title,
+        "description": s.topic.description,
+        "aliases": list(s.topic.aliases),
+        "sources": s.sources,
+        "latest": _iso(s.latest),
         "headline": s.headline,
     }

@@ -10,7 +10,11 @@ from datetime import date, datetime
 from bot.models import Briefing, Source, Statement, TopicSummary
 from bot.topics.text import normalize
 
-SECTIONS = (("status", "Where it stands"), ("development", "Key developments"), ("disputed", "What sources dispute"))
+SECTIONS = (
+    ("status", "Where it stands"),
+    ("development", "Key developments"),
+    ("disputed", "What sources dispute"),
+)
 
 
 def date_label(when: date | None, precision: str | None) -> str:
@@ -38,7 +42,9 @@ def _width() -> int:
 
 
 def _cites(b: Briefing, st: Statement) -> str:
-    return " " + "".join(f"[{n}]" for n in dict.fromkeys(b.number_of(c.source_id) for c in st.citations))
+    return " " + "".join(
+        f"[{n}]" for n in dict.fromkeys(b.number_of(c.source_id) for c in st.citations)
+    )
 
 
 def _extra_quotes(b: Briefing, st: Statement, indent: str, width: int) -> list[str]:
@@ -46,7 +52,9 @@ def _extra_quotes(b: Briefing, st: Statement, indent: str, width: int) -> list[s
     for c in st.citations:
         if normalize(c.quote) != normalize(st.text):
             text = f"[{b.number_of(c.source_id)}] “{c.quote}”"
-            lines += textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ")
+            lines += textwrap.wrap(
+                text, width, initial_indent=indent, subsequent_indent=indent + "  "
+            )
     return lines
 
 
@@ -56,12 +64,17 @@ def _dated(b: Briefing, st: Statement, width: int) -> list[str]:
     head = label.split(" of ") if label.startswith("week of") else [label]
     head = ["week of", head[1]] if len(head) == 2 else head
     rows = max(len(body), len(head))
-    lines = [f" {(head[i] if i < len(head) else ''):<12} {body[i] if i < len(body) else ''}".rstrip() for i in range(rows)]
+    lines = [
+        f" {(head[i] if i < len(head) else ''):<12} {body[i] if i < len(body) else ''}".rstrip()
+        for i in range(rows)
+    ]
     return lines + _extra_quotes(b, st, " " * 14, width)
 
 
 def _bullet(b: Briefing, st: Statement, width: int) -> list[str]:
-    lines = textwrap.wrap(st.text + _cites(b, st), width, initial_indent=" • ", subsequent_indent="   ")
+    lines = textwrap.wrap(
+        st.text + _cites(b, st), width, initial_indent=" • ", subsequent_indent="   "
+    )
     return lines + _extra_quotes(b, st, "   ", width)
 
 
@@ -76,7 +89,9 @@ def render_briefing(b: Briefing) -> str:
         label = "Timeline" if b.kind == "timeline" else "New developments"
         out += [label] + [line for st in b.statements for line in _dated(b, st, width)] + [""]
     elif b.kind == "ask":
-        out += [line for st in b.statements for line in _bullet(b, st, width)] + ([""] if b.statements else [])
+        out += [line for st in b.statements for line in _bullet(b, st, width)] + (
+            [""] if b.statements else []
+        )
     else:
         for kind, heading in SECTIONS:
             chosen = [st for st in b.statements if st.kind == kind]
@@ -87,10 +102,14 @@ def render_briefing(b: Briefing) -> str:
     if not b.statements and not b.notes:
         out += ["No developments found for this topic yet.", ""]
     for note in b.notes:
-        out += textwrap.wrap(f"Note: {note}", width) + [""]
+        out += [*textwrap.wrap(f"Note: {note}", width), ""]
     if b.sources:
         out += ["Sources"] + [
-            line for i, s in enumerate(b.sources, 1) for line in textwrap.wrap(source_line(i, s), width, initial_indent=" ", subsequent_indent="     ")
+            line
+            for i, s in enumerate(b.sources, 1)
+            for line in textwrap.wrap(
+                source_line(i, s), width, initial_indent=" ", subsequent_indent="     "
+            )
         ]
     return "\n".join(out).rstrip() + "\n"
 
@@ -102,7 +121,9 @@ def render_topics(summaries: Iterable[TopicSummary]) -> str:
         latest = s.latest.isoformat() if s.latest else "—"
         out.append(f"{s.topic.slug:<18} {s.sources:>4} sources  latest {latest}  {s.topic.title}")
         if s.headline:
-            out += textwrap.wrap(s.headline, _width() - 4, initial_indent="    ", subsequent_indent="    ")
+            out += textwrap.wrap(
+                s.headline, _width() - 4, initial_indent="    ", subsequent_indent="    "
+            )
     return "\n".join(out) + "\n"
 
 

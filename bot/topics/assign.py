@@ -44,7 +44,11 @@ class TopicIndex:
 
     def assignment_rows(self) -> list[tuple[str, str, float]]:
         """(slug, source id, score) for every assigned article."""
-        return [(slug, sid, score) for slug, arts in self.articles.items() for sid, score in arts.items()]
+        return [
+            (slug, sid, score)
+            for slug, arts in self.articles.items()
+            for sid, score in arts.items()
+        ]
 
 
 @dataclass(slots=True)
@@ -54,6 +58,19 @@ class _Corpus:
     terms: dict[SentKey, set[str]]
     df: Counter[str]
     kw: dict[str, dict[SentKey, int]]  # slug -> sentence -> keyword hits
+    strongest: dict[SentKey, float] = field(
+        default_factory=dict
+    )  # best neighbour context, any topic
+    dense: dict[tuple[str, SentKey], float] = field(
+        default_factory=dict
+    )  # (slug, sentence) -> vocab score
+
+    def vocab(self, slug: str, key: SentKey, vocab: Mapping[str, float]) -> float:
+        """A sentence's vocabulary score for a topic, computed once."""
+        found = self.dense.get((slug, key))
+        if found is None:
+            found = self.dense[(slug, key)] = vocab_score(self.terms[key], vocab)
+        return found
 
 
 def assign_topics(
@@ -62,7 +79,7 @@ def assign_topics(
     """Score every article and sentence against every topic."""
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
-    anchors = {t.slug: _anchored(t, sources) for t in topics}
+    anchors = _anchors(topics, sources)
     for topic in topics:
         firm = _firm(topic, corpus, anchors[topic.slug])
         members = dict(firm)
@@ -102,11 +119,19 @@ def _prepare(
     return _Corpus(sources, sentences, sent_terms, df, kw)
 
 
-def _anchored(topic: Topic, sources: Mapping[str, Source]) -> set[str]:
-    if not topic.requires:
-        return set(sources)
-    matcher = PhraseMatcher(topic.requires)
-    return {sid for sid, src in sources.items() if matcher.any(src.title + "\n" + src.text)}
+def _anchors(topics: list[Topic], sources: Mapping[str, Source]) -> dict[str, set[str]]:
+    """Per topic, the articles that name one of its ``requires`` anchors (all, if it has none)."""
+    texts = {sid: normalize(src.title + "\n" + src.text) for sid, src in sources.items()}
+    by_requires: dict[tuple[str, ...], set[str]] = {}
+    for t in topics:
+        if t.requires not in by_requires:
+            matcher = PhraseMatcher(t.requires)
+            by_requires[t.requires] = (
+                {sid for sid, text in texts.items() if matcher.any_normalized(text)}
+                if t.requires
+                else set(sources)
+            )
+    return {t.slug: by_requires[t.requires] for t in topics}
 
 
 def _firm(topic: Topic, corpus: _Corpus, anchored: set[str]) -> dict[str, float]:
@@ -156,7 +181,9 @@ def _drift(
         return joined
     for sid in anchored - set(members):
         sents = corpus.sentences.get(sid, [])
-        dense = sum(1 for s in sents if vocab_score(corpus.terms[(sid, s.index)], vocab) >= VOCAB_SENTENCE)
+        dense = sum(
+            1 for s in sents if vocab_score(corpus.terms[(sid, s.index)], vocab) >= VOCAB_SENTENCE
+        )
         if dense >= DRIFT_SENTENCES and dense >= 0.2 * len(sents):
             joined[sid] = round(min(1.0, 0.15 * dense), 3)
     return joined
@@ -172,35 +199,44 @@ def _relevance(
     for sid in anchored:
         for s in corpus.sentences.get(sid, []):
             key = (sid, s.index)
-            score = _sentence_score(key, sid in members, mine, vocab, corpus)
+            score = _sentence_score(topic.slug, key, sid in members, mine, vocab, corpus)
             if score and key not in mine:
-                score *= _elsewhere(key, others, vocab, corpus, index)
+                score *= _elsewhere(topic.slug, key, others, corpus, index)
             if score >= RELEVANT:
                 out[key] = round(score, 3)
     return out
 
 
-def _elsewhere(key: SentKey, others: list[str], vocab: dict[str, float], corpus: _Corpus, index: TopicIndex) -> float:
+def _elsewhere(
+    slug: str, key: SentKey, others: list[str], corpus: _Corpus, index: TopicIndex
+) -> float:
     """Discount a sentence that names another topic, or reads far more like another topic."""
     if any(key in corpus.kw[o] for o in others):
         return 0.3
-    own = vocab_score(corpus.terms[key], vocab)
-    best_other = max((vocab_score(corpus.terms[key], index.vocab[o]) for o in others), default=0.0)
+    own = corpus.vocab(slug, key, index.vocab[slug])
+    best_other = max((corpus.vocab(o, key, index.vocab[o]) for o in others), default=0.0)
     return 0.5 if best_other >= max(VOCAB_SENTENCE * 0.5, 1.5 * own) else 1.0
 
 
 def _sentence_score(
-    key: SentKey, member: bool, mine: dict[SentKey, int], vocab: dict[str, float], corpus: _Corpus
+    slug: str,
+    key: SentKey,
+    member: bool,
+    mine: dict[SentKey, int],
+    vocab: dict[str, float],
+    corpus: _Corpus,
 ) -> float:
     if key in mine:
         return 1.0 + 0.2 * (mine[key] - 1)
     if not member:
         return 0.0
     context = _context(key, mine)
-    strongest = max(_context(key, kw) for kw in corpus.kw.values())
+    strongest = corpus.strongest.get(key)
+    if strongest is None:
+        strongest = corpus.strongest[key] = max(_context(key, kw) for kw in corpus.kw.values())
     # a sentence between two stories goes with the one its neighbours name most
     near = 0.6 if context and context >= 0.5 * strongest else 0.0
-    dense = vocab_score(corpus.terms[key], vocab) / VOCAB_SENTENCE
+    dense = corpus.vocab(slug, key, vocab) / VOCAB_SENTENCE
     return near + min(0.8, 0.6 * dense)
 
 

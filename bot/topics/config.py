@@ -41,7 +41,9 @@ def _parse(path: Path, raw: bytes) -> list[Topic]:
 def _strings(path: Path, entry: dict[str, Any], key: str) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: topic {entry.get('slug', '?')!r}: {key} must be a list of strings")
+        raise ConfigError(
+            f"{path}: topic {entry.get('slug', '?')!r}: {key} must be a list of strings"
+        )
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -50,7 +52,9 @@ def _topic(path: Path, number: int, entry: Any) -> Topic:
         raise ConfigError(f"{path}: topic #{number} is not a table")
     slug = str(entry.get("slug", "")).strip()
     if not SLUG.match(slug):
-        raise ConfigError(f"{path}: topic #{number} needs a slug like 'minerals-deal', got {slug!r}")
+        raise ConfigError(
+            f"{path}: topic #{number} needs a slug like 'minerals-deal', got {slug!r}"
+        )
     return Topic(
         slug=slug,
         title=str(entry.get("title") or slug.replace("-", " ").capitalize()),

@@ -22,7 +22,9 @@ def _distance(a: str, b: str) -> int:
     d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
     for i in range(1, len(a) + 1):
         for j in range(1, len(b) + 1):
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            d[i][j] = min(
+                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+            )
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
     return d[-1][-1]
@@ -58,7 +60,10 @@ def resolve_topic(query: str, topics: list[Topic]) -> Topic:
 
 def _suggestions(q: str, topics: list[Topic]) -> list[str]:
     scored = sorted(
-        ((max(difflib.SequenceMatcher(None, q, n).ratio() for n in _names(t)), t.slug) for t in topics),
+        (
+            (max(difflib.SequenceMatcher(None, q, n).ratio() for n in _names(t)), t.slug)
+            for t in topics
+        ),
         reverse=True,
     )
     return [slug for ratio, slug in scored if ratio >= 0.4][:3]

@@ -12,7 +12,15 @@ import pytest
 from bot.models import Briefing
 from bot.topics.text import normalize
 
-TAIL = ["pride flag", "Temple Mount", "Tehran", "fighter jets", "drug boats", "150 Ukrainian drones", "Punjab"]
+TAIL = [
+    "pride flag",
+    "Temple Mount",
+    "Tehran",
+    "fighter jets",
+    "drug boats",
+    "150 Ukrainian drones",
+    "Punjab",
+]
 
 
 def flat(text: str) -> str:
@@ -110,13 +118,18 @@ def _article(folder: Path, name: str, date: str, outlet: str, body: str) -> Path
     return path
 
 
-def test_digest_reports_only_what_was_first_seen_after_the_cutoff(seeded, seeds_dir: Path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_digest_reports_only_what_was_first_seen_after_the_cutoff(
+    seeded, seeds_dir: Path, clock
+) -> None:  # type: ignore[no-untyped-def]
     start = clock.now
     assert [b.topic.slug for b in seeded.digest(start - timedelta(minutes=1))]
     assert seeded.digest(start + timedelta(minutes=1)) == []
     clock.now = start + timedelta(hours=2)
     _article(
-        seeds_dir, "010_signed.txt", "2025-04-30", "Kyiv Courier",
+        seeds_dir,
+        "010_signed.txt",
+        "2025-04-30",
+        "Kyiv Courier",
         "Ukraine and the United States signed the minerals deal in Washington on Wednesday. "
         "The agreement creates a joint fund for rare earth revenues, officials said.",
     )
@@ -128,16 +141,28 @@ def test_digest_reports_only_what_was_first_seen_after_the_cutoff(seeded, seeds_
     assert seeded.status("minerals-deal").as_of.isoformat() == "2025-04-30"
 
 
-def test_same_report_from_two_outlets_is_one_development_citing_both(make_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_same_report_from_two_outlets_is_one_development_citing_both(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "pair"
     folder.mkdir()
     shutil.copy(Path(__file__).resolve().parents[2] / "seeds" / "topics.toml", folder)
-    _article(folder, "a.txt", "2025-04-30", "Outlet A",
-             "Ukraine and the United States signed the long-awaited minerals deal in Washington on Wednesday after weeks of talks. "
-             "Analysts in Kyiv expect the joint fund to attract foreign investors next year.")
-    _article(folder, "b.txt", "2025-05-01", "Outlet B",
-             "Ukraine and the United States signed the long-awaited minerals deal in Washington on Wednesday after months of talks. "
-             "Opposition lawmakers in Kyiv demanded that parliament see the full text of the agreement first.")
+    _article(
+        folder,
+        "a.txt",
+        "2025-04-30",
+        "Outlet A",
+        "Ukraine and the United States signed the long-awaited minerals deal in Washington on Wednesday after weeks of talks. "
+        "Analysts in Kyiv expect the joint fund to attract foreign investors next year.",
+    )
+    _article(
+        folder,
+        "b.txt",
+        "2025-05-01",
+        "Outlet B",
+        "Ukraine and the United States signed the long-awaited minerals deal in Washington on Wednesday after months of talks. "
+        "Opposition lawmakers in Kyiv demanded that parliament see the full text of the agreement first.",
+    )
     service = make_service(folder)
     service.refresh()
     devs = service.developments("minerals-deal")

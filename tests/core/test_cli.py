@@ -65,7 +65,11 @@ def test_status_json_contract(cli, seeds_dir: Path) -> None:  # type: ignore[no-
         assert set(st) == {"kind", "date", "date_precision", "dispute", "text", "citations"}
         for c in st["citations"]:
             src = data["sources"][c["source"] - 1]
-            raw = (seeds_dir.parent / src["path"]).read_text() if not Path(src["path"]).is_absolute() else Path(src["path"]).read_text()
+            raw = (
+                (seeds_dir.parent / src["path"]).read_text()
+                if not Path(src["path"]).is_absolute()
+                else Path(src["path"]).read_text()
+            )
             assert norm(c["quote"]) in norm(raw)
             if c["source"] not in first_use:
                 first_use.append(c["source"])
@@ -96,7 +100,14 @@ def test_topics_json(cli) -> None:  # type: ignore[no-untyped-def]
     topics = {t["slug"]: t for t in json.loads(out)["topics"]}
     assert topics["minerals-deal"]["sources"] == 3
     assert topics["minerals-deal"]["latest"] == "2025-03-05"
-    assert set(topics["minerals-deal"]) >= {"slug", "title", "description", "aliases", "sources", "latest"}
+    assert set(topics["minerals-deal"]) >= {
+        "slug",
+        "title",
+        "description",
+        "aliases",
+        "sources",
+        "latest",
+    }
 
 
 def test_digest_since_date(cli) -> None:  # type: ignore[no-untyped-def]
@@ -128,24 +139,52 @@ def test_ask_answers_with_citations_or_says_so(cli) -> None:  # type: ignore[no-
         (("frobnicate",), 2, "invalid choice"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(cli, argv: tuple[str, ...], code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    got, out, err = cli(*argv)
+def test_usage_errors_exit_2_with_one_line(
+    cli, argv: tuple[str, ...], code: int, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    got, _out, err = cli(*argv)
     assert got == code
     assert message in err and "Traceback" not in err
     assert [line for line in err.splitlines() if line.startswith("dispatch")][-1]
 
 
-def test_missing_corpus_folder_exits_2_naming_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "--corpus", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db"), "status", "minerals-deal")
+def test_missing_corpus_folder_exits_2_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(
+        capsys,
+        "--corpus",
+        str(tmp_path / "nope"),
+        "--db",
+        str(tmp_path / "x.db"),
+        "status",
+        "minerals-deal",
+    )
     assert code == 2 and "nope" in err and "Traceback" not in err
 
 
-def test_global_options_after_subcommand(seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "status", "minerals-deal", "--corpus", str(seeds_dir), "--db", str(tmp_path / "y.db"), "--json")
+def test_global_options_after_subcommand(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "status",
+        "minerals-deal",
+        "--corpus",
+        str(seeds_dir),
+        "--db",
+        str(tmp_path / "y.db"),
+        "--json",
+    )
     assert code == 0 and json.loads(out)["topic"]["slug"] == "minerals-deal"
 
 
-def test_env_settings_used_when_no_flag(monkeypatch: pytest.MonkeyPatch, seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_env_settings_used_when_no_flag(
+    monkeypatch: pytest.MonkeyPatch,
+    seeds_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("DISPATCH_CORPUS", str(seeds_dir))
     monkeypatch.setenv("DISPATCH_DB", str(tmp_path / "env.db"))
     code, out, _ = run(capsys, "topics")
@@ -155,8 +194,21 @@ def test_env_settings_used_when_no_flag(monkeypatch: pytest.MonkeyPatch, seeds_d
 
 def test_python_dash_m_bot_runs_as_a_process(seeds_dir: Path, tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "--corpus", str(seeds_dir), "--db", str(tmp_path / "p.db"), "status", "bananas"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "--corpus",
+            str(seeds_dir),
+            "--db",
+            str(tmp_path / "p.db"),
+            "status",
+            "bananas",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[-1] == "dispatch: Unknown topic 'bananas'."

@@ -58,7 +58,9 @@ def test_engine_auto_is_offline_without_key() -> None:
     assert not Settings(engine="extractive", openai_base_url="http://x/v1").use_llm
 
 
-def test_unknown_names_warned_and_dotenv_extra_ignored(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unknown_names_warned_and_dotenv_extra_ignored(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     (tmp_path / ".env").write_text("DISPATCH_PREFIX=?\nOTHER_TOOL_SETTING=1\nDISPATCH_TYPO=1\n")
     assert Settings().prefix == "?"
     assert unknown_env_names({"DISPATCH_TYPO": "1", "DISPATCH_DB": "x"}) == ["DISPATCH_TYPO"]
