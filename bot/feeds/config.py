@@ -19,12 +19,12 @@ KEYS = frozenset({"url", "title", "interval_minutes"})
 EXAMPLE = '[[feed]] then url = "https://…/rss.xml" (and optionally title, interval_minutes)'
 
 
-def check_interval(value: Any, where: str) -> float:
-    """A polling interval in minutes, at least one minute."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{where}: interval_minutes must be a number of minutes, not {value!r}.")
+def check_interval(value: Any) -> float:
+    """A polling interval in minutes, at least one minute (``UsageError`` otherwise)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise UsageError(f"The interval must be a number of minutes, not {value!r}.")
     if value < MIN_INTERVAL_MINUTES:
-        raise ConfigError(f"{where}: interval_minutes must be at least {MIN_INTERVAL_MINUTES:g}.")
+        raise UsageError(f"The interval must be at least {MIN_INTERVAL_MINUTES:g} minute.")
     return float(value)
 
 
@@ -69,5 +69,8 @@ def _entry(table: dict[str, Any], where: str, path: Path) -> ConfigEntry:
     title = table.get("title")
     if title is not None and not isinstance(title, str):
         raise ConfigError(f"{where}: title must be a string.")
-    interval = check_interval(table.get("interval_minutes", DEFAULT_INTERVAL_MINUTES), where)
+    try:
+        interval = check_interval(table.get("interval_minutes", DEFAULT_INTERVAL_MINUTES))
+    except UsageError as exc:
+        raise ConfigError(f"{where}: interval_minutes: {exc}") from None
     return ConfigEntry(url, interval, (title or "").strip() or None, str(path))

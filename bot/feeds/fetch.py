@@ -196,14 +196,14 @@ class Fetcher:
         headers = {k.lower(): v for k, v in resp.getheaders()}
         if resp.status == 304:
             return Response(url, 304, headers)
-        if resp.status in (429, 503) or resp.status >= 400:
+        if resp.status >= 400:
             retry_at = self._retry_at(headers.get("retry-after"))
             raise FetchError(f"HTTP {resp.status} {resp.reason}".strip(), retry_at=retry_at)
         if not 200 <= resp.status < 300:
             raise FetchError(f"unexpected HTTP {resp.status} {resp.reason}".strip())
         response = Response(url, 200, headers)
         if not type_ok(response.mime, accept):
-            wanted = "a feed" if accept == "feed" else "a web page"
+            wanted = {"feed": "a feed", "page": "a web page", "any": "a feed or a web page"}[accept]
             raise FetchError(f"expected {wanted}, got content type {response.mime!r}")
         return Response(url, 200, headers, self._read(resp, headers, started))
 

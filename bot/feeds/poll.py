@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.feeds.articles import ArticleError, page_article, summary_article
-from bot.feeds.fetch import Fetcher, FetchError, Refused, Response
+from bot.feeds.fetch import Accept, Fetcher, FetchError, Refused, Response
 from bot.feeds.parse import FeedError, FeedItem, parse_feed
 from bot.feeds.urls import canonical_url, clean_url
 from bot.ingest.parse import ParsedArticle
@@ -61,7 +61,7 @@ class Poller:
     def poll(self, src: FeedSource) -> list[FileOutcome]:
         """Poll one source; every problem becomes a rejected outcome, never an exception."""
         now = self.clock()
-        accept = "page" if src.kind == "url" else "feed"
+        accept: Accept = "page" if src.kind == "url" else "feed"
         try:
             resp = self.fetcher.get(src.url, accept=accept, etag=src.etag, last_modified=src.last_modified)
         except FetchError as exc:

@@ -58,7 +58,7 @@ def add_source(
 ) -> Added:
     """Check a URL by fetching it once, then follow it as a feed or a single article page."""
     url = check_url(url)
-    minutes = check_interval(interval, "--interval") if interval is not None else DEFAULT_INTERVAL_MINUTES
+    minutes = check_interval(interval) if interval is not None else DEFAULT_INTERVAL_MINUTES
     existing = service.store.feeds.by_url(url)
     kind, title, hint = _classify(fetcher or Fetcher(service.settings, clock=service.clock), url)
     if existing is not None and interval is None:
