@@ -12,17 +12,23 @@ from bot.cli import settings_from
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``source`` command and its subcommands."""
     parser = sub.add_parser(
-        "source", parents=[common], help="manage followed feeds and article URLs",
+        "source",
+        parents=[common],
+        help="manage followed feeds and article URLs",
         description="Follow RSS/Atom feeds and single article URLs (`dispatch ingest` polls them).",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     actions.required = True
     add = actions.add_parser("add", parents=[common], help="follow a feed, or read one article URL")
     add.add_argument("url", help="feed or article URL (http or https)")
-    add.add_argument("--interval", type=float, metavar="MIN", help="minutes between polls (default 30)")
+    add.add_argument(
+        "--interval", type=float, metavar="MIN", help="minutes between polls (default 30)"
+    )
     add.set_defaults(handler=_add)
     remove = actions.add_parser("remove", parents=[common], help="stop following a source")
-    remove.add_argument("ref", metavar="URL|ID", help="the source's URL or its id from `source list`")
+    remove.add_argument(
+        "ref", metavar="URL|ID", help="the source's URL or its id from `source list`"
+    )
     remove.set_defaults(handler=_remove)
     listing = actions.add_parser("list", parents=[common], help="list sources and their state")
     listing.add_argument("--json", action="store_true", help="print JSON")

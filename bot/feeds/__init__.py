@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def poll_due(service: Dispatch, *, force: bool = False, fetcher: Fetcher | None = None) -> IngestReport:
+def poll_due(
+    service: Dispatch, *, force: bool = False, fetcher: Fetcher | None = None
+) -> IngestReport:
     """Poll every feed or URL source that is due (all enabled ones with ``force``)."""
     from bot.feeds.poll import Poller
     from bot.feeds.sources import sync_config

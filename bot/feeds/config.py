@@ -58,7 +58,9 @@ def _entry(table: dict[str, Any], where: str, path: Path) -> ConfigEntry:
     """One [[feed]] table, validated."""
     unknown = sorted(set(table) - KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KEYS))}).")
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KEYS))})."
+        )
     url = table.get("url")
     if not isinstance(url, str) or not url.strip():
         raise ConfigError(f"{where}: a url is required.")

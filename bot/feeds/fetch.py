@@ -207,7 +207,9 @@ class Fetcher:
             raise FetchError(f"expected {wanted}, got content type {response.mime!r}")
         return Response(url, 200, headers, self._read(resp, headers, started))
 
-    def _read(self, resp: http.client.HTTPResponse, headers: Mapping[str, str], started: float) -> bytes:
+    def _read(
+        self, resp: http.client.HTTPResponse, headers: Mapping[str, str], started: float
+    ) -> bytes:
         """Read the body in chunks, decompressing, and stop past the size cap or the deadline."""
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
@@ -218,7 +220,9 @@ class Fetcher:
             while chunk := resp.read(CHUNK):
                 if time.monotonic() - started > self.deadline:
                     raise FetchError(f"timed out after {self.deadline:g} s")
-                out += decoder.decompress(chunk, self.max_bytes + 1 - len(out)) if decoder else chunk
+                out += (
+                    decoder.decompress(chunk, self.max_bytes + 1 - len(out)) if decoder else chunk
+                )
                 if len(out) > self.max_bytes:
                     raise FetchError(self._too_big())
         except (OSError, http.client.HTTPException, zlib.error) as exc:

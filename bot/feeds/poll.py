@@ -63,9 +63,13 @@ class Poller:
         now = self.clock()
         accept: Accept = "page" if src.kind == "url" else "feed"
         try:
-            resp = self.fetcher.get(src.url, accept=accept, etag=src.etag, last_modified=src.last_modified)
+            resp = self.fetcher.get(
+                src.url, accept=accept, etag=src.etag, last_modified=src.last_modified
+            )
         except FetchError as exc:
-            return self._failed(src, now, exc.reason, retry_at=exc.retry_at, fatal=isinstance(exc, Refused))
+            return self._failed(
+                src, now, exc.reason, retry_at=exc.retry_at, fatal=isinstance(exc, Refused)
+            )
         if resp.not_modified:
             self._succeeded(src, now, resp)
             return []
@@ -78,15 +82,21 @@ class Poller:
     def _feed(self, src: FeedSource, now: datetime, resp: Response) -> list[FileOutcome]:
         """Parse a feed response and handle each item not seen before."""
         try:
-            feed = parse_feed(resp.body, url=resp.url, content_type=resp.headers.get("content-type", ""))
+            feed = parse_feed(
+                resp.body, url=resp.url, content_type=resp.headers.get("content-type", "")
+            )
         except FeedError as exc:
             return self._failed(src, now, str(exc))
         ctx = _Context(src, now, first_poll=src.last_ok is None)
-        outcomes = [o for item in feed.items if (o := self._item(ctx, item, feed.title)) is not None]
+        outcomes = [
+            o for item in feed.items if (o := self._item(ctx, item, feed.title)) is not None
+        ]
         self._succeeded(src, now, resp, title=feed.title)
         return outcomes
 
-    def _succeeded(self, src: FeedSource, now: datetime, resp: Response, title: str | None = None) -> None:
+    def _succeeded(
+        self, src: FeedSource, now: datetime, resp: Response, title: str | None = None
+    ) -> None:
         self.store.feeds.record_success(
             src.id,
             now=now,
@@ -113,10 +123,14 @@ class Poller:
         if fatal or failures >= MAX_FAILURES:
             count = "" if fatal else f" after {failures} failures in a row"
             disabled = f"disabled{count} on {now:%Y-%m-%d %H:%M} UTC: {reason}"
-        self.store.feeds.record_failure(src.id, now=now, next_due=next_due, error=reason, disabled_reason=disabled)
+        self.store.feeds.record_failure(
+            src.id, now=now, next_due=next_due, error=reason, disabled_reason=disabled
+        )
         log.warning("source %s failed: %s%s", src.url, reason, " (disabled)" if disabled else "")
-        shown = f"{disabled} (run `source add {src.url}` to retry)" if disabled else (
-            f"{reason}; retrying after {next_due:%Y-%m-%d %H:%M} UTC"
+        shown = (
+            f"{disabled} (run `source add {src.url}` to retry)"
+            if disabled
+            else (f"{reason}; retrying after {next_due:%Y-%m-%d %H:%M} UTC")
         )
         return [FileOutcome(src.url, "rejected", shown)]
 
@@ -133,13 +147,27 @@ class Poller:
         earlier = self._earlier(src, canonical)
         if earlier is not None:
             self.store.feeds.mark_seen(
-                src.id, item.guid, canonical_url=canonical, outcome="duplicate", now=ctx.now, article_id=earlier[1]
+                src.id,
+                item.guid,
+                canonical_url=canonical,
+                outcome="duplicate",
+                now=ctx.now,
+                article_id=earlier[1],
             )
             return FileOutcome(name, "duplicate", f"already read from {earlier[0]}", earlier[1])
         outcome, retry = self._store_item(ctx, item, link, name, feed_title)
-        final = outcome.outcome if not retry or (seen and seen.attempts + 1 >= ITEM_ATTEMPTS) else "retry"
+        final = (
+            outcome.outcome
+            if not retry or (seen and seen.attempts + 1 >= ITEM_ATTEMPTS)
+            else "retry"
+        )
         self.store.feeds.mark_seen(
-            src.id, item.guid, canonical_url=canonical, outcome=final, now=ctx.now, article_id=outcome.source_id
+            src.id,
+            item.guid,
+            canonical_url=canonical,
+            outcome=final,
+            now=ctx.now,
+            article_id=outcome.source_id,
         )
         return outcome
 
@@ -163,8 +191,13 @@ class Poller:
             try:
                 resp = self.fetcher.get(link, accept="page")
                 parsed = page_article(
-                    resp.body, resp.headers, url=link, name=name, title=item.title or None,
-                    outlet=outlet, published=item.published,
+                    resp.body,
+                    resp.headers,
+                    url=link,
+                    name=name,
+                    title=item.title or None,
+                    outlet=outlet,
+                    published=item.published,
                 )
                 return self._add(ctx, parsed, name, link, ()), False
             except (FetchError, ArticleError) as exc:
@@ -173,8 +206,12 @@ class Poller:
         if item.summary:
             try:
                 parsed = summary_article(
-                    item.summary, url=link, name=name, title=item.title or name,
-                    outlet=outlet, published=item.published,
+                    item.summary,
+                    url=link,
+                    name=name,
+                    title=item.title or name,
+                    outlet=outlet,
+                    published=item.published,
                 )
                 return self._add(ctx, parsed, name, link, ("feed-summary",)), False
             except ArticleError as exc:
@@ -182,7 +219,12 @@ class Poller:
         return FileOutcome(name, "rejected", f"page: {problem}; no usable feed summary"), transient
 
     def _add(
-        self, ctx: _Context, parsed: ParsedArticle, name: str, link: str | None, notes: tuple[str, ...]
+        self,
+        ctx: _Context,
+        parsed: ParsedArticle,
+        name: str,
+        link: str | None,
+        notes: tuple[str, ...],
     ) -> FileOutcome:
         """Store one article, marked "backfill" when it is back catalogue."""
         if self._is_backfill(ctx, parsed.published):
@@ -207,12 +249,18 @@ class Poller:
         canonical = canonical_url(src.url)
         earlier = self._earlier(src, canonical)
         if earlier is not None:
-            outcome = FileOutcome(src.url, "duplicate", f"already read from {earlier[0]}", earlier[1])
+            outcome = FileOutcome(
+                src.url, "duplicate", f"already read from {earlier[0]}", earlier[1]
+            )
         else:
             ctx = _Context(src, self.clock(), first_poll=False)
             outcome = self._add(ctx, parsed, src.url, link, ())
         self.store.feeds.mark_seen(
-            src.id, src.url, canonical_url=canonical, outcome=outcome.outcome, now=self.clock(),
+            src.id,
+            src.url,
+            canonical_url=canonical,
+            outcome=outcome.outcome,
+            now=self.clock(),
             article_id=outcome.source_id,
         )
         return outcome

@@ -64,8 +64,13 @@ def add_source(
     if existing is not None and interval is None:
         minutes = existing.interval_minutes
     src = service.store.feeds.add(
-        url, kind=kind, interval_minutes=minutes, now=service.clock(), title=title,
-        added_by=added_by, origin=origin,
+        url,
+        kind=kind,
+        interval_minutes=minutes,
+        now=service.clock(),
+        title=title,
+        added_by=added_by,
+        origin=origin,
     )
     return Added(src, existing is None, hint)
 
@@ -81,7 +86,9 @@ def _classify(fetcher: Fetcher, url: str) -> tuple[FeedKind, str | None, str]:
     if resp.is_page and not looks_like_feed(resp.body):
         return "url", None, _feed_hint(resp.body, resp.url)
     try:
-        feed = parse_feed(resp.body, url=resp.url, content_type=resp.headers.get("content-type", ""))
+        feed = parse_feed(
+            resp.body, url=resp.url, content_type=resp.headers.get("content-type", "")
+        )
     except FeedError as exc:
         raise SourceError(f"Cannot add {url}: {exc}.") from None
     return "feed", feed.title, ""
@@ -96,7 +103,9 @@ def _feed_hint(body: bytes, base: str) -> str:
     href = _HREF.search(link.group(0)) if link else None
     if href is None:
         return ""
-    return f"This page advertises a feed, {urljoin(base, href.group(1))}; add that to follow the site."
+    return (
+        f"This page advertises a feed, {urljoin(base, href.group(1))}; add that to follow the site."
+    )
 
 
 def remove_source(service: Dispatch, ref: str) -> FeedSource:

@@ -7,7 +7,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from bot.errors import UsageError
 
 # Query parameters that only track the reader; they never change which article a URL names.
-TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "_ga", "ref_src"})
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "_ga", "ref_src"}
+)
 TRACKING_PREFIXES = ("utm_", "mc_")
 
 

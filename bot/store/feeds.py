@@ -207,7 +207,17 @@ class FeedRepo:
                 " disabled_reason = NULL, failures = 0,"
                 " next_due = CASE WHEN disabled_reason IS NOT NULL THEN excluded.next_due"
                 " ELSE next_due END",
-                (url, kind, title, interval_minutes, _iso(now), added_by, origin, config_path, _iso(now)),
+                (
+                    url,
+                    kind,
+                    title,
+                    interval_minutes,
+                    _iso(now),
+                    added_by,
+                    origin,
+                    config_path,
+                    _iso(now),
+                ),
             )
         found = self.by_url(url)
         assert found is not None
@@ -326,6 +336,8 @@ class FeedRepo:
                     " config_path = excluded.config_path",
                     (e.url, e.title, e.interval_minutes, _iso(now), e.path, _iso(now)),
                 )
-            rows = cur.execute("SELECT id, url FROM feed_sources WHERE origin = 'config'").fetchall()
+            rows = cur.execute(
+                "SELECT id, url FROM feed_sources WHERE origin = 'config'"
+            ).fetchall()
             stale = [(r["id"],) for r in rows if r["url"] not in wanted]
             cur.executemany("DELETE FROM feed_sources WHERE id = ?", stale)

@@ -61,14 +61,22 @@ class Site:
         """The absolute URL of a path on this site."""
         return f"http://{host}:{self.port}{path}"
 
-    def put(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", **kw: Any) -> None:
+    def put(
+        self,
+        path: str,
+        body: str | bytes,
+        content_type: str = "text/html; charset=utf-8",
+        **kw: Any,
+    ) -> None:
         """Serve ``body`` at ``path``."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.pages[path] = Page(data, content_type, **kw)
 
     def count(self, path: str, status: int | None = None) -> int:
         """How many requests a path received (optionally with a given response status)."""
-        return sum(1 for h in self.hits if h.path == path and (status is None or h.status == status))
+        return sum(
+            1 for h in self.hits if h.path == path and (status is None or h.status == status)
+        )
 
     def _serve(self, req: BaseHTTPRequestHandler) -> None:
         entry = self.pages.get(req.path)
@@ -173,9 +181,9 @@ def atom(items: list[Item], title: str = "Atom Desk") -> str:
     """An Atom 1.0 document."""
     parts = []
     for it in items:
-        when = (it.published.isoformat() if it.published else "2000-01-01T00:00:00+00:00")
+        when = it.published.isoformat() if it.published else "2000-01-01T00:00:00+00:00"
         parts.append(
-            f"<entry><title>{escape(it.title)}</title><link href=\"{escape(it.link)}\"/>"
+            f'<entry><title>{escape(it.title)}</title><link href="{escape(it.link)}"/>'
             f"<id>{escape(it.guid or it.link)}</id><updated>{when}</updated>"
             + (f"<published>{when}</published>" if it.published else "")
             + f"<summary>{escape(it.summary)}</summary></entry>"
@@ -215,5 +223,7 @@ def story(topic: str, seed: int, n: int = 6) -> list[str]:
     paragraphs = []
     for i in range(n):
         words = " ".join(rng.choice(WORDS) for _ in range(18))
-        paragraphs.append(f"On day {seed}-{i}, {topic} news: {words}. The {rng.choice(WORDS)} {words[:40]} held.")
+        paragraphs.append(
+            f"On day {seed}-{i}, {topic} news: {words}. The {rng.choice(WORDS)} {words[:40]} held."
+        )
     return paragraphs

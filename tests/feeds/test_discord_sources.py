@@ -57,13 +57,22 @@ async def test_non_owner_is_refused_even_as_server_admin(env: Any, site: Site) -
 
 
 async def test_owner_adds_lists_and_removes_a_feed(env: Any, site: Site) -> None:
-    site.put("/feed", rss2([Item("One", site.url("/a1"), T0)], title="Wire @everyone Desk"), "application/rss+xml")
+    site.put(
+        "/feed",
+        rss2([Item("One", site.url("/a1"), T0)], title="Wire @everyone Desk"),
+        "application/rss+xml",
+    )
     channel, owner, _ = people(env)
     added = await owner.slash(channel, "source add", url=site.url("/feed"), interval=15)
     text = (added.followups[0] if added.followups else added.response).content
     assert text.startswith("Added feed #1: Wire") and "@everyone" not in text
     [src] = env.bot.service.store.feeds.all()
-    assert (src.kind, src.interval_minutes, src.origin, src.added_by) == ("feed", 15, "discord", str(owner.id))
+    assert (src.kind, src.interval_minutes, src.origin, src.added_by) == (
+        "feed",
+        15,
+        "discord",
+        str(owner.id),
+    )
     await owner.send(channel, "!source list")
     listing = channel.last_message.embeds[0].description
     assert "#1 [new]" in listing and site.url("/feed") in listing
@@ -78,7 +87,13 @@ async def test_list_shows_why_a_source_was_disabled(env: Any, site: Site) -> Non
     site.put("/feed", rss2([]), "application/rss+xml")
     service = env.bot.service
     src = add_source(service, site.url("/feed")).source
-    service.store.feeds.record_failure(src.id, now=T0, next_due=T0, error="HTTP 500", disabled_reason="disabled after 5 failures in a row: HTTP 500")
+    service.store.feeds.record_failure(
+        src.id,
+        now=T0,
+        next_due=T0,
+        error="HTTP 500",
+        disabled_reason="disabled after 5 failures in a row: HTTP 500",
+    )
     channel, owner, _ = people(env)
     result = await owner.slash(channel, "source list")
     description = result.response.embeds[0].description

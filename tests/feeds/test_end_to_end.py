@@ -32,22 +32,35 @@ def mentions(briefings: list[Any], needle: str) -> bool:
     return any(needle in s.text for b in briefings for s in b.statements)
 
 
-def test_a_new_feed_article_reaches_digest_and_status(site: Site, make_service: Any, seeds_dir: Path, clock: Clock) -> None:
+def test_a_new_feed_article_reaches_digest_and_status(
+    site: Site, make_service: Any, seeds_dir: Path, clock: Clock
+) -> None:
     service = make_service(seeds_dir, fetch_allow=["127.0.0.1"])
     service.refresh()
     site.put("/signed", article("Minerals deal signed", SIGNED, site_name="Kyiv Courier"))
     site.put("/debate", article("Parliament debates minerals deal", OLD, site_name="Kyiv Courier"))
-    site.put("/feed", rss2([
-        Item("Minerals deal signed", site.url("/signed"), T0 - timedelta(hours=2)),
-        Item("Parliament debates minerals deal", site.url("/debate"), T0 - timedelta(days=20)),
-    ], title="Kyiv Courier"), "application/rss+xml")
+    site.put(
+        "/feed",
+        rss2(
+            [
+                Item("Minerals deal signed", site.url("/signed"), T0 - timedelta(hours=2)),
+                Item(
+                    "Parliament debates minerals deal", site.url("/debate"), T0 - timedelta(days=20)
+                ),
+            ],
+            title="Kyiv Courier",
+        ),
+        "application/rss+xml",
+    )
     add_source(service, site.url("/feed"))
     clock.now = T0 + timedelta(hours=1)
     report = service.ingest(force=True)
     assert report.count("added") >= 2 and report.changed
 
     digest = service.digest(since=T0)
-    assert [b.topic.slug for b in digest if b.topic] and mentions(digest, "signed the critical minerals deal")
+    assert [b.topic.slug for b in digest if b.topic] and mentions(
+        digest, "signed the critical minerals deal"
+    )
     assert not mentions(digest, "parliament debated")  # stored as backfill: not news
     status = service.status("minerals-deal")
     assert any(src.url == site.url("/signed") for src in status.sources)
@@ -59,9 +72,15 @@ def test_a_new_feed_article_reaches_digest_and_status(site: Site, make_service: 
     assert service.digest(since=T0 + timedelta(hours=1, minutes=30)) == []
 
 
-def test_implicit_refresh_never_touches_the_network(site: Site, make_service: Any, seeds_dir: Path) -> None:
+def test_implicit_refresh_never_touches_the_network(
+    site: Site, make_service: Any, seeds_dir: Path
+) -> None:
     service = make_service(seeds_dir, fetch_allow=["127.0.0.1"])
-    site.put("/feed", rss2([Item("Minerals deal signed", site.url("/signed"), T0)]), "application/rss+xml")
+    site.put(
+        "/feed",
+        rss2([Item("Minerals deal signed", site.url("/signed"), T0)]),
+        "application/rss+xml",
+    )
     add_source(service, site.url("/feed"))
     hits = len(site.hits)
     service.refresh()

@@ -94,7 +94,9 @@ def test_hostnames_are_checked_after_resolution() -> None:
         fetcher(resolver=dns).get("https://mixed.test/feed", accept="feed")
 
 
-@pytest.mark.parametrize("scheme_url", ["file:///etc/passwd", "ftp://example.com/feed", "gopher://x/"])
+@pytest.mark.parametrize(
+    "scheme_url", ["file:///etc/passwd", "ftp://example.com/feed", "gopher://x/"]
+)
 def test_only_http_and_https_are_fetched(scheme_url: str) -> None:
     with pytest.raises(Refused, match="only http and https"):
         fetcher().get(scheme_url, accept="feed")
@@ -196,7 +198,12 @@ def test_conditional_get_sends_validators(site: Site) -> None:
     site.put("/feed", "<rss/>", "application/rss+xml", etag='"v1"')
     f = fetcher(["127.0.0.1"])
     first = f.get(site.url("/feed"), accept="feed")
-    again = f.get(site.url("/feed"), accept="feed", etag=first.headers["etag"], last_modified="Wed, 05 Mar 2025 10:00:00 GMT")
+    again = f.get(
+        site.url("/feed"),
+        accept="feed",
+        etag=first.headers["etag"],
+        last_modified="Wed, 05 Mar 2025 10:00:00 GMT",
+    )
     assert again.not_modified and again.body == b""
     assert site.hits[1].headers["if-none-match"] == '"v1"'
     assert site.hits[1].headers["if-modified-since"] == "Wed, 05 Mar 2025 10:00:00 GMT"
@@ -219,7 +226,9 @@ class _Stopped:
 
 
 def test_guard_parses_hosts_and_cidrs() -> None:
-    guard = Guard(["10.0.0.0/8", " LocalHost ", "[::1]"], resolver=fake_dns({"localhost": ["127.0.0.1"]}))
+    guard = Guard(
+        ["10.0.0.0/8", " LocalHost ", "[::1]"], resolver=fake_dns({"localhost": ["127.0.0.1"]})
+    )
     assert guard.vet("10.9.9.9", 80) == "10.9.9.9"
     assert guard.vet("localhost", 80) == "127.0.0.1"
     assert guard.vet("::1", 80) == "::1"

@@ -11,12 +11,20 @@ from tests.feeds.conftest import Item, atom, rss1, rss2
 
 WHEN = datetime(2025, 3, 5, 9, 30, tzinfo=UTC)
 ITEMS = [
-    Item("Deal signed", "https://news.test/a/1", WHEN, guid="tag:news.test,1", summary="<p>Signed.</p>"),
+    Item(
+        "Deal signed",
+        "https://news.test/a/1",
+        WHEN,
+        guid="tag:news.test,1",
+        summary="<p>Signed.</p>",
+    ),
     Item("Deal delayed", "https://news.test/a/2", None, summary="Delayed."),
 ]
 
 
-@pytest.mark.parametrize(("render", "version"), [(rss2, "rss20"), (rss1, "rss10"), (atom, "atom10")])
+@pytest.mark.parametrize(
+    ("render", "version"), [(rss2, "rss20"), (rss1, "rss10"), (atom, "atom10")]
+)
 def test_feed_formats_give_the_same_items(render: object, version: str) -> None:
     feed = parse_feed(render(ITEMS).encode(), url="https://news.test/feed")  # type: ignore[operator]
     assert feed.version == version
@@ -50,7 +58,9 @@ def test_relative_links_resolve_against_the_feed_url() -> None:
 
 
 def test_script_in_summaries_is_sanitised() -> None:
-    doc = rss2([Item("X", "https://news.test/x", WHEN, summary="<p>Hi</p><script>alert(1)</script>")])
+    doc = rss2(
+        [Item("X", "https://news.test/x", WHEN, summary="<p>Hi</p><script>alert(1)</script>")]
+    )
     assert "script" not in parse_feed(doc.encode(), url="https://news.test/f").items[0].summary
 
 

@@ -29,20 +29,32 @@ def outcomes(report: IngestReport) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("render", [rss2, rss1, atom])
-def test_feed_items_are_fetched_and_stored(site: Site, feed_service: Any, render: Callable[..., str]) -> None:
+def test_feed_items_are_fetched_and_stored(
+    site: Site, feed_service: Any, render: Callable[..., str]
+) -> None:
     when = T0 - timedelta(hours=3)
-    items = [Item("Deal signed", page(site, "/a1", "Deal signed", 1), when), Item("Deal delayed", page(site, "/a2", "Deal delayed", 2), when)]
+    items = [
+        Item("Deal signed", page(site, "/a1", "Deal signed", 1), when),
+        Item("Deal delayed", page(site, "/a2", "Deal delayed", 2), when),
+    ]
     site.put("/feed", render(items), RSS)
     add_source(feed_service, site.url("/feed"))
     report = poll_due(feed_service)
     assert outcomes(report) == [("added", "a1"), ("added", "a2")]
     stored = {s.url: s for s in feed_service.store.sources.all()}
     first = stored[site.url("/a1")]
-    assert (first.title, first.outlet, first.published, first.date_basis) == ("Deal signed", "Test Gazette", when.date(), "feed")
+    assert (first.title, first.outlet, first.published, first.date_basis) == (
+        "Deal signed",
+        "Test Gazette",
+        when.date(),
+        "feed",
+    )
     assert "day 1-0" in first.text and "Home" not in first.text and first.notes == ()
 
 
-def test_second_poll_is_a_conditional_get_and_refetches_nothing(site: Site, feed_service: Any, clock: Clock) -> None:
+def test_second_poll_is_a_conditional_get_and_refetches_nothing(
+    site: Site, feed_service: Any, clock: Clock
+) -> None:
     site.put("/feed", rss2([Item("One", page(site, "/a1", "One", 1), T0)]), RSS, etag='"v1"')
     add_source(feed_service, site.url("/feed"))
     assert poll_due(feed_service).changed
@@ -55,7 +67,9 @@ def test_second_poll_is_a_conditional_get_and_refetches_nothing(site: Site, feed
     assert src.etag == '"v1"' and src.next_due == clock.now + timedelta(minutes=30)
 
 
-def test_unchanged_feed_without_validators_stores_nothing_twice(site: Site, feed_service: Any) -> None:
+def test_unchanged_feed_without_validators_stores_nothing_twice(
+    site: Site, feed_service: Any
+) -> None:
     site.put("/feed", rss2([Item("One", page(site, "/a1", "One", 1), T0)]), RSS)
     add_source(feed_service, site.url("/feed"))
     poll_due(feed_service)
@@ -64,7 +78,9 @@ def test_unchanged_feed_without_validators_stores_nothing_twice(site: Site, feed
     assert feed_service.store.sources.count() == 1
 
 
-def test_failures_back_off_exponentially_then_disable_the_source(site: Site, feed_service: Any, clock: Clock) -> None:
+def test_failures_back_off_exponentially_then_disable_the_source(
+    site: Site, feed_service: Any, clock: Clock
+) -> None:
     site.put("/feed", rss2([]), RSS)
     src = add_source(feed_service, site.url("/feed"), interval=10).source
     site.put("/feed", "oops", "text/plain", status=500)
@@ -95,7 +111,9 @@ def test_retry_after_is_honoured(site: Site, feed_service: Any, clock: Clock) ->
     assert feed_service.store.feeds.get(src.id).next_due == T0 + timedelta(hours=2)
 
 
-def test_the_same_story_in_two_feeds_is_stored_once(site: Site, make_service: Any, corpus: Any) -> None:
+def test_the_same_story_in_two_feeds_is_stored_once(
+    site: Site, make_service: Any, corpus: Any
+) -> None:
     service = make_service(corpus, fetch_allow=["127.0.0.1"])
     dns = {"news.test": ["127.0.0.1"], "www.news.test": ["127.0.0.1"]}
     fetcher = Fetcher(service.settings, clock=service.clock, resolver=lambda h, p: dns.get(h, [h]))
@@ -116,7 +134,9 @@ def test_same_text_at_another_url_is_a_duplicate(site: Site, feed_service: Any) 
     body = article("Same", story("Same", 3))
     site.put("/one", body)
     site.put("/two", body)
-    site.put("/feed", rss2([Item("Same", site.url("/one"), T0), Item("Same", site.url("/two"), T0)]), RSS)
+    site.put(
+        "/feed", rss2([Item("Same", site.url("/one"), T0), Item("Same", site.url("/two"), T0)]), RSS
+    )
     add_source(feed_service, site.url("/feed"))
     assert outcomes(poll_due(feed_service)) == [("added", "one"), ("duplicate", "two")]
 
@@ -125,8 +145,19 @@ def test_a_republished_wire_copy_is_marked_republished(site: Site, feed_service:
     paragraphs = story("Wire", 11, n=10)
     edited = [p.replace("held", "stood") if i == 3 else p for i, p in enumerate(paragraphs)]
     site.put("/wire", article("Wire story", paragraphs, site_name="Wire Agency"))
-    site.put("/copy", article("Wire story (copy)", [*edited, "Reporting by the wire agency."], site_name="Daily Reprint"))
-    site.put("/feed", rss2([Item("Wire story", site.url("/wire"), T0), Item("Wire copy", site.url("/copy"), T0)]), RSS)
+    site.put(
+        "/copy",
+        article(
+            "Wire story (copy)",
+            [*edited, "Reporting by the wire agency."],
+            site_name="Daily Reprint",
+        ),
+    )
+    site.put(
+        "/feed",
+        rss2([Item("Wire story", site.url("/wire"), T0), Item("Wire copy", site.url("/copy"), T0)]),
+        RSS,
+    )
     add_source(feed_service, site.url("/feed"))
     report = poll_due(feed_service)
     assert outcomes(report) == [("added", "wire"), ("republished", "copy")]
@@ -134,7 +165,9 @@ def test_a_republished_wire_copy_is_marked_republished(site: Site, feed_service:
     assert copy.kind == "republished" and copy.original_id == report.outcomes[0].source_id
 
 
-def test_first_poll_marks_the_back_catalogue_as_backfill(site: Site, feed_service: Any, clock: Clock) -> None:
+def test_first_poll_marks_the_back_catalogue_as_backfill(
+    site: Site, feed_service: Any, clock: Clock
+) -> None:
     items = [
         Item("Fresh", page(site, "/fresh", "Fresh", 21), T0 - timedelta(hours=1)),
         Item("Old", page(site, "/old", "Old", 22), T0 - timedelta(days=10)),
@@ -159,7 +192,10 @@ def test_malformed_feed_xml_is_rejected_and_stores_nothing(site: Site, feed_serv
     before = feed_service.store.sources.count()
     site.put("/feed", "<rss version='2.0'><channel><title>x</title><item><title>Broken", RSS)
     report = poll_due(feed_service, force=True)
-    assert report.outcomes[0].outcome == "rejected" and "malformed feed XML" in report.outcomes[0].reason
+    assert (
+        report.outcomes[0].outcome == "rejected"
+        and "malformed feed XML" in report.outcomes[0].reason
+    )
     assert feed_service.store.sources.count() == before
     assert feed_service.store.feeds.get(src.id).failures == 1
 
@@ -172,7 +208,9 @@ def test_malformed_feed_xml_is_rejected_and_stores_nothing(site: Site, feed_serv
         b"\x89PNG\r\n\x1a\n not html",
     ],
 )
-def test_unusable_pages_fall_back_to_the_feed_summary(site: Site, feed_service: Any, body: bytes) -> None:
+def test_unusable_pages_fall_back_to_the_feed_summary(
+    site: Site, feed_service: Any, body: bytes
+) -> None:
     summary = " ".join(story("Summary", 5, n=2))
     site.put("/bad", body)
     site.put("/feed", rss2([Item("Bad page", site.url("/bad"), T0, summary=summary)]), RSS)
@@ -180,10 +218,14 @@ def test_unusable_pages_fall_back_to_the_feed_summary(site: Site, feed_service: 
     report = poll_due(feed_service)
     assert [o.outcome for o in report.outcomes] == ["added"]
     stored = feed_service.store.sources.get(report.outcomes[0].source_id)
-    assert "feed-summary" in stored.notes and "day 5-0" in stored.text and stored.title == "Bad page"
+    assert (
+        "feed-summary" in stored.notes and "day 5-0" in stored.text and stored.title == "Bad page"
+    )
 
 
-def test_unusable_page_without_summary_is_rejected_with_a_reason(site: Site, feed_service: Any, clock: Clock) -> None:
+def test_unusable_page_without_summary_is_rejected_with_a_reason(
+    site: Site, feed_service: Any, clock: Clock
+) -> None:
     site.put("/gone", "no", "text/plain", status=500)
     site.put("/feed", rss2([Item("Gone", site.url("/gone"), T0)]), RSS)
     add_source(feed_service, site.url("/feed"))
@@ -197,14 +239,25 @@ def test_unusable_page_without_summary_is_rejected_with_a_reason(site: Site, fee
 def test_oversize_pages_and_feeds_are_refused(site: Site, make_service: Any, corpus: Any) -> None:
     service = make_service(corpus, fetch_allow=["127.0.0.1"], max_article_bytes=20_000)
     site.put("/huge", article("Huge", ["word " * 10_000]))
-    site.put("/feed", rss2([Item("Huge", site.url("/huge"), T0, summary="A short summary of the huge page.")]), RSS)
+    site.put(
+        "/feed",
+        rss2([Item("Huge", site.url("/huge"), T0, summary="A short summary of the huge page.")]),
+        RSS,
+    )
     add_source(service, site.url("/feed"))
     report = poll_due(service)
     stored = service.store.sources.get(report.outcomes[0].source_id)
     assert "feed-summary" in stored.notes
-    site.put("/feed", rss2([Item(f"Item {i}", site.url(f"/x{i}"), T0, summary="s" * 500) for i in range(60)]), RSS)
+    site.put(
+        "/feed",
+        rss2([Item(f"Item {i}", site.url(f"/x{i}"), T0, summary="s" * 500) for i in range(60)]),
+        RSS,
+    )
     report = poll_due(service, force=True)
-    assert report.outcomes[0].outcome == "rejected" and "larger than the 20,000-byte cap" in report.outcomes[0].reason
+    assert (
+        report.outcomes[0].outcome == "rejected"
+        and "larger than the 20,000-byte cap" in report.outcomes[0].reason
+    )
 
 
 def test_items_linking_to_private_addresses_are_not_fetched(site: Site, feed_service: Any) -> None:

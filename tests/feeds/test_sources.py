@@ -26,11 +26,19 @@ def write_feeds(corpus: Path, text: str) -> None:
 def test_feeds_toml_is_synced_on_each_poll(site: Site, feed_service: Any, corpus: Path) -> None:
     site.put("/a", rss2([]), RSS)
     site.put("/b", rss2([]), RSS)
-    write_feeds(corpus, f'[[feed]]\nurl = "{site.url("/a")}"\ninterval_minutes = 45\ntitle = "Desk A"\n\n[[feed]]\nurl = "{site.url("/b")}"\n')
+    write_feeds(
+        corpus,
+        f'[[feed]]\nurl = "{site.url("/a")}"\ninterval_minutes = 45\ntitle = "Desk A"\n\n[[feed]]\nurl = "{site.url("/b")}"\n',
+    )
     poll_due(feed_service)
     found = {s.url: s for s in feed_service.store.feeds.all()}
     a, b = found[site.url("/a")], found[site.url("/b")]
-    assert (a.origin, a.title, a.interval_minutes, b.interval_minutes) == ("config", "Desk A", 45, 30)
+    assert (a.origin, a.title, a.interval_minutes, b.interval_minutes) == (
+        "config",
+        "Desk A",
+        45,
+        30,
+    )
     assert b.title == "Wire Desk"  # learnt from the feed when feeds.toml gives none
     write_feeds(corpus, f'[[feed]]\nurl = "{site.url("/a")}"\ninterval_minutes = 90\n')
     poll_due(feed_service)
@@ -51,7 +59,9 @@ def test_feeds_toml_is_synced_on_each_poll(site: Site, feed_service: Any, corpus
         ("feed = 'https://ex.com/rss'", "declared as [[feed]]"),
     ],
 )
-def test_malformed_feeds_toml_is_a_clear_config_error(feed_service: Any, corpus: Path, text: str, problem: str) -> None:
+def test_malformed_feeds_toml_is_a_clear_config_error(
+    feed_service: Any, corpus: Path, text: str, problem: str
+) -> None:
     write_feeds(corpus, text)
     with pytest.raises(ConfigError) as caught:
         poll_due(feed_service)
@@ -59,7 +69,9 @@ def test_malformed_feeds_toml_is_a_clear_config_error(feed_service: Any, corpus:
     assert "feeds.toml" in message and problem in message and "\n" not in message
 
 
-def test_config_sources_are_removed_in_feeds_toml_not_from_the_cli(site: Site, feed_service: Any, corpus: Path) -> None:
+def test_config_sources_are_removed_in_feeds_toml_not_from_the_cli(
+    site: Site, feed_service: Any, corpus: Path
+) -> None:
     site.put("/a", rss2([]), RSS)
     write_feeds(corpus, f'[[feed]]\nurl = "{site.url("/a")}"\n')
     [src] = list_sources(feed_service)
@@ -77,7 +89,9 @@ def test_sources_are_found_by_id_or_loosely_typed_url(site: Site, feed_service: 
 
 
 def test_a_page_advertising_a_feed_gets_a_hint(site: Site, feed_service: Any) -> None:
-    html = article("Home", story("Home", 3)).replace("</head>", '<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>')
+    html = article("Home", story("Home", 3)).replace(
+        "</head>", '<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head>'
+    )
     site.put("/home", html)
     added = add_source(feed_service, site.url("/home"))
     assert added.source.kind == "url" and site.url("/rss.xml") in added.hint
@@ -86,7 +100,9 @@ def test_a_page_advertising_a_feed_gets_a_hint(site: Site, feed_service: Any) ->
 def test_urls_that_are_neither_feed_nor_page_are_refused(site: Site, feed_service: Any) -> None:
     site.put("/pic", b"\x89PNG", "image/png")
     site.put("/broken", "<rss><channel><item><title>", RSS)
-    with pytest.raises(SourceError, match="expected a feed or a web page, got content type 'image/png'"):
+    with pytest.raises(
+        SourceError, match="expected a feed or a web page, got content type 'image/png'"
+    ):
         add_source(feed_service, site.url("/pic"))
     with pytest.raises(SourceError, match="malformed feed XML"):
         add_source(feed_service, site.url("/broken"))
@@ -95,7 +111,12 @@ def test_urls_that_are_neither_feed_nor_page_are_refused(site: Site, feed_servic
 
 # -- command line -----------------------------------------------------------------------------
 @pytest.fixture
-def cli(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+def cli(
+    corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Any:
     monkeypatch.setenv("DISPATCH_FETCH_ALLOW", "127.0.0.1")
 
     def call(*argv: str) -> tuple[int, str, str]:
@@ -117,7 +138,12 @@ def test_cli_adds_lists_ingests_and_removes(cli: Any, site: Site) -> None:
     assert code == 0 and "#1 [ok] Desk (feed, every 15 min; cli)" in out
     code, out, _ = cli("source", "list", "--json")
     [entry] = json.loads(out)
-    assert (entry["id"], entry["state"], entry["interval_minutes"], entry["disabled_reason"]) == (1, "ok", 15, None)
+    assert (entry["id"], entry["state"], entry["interval_minutes"], entry["disabled_reason"]) == (
+        1,
+        "ok",
+        15,
+        None,
+    )
     code, out, _ = cli("source", "remove", site.url("/feed"))
     assert code == 0 and out.startswith("Removed #1: Desk")
     assert cli("source", "list")[1].startswith("No feeds or article URLs yet")
@@ -133,10 +159,17 @@ def test_cli_adds_lists_ingests_and_removes(cli: Any, site: Site) -> None:
         (("source", "remove", "7"), 2, "No source '7'"),
     ],
 )
-def test_cli_errors_are_one_line(cli: Any, site: Site, argv: tuple[str, ...], code: int, message: str) -> None:
+def test_cli_errors_are_one_line(
+    cli: Any, site: Site, argv: tuple[str, ...], code: int, message: str
+) -> None:
     site.put("/feed", rss2([]), RSS)
     got, _, err = cli(*(a.format(url=site.url("")) for a in argv))
-    assert got == code and message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert (
+        got == code
+        and message in err
+        and len(err.strip().splitlines()) == 1
+        and "Traceback" not in err
+    )
 
 
 def test_cli_shows_disabled_sources_with_their_reason(cli: Any, site: Site) -> None:

@@ -49,14 +49,22 @@ def source_lines(sources: list[FeedSource]) -> list[str]:
 def list_embeds(sources: list[FeedSource]) -> list[discord.Embed]:
     """The source list as embeds that fit Discord's limits."""
     if not sources:
-        return [discord.Embed(title="Sources", description="No feeds or article URLs yet: `source add <url>` adds one.", colour=COLOR)]
+        return [
+            discord.Embed(
+                title="Sources",
+                description="No feeds or article URLs yet: `source add <url>` adds one.",
+                colour=COLOR,
+            )
+        ]
     pages = pack(Line(text) for text in source_lines(sources))
     embeds = []
     for n, page in enumerate(pages[:MAX_PAGES], 1):
         embed = discord.Embed(title="Sources", description=page.description(), colour=COLOR)
         footer = f"{len(sources)} sources"
         if len(pages) > 1:
-            footer += f" · page {n}/{len(pages)}" + (" · `dispatch source list` shows all" if len(pages) > MAX_PAGES else "")
+            footer += f" · page {n}/{len(pages)}" + (
+                " · `dispatch source list` shows all" if len(pages) > MAX_PAGES else ""
+            )
         embeds.append(embed.set_footer(text=footer))
     return embeds
 
@@ -84,8 +92,10 @@ class SourcesAdmin(commands.Cog, name="Sources"):
         await self.list_sources(ctx)
 
     @source.command(name="add")
-    @app_commands.describe(url="An RSS/Atom feed, or a single article page (http or https)",
-                           interval="Minutes between polls of a feed (default 30)")
+    @app_commands.describe(
+        url="An RSS/Atom feed, or a single article page (http or https)",
+        interval="Minutes between polls of a feed (default 30)",
+    )
     async def add(self, ctx: Context, url: str, interval: float | None = None) -> None:
         """Follow a feed, or read one article URL."""
         await self.require_owner(ctx)
@@ -93,7 +103,12 @@ class SourcesAdmin(commands.Cog, name="Sources"):
         from bot.feeds.sources import add_source
 
         added = await asyncio.to_thread(
-            add_source, self.bot.service, url, interval=interval, added_by=str(ctx.author.id), origin="discord"
+            add_source,
+            self.bot.service,
+            url,
+            interval=interval,
+            added_by=str(ctx.author.id),
+            origin="discord",
         )
         src = added.source
         what = "feed" if src.kind == "feed" else "article"
