@@ -102,8 +102,10 @@ class _PinnedHTTP(http.client.HTTPConnection):
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """An HTTPS connection to a fixed address, verifying the certificate for the host name."""
 
-    def __init__(self, host: str, port: int, ip: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+    def __init__(
+        self, host: str, port: int, ip: str, timeout: float, context: ssl.SSLContext
+    ) -> None:
+        super().__init__(host, port, timeout=timeout, context=context)
         self.ip = ip
 
     def connect(self) -> None:
@@ -122,8 +124,10 @@ class Fetcher:
         resolver: Resolver | None = None,
         timeout: float = 10.0,
         deadline: float = 30.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.guard = Guard(settings.fetch_allow, resolver)
+        self.tls = tls or ssl.create_default_context()
         self.max_bytes = settings.max_article_bytes
         self.clock = clock or utcnow
         self.timeout = timeout
@@ -179,8 +183,11 @@ class Fetcher:
             raise Refused(str(exc)) from None
         except (OSError, ValueError) as exc:
             raise FetchError(str(exc)) from None
-        cls = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-        conn = cls(parts.hostname, port, ip, self.timeout)
+        conn: http.client.HTTPConnection
+        if scheme == "https":
+            conn = _PinnedHTTPS(parts.hostname, port, ip, self.timeout, self.tls)
+        else:
+            conn = _PinnedHTTP(parts.hostname, port, ip, self.timeout)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             conn.request("GET", target, headers=headers)

@@ -144,7 +144,7 @@ class Poller:
         if seen and (seen.outcome in FINAL_OUTCOMES or seen.attempts >= ITEM_ATTEMPTS):
             return None
         name = link or f"{src.url} item {item.title or item.guid}"
-        earlier = self._earlier(src, canonical)
+        earlier = self._earlier(src, canonical, link)
         if earlier is not None:
             self.store.feeds.mark_seen(
                 src.id,
@@ -171,15 +171,18 @@ class Poller:
         )
         return outcome
 
-    def _earlier(self, src: FeedSource, canonical: str) -> tuple[str, str | None] | None:
-        """(where, article id) when this canonical URL was already read by another item."""
+    def _earlier(
+        self, src: FeedSource, canonical: str, link: str | None = None
+    ) -> tuple[str, str | None] | None:
+        """(where, article id) when this URL was already read by another item or is in the corpus."""
         if not canonical:
             return None
         seen = self.store.feeds.seen_url(canonical)
         if seen is not None:
             other = self.store.feeds.get(seen.source_id)
             return (other.label if other else "an earlier source"), seen.article_id
-        return None
+        stored = self.store.sources.by_url(link) if link else None
+        return ("the corpus", stored.id) if stored is not None else None
 
     def _store_item(
         self, ctx: _Context, item: FeedItem, link: str | None, name: str, feed_title: str | None
@@ -247,7 +250,7 @@ class Poller:
         except ArticleError as exc:
             return FileOutcome(src.url, "rejected", str(exc))
         canonical = canonical_url(src.url)
-        earlier = self._earlier(src, canonical)
+        earlier = self._earlier(src, canonical, link)
         if earlier is not None:
             outcome = FileOutcome(
                 src.url, "duplicate", f"already read from {earlier[0]}", earlier[1]

@@ -232,3 +232,42 @@ def test_guard_parses_hosts_and_cidrs() -> None:
     assert guard.vet("10.9.9.9", 80) == "10.9.9.9"
     assert guard.vet("localhost", 80) == "127.0.0.1"
     assert guard.vet("::1", 80) == "::1"
+
+
+# -- HTTPS: the connection goes to the vetted address, the certificate is checked for the name --
+@pytest.fixture
+def tls_site(site: Site, tmp_path: Any) -> Any:
+    """The loopback site behind TLS with a self-signed certificate for "localhost"."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server_side = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_side.load_cert_chain(cert, key)
+    site.server.socket = server_side.wrap_socket(site.server.socket, server_side=True)
+    return cert
+
+
+def test_https_verifies_the_certificate_against_the_host_name(site: Site, tls_site: Any) -> None:
+    import ssl
+
+    site.put("/feed", "<rss/>", "application/rss+xml")
+    dns = fake_dns({"localhost": ["127.0.0.1"], "news.test": ["127.0.0.1"]})
+    trusting = ssl.create_default_context(cafile=str(tls_site))
+    f = Fetcher(Settings(fetch_allow=["127.0.0.1"]), resolver=dns, tls=trusting, timeout=5)
+    url = f"https://localhost:{site.port}/feed"
+    assert f.get(url, accept="feed").body == b"<rss/>"
+    with pytest.raises(FetchError, match="TLS error"):
+        f.get(f"https://news.test:{site.port}/feed", accept="feed")  # certificate is for localhost
+    strict = Fetcher(Settings(fetch_allow=["127.0.0.1"]), resolver=dns, timeout=5)
+    with pytest.raises(FetchError, match="TLS error"):
+        strict.get(url, accept="feed")  # self-signed: not trusted by default
