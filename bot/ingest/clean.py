@@ -130,31 +130,52 @@ def _byline_date(line: str) -> date | None:
 
 def _line_kind(line: str, index: int, total: int) -> str | None:
     """The kind of boilerplate a single line is, or None when it is content."""
-    if _SHARE.match(line):
-        return "share"
-    if _COPYRIGHT.search(line) and len(line) < 300:
+    size = len(line)
+    if size < 160 and (kind := _short_kind(line, size)):
+        return kind
+    if size < 300 and _has_copyright(line):
         return "copyright"
-    if _REPORTING.match(line):
-        return "byline"
-    if _BYLINE.match(line) and len(line) < 160 and not _TERMINAL.search(line):
-        return "byline"
-    if _CREDIT.match(line) and len(line) < 120:
-        return "credit"
-    if _CAPTION_TAIL.search(line) and len(line) < 400:
+    if line.endswith(")") and size < 400 and _CAPTION_TAIL.search(line):
         return "caption"
-    if _is_subhead(line):
-        return "subhead"
-    if index >= total - 3 and _BIO.match(line) and len(line) < 400:
+    if index >= total - 3 and size < 400 and _BIO.match(line):
         return "bio"
-    if index < 8 and parse_date_line(line):
+    if index < 8 and size < 160 and parse_date_line(line):
         return "date"
     return None
 
 
+def _short_kind(line: str, size: int) -> str | None:
+    """Kinds of boilerplate that only short lines can be."""
+    if size < 90 and _SHARE.match(line):
+        return "share"
+    if _REPORTING.match(line):
+        return "byline"
+    terminal = _TERMINAL.search(line)
+    if not terminal and _BYLINE.match(line):
+        return "byline"
+    if size < 120 and _CREDIT.match(line):
+        return "credit"
+    if not terminal and _is_subhead(line):
+        return "subhead"
+    return None
+
+
+def _has_copyright(line: str) -> bool:
+    """A copyright or "originally published" line (cheap substring test first)."""
+    low = line.lower()
+    if not any(
+        k in low for k in ("copyright", "©", "(c)", "rights reserved", "originally", "permission")
+    ):
+        return False
+    return bool(_COPYRIGHT.search(line))
+
+
 def _is_subhead(line: str) -> bool:
     """An all-caps line of a few words without a full stop ("MAJOR DEAL")."""
+    if len(line) > 90 or _TERMINAL.search(line) or len(line.split()) > 10:
+        return False
     letters = [c for c in line if c.isalpha()]
-    if len(letters) < 3 or len(line.split()) > 10 or _TERMINAL.search(line):
+    if len(letters) < 3:
         return False
     return sum(c.isupper() for c in letters) / len(letters) > 0.9
 
@@ -189,7 +210,7 @@ def _drop_lists(lines: list[str], out: Cleaned) -> list[bool]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _LIST_HEADING.match(line) or _LIST_INLINE.match(line):
+        if len(line) < 120 and (_LIST_HEADING.match(line) or _LIST_INLINE.match(line)):
             end = _list_end(lines, i)
             for j in range(i, end):
                 keep[j] = False
@@ -229,7 +250,7 @@ def _drop_captions(lines: list[str], keep: list[bool], out: Cleaned) -> list[boo
     """Drop a short title-case caption line that sits right before a photo credit."""
     for i in range(len(lines) - 1):
         nxt = lines[i + 1]
-        if keep[i] and _CREDIT.match(nxt) and len(nxt) < 120:
+        if keep[i] and len(nxt) < 120 and _CREDIT.match(nxt):
             line = lines[i]
             if is_headline_like(line) and len(line.split()) <= 16 and is_title_case(line):
                 keep[i] = False

@@ -126,13 +126,19 @@ _FUTURE = re.compile(
     r"|to (?:meet|hold|host|visit|travel|sign|vote|gather|convene))\b",
     re.IGNORECASE,
 )
-_NEXT_BEFORE = re.compile(r"\b(?:next|coming|this coming|until|by)\s+$", re.IGNORECASE)
-_PAST_VERB = re.compile(
-    r"\b(?:said|says|told|wrote|announced|stated|added|confirmed|declared|posted|tweeted|"
-    r"reported|met|signed|spoke|visited|held|voted|agreed|rejected|warned|claimed|insisted|"
-    r"noted|argued|called|urged|asked|unveiled|revealed|released|launched|hit|struck|"
-    r"\w+ed)(?:\s+[\w’'.-]+){0,2}\s+$",
-    re.IGNORECASE,
+_WORDS = re.compile(r"[a-z’']+")
+_DIGIT = re.compile(r"\d")
+_RELATIVE_KEYS = ("yesterday", "today", "tonight", "this ", "last ", "past ")
+_FUTURE_WORDS = frozenset({"will", "would", "shall", "won’t", "won't", "upcoming", "tomorrow"})
+_FUTURE_ANCHORS = frozenset(
+    """next due expected set scheduled slated poised going planning plan plans intend intends
+    early later meet hold host visit travel sign vote gather convene""".split()  # noqa: SIM905
+)
+_NEXT_WORDS = frozenset({"next", "coming", "until", "by"})
+_PAST_WORDS = frozenset(
+    """said says told wrote announced stated added confirmed declared posted tweeted reported met
+    signed spoke visited held voted agreed rejected warned claimed insisted noted argued called
+    urged asked unveiled revealed released launched hit struck denied""".split()  # noqa: SIM905
 )
 Resolved = tuple[date | None, Precision | None]
 
@@ -143,6 +149,8 @@ def resolve_event_date(sentence: str, published: date | None) -> Resolved:
     A cue attached to a speech or past verb ("said Sunday") wins, then the first other past cue;
     a future reference ("due as early as Friday", "next week") keeps the publication date.
     """
+    if not _may_have_cue(sentence):
+        return None, None
     cues = _cues(sentence, published)
     said = [c for c in cues if c[2] and not c[3]]
     past = [c for c in cues if not c[3]]
@@ -154,6 +162,17 @@ def resolve_event_date(sentence: str, published: date | None) -> Resolved:
     return None, None
 
 
+# A cheap first test: most sentences name no time at all.
+_CUE_WORDS = ("day", "tonight", "tomorrow", "week", "month", "morning", "afternoon", "evening")
+_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _may_have_cue(sentence: str) -> bool:
+    """Whether a sentence might name a time (substring tests only)."""
+    low = sentence.lower()
+    return any(k in low for k in _CUE_WORDS) or any(m in sentence for m in _MONTH_PREFIXES)
+
+
 _FUTURE_TIME = re.compile(r"\b(?:next (?:week|month)|tomorrow|later this (?:week|month))\b", re.I)
 
 
@@ -162,28 +181,38 @@ Cue = tuple[int, Resolved, bool, bool]
 
 
 def _cues(sentence: str, published: date | None) -> list[Cue]:
-    """Every temporal cue of a sentence, in order of position."""
-    future_at = [m.start() for m in _FUTURE.finditer(sentence)]
-    cues: list[Cue] = []
-    for m in _WEEKDAY.finditer(sentence):
-        resolved = _weekday(m.group("wd"), published)
-        cues.append(_cue(sentence, m.start(), resolved, future_at))
-    for m in _RELATIVE.finditer(sentence):
-        cues.append(
-            _cue(sentence, m.start(), _relative(m.group("rel").lower(), published), future_at)
-        )
-    for m in _MDY.finditer(sentence):
-        cues.append(_cue(sentence, m.start(), _explicit(m, published), future_at))
-    for m in _DMY.finditer(sentence):
-        cues.append(_cue(sentence, m.start(), _explicit(m, published), future_at))
-    return sorted(cues, key=lambda c: c[0])
+    """Every temporal cue of a sentence, in order of position (cheap substring tests first)."""
+    low = sentence.lower()
+    future = _has_future(low)
+    found: list[tuple[int, Resolved]] = []
+    if "day" in sentence:
+        found += [
+            (m.start(), _weekday(m.group("wd"), published)) for m in _WEEKDAY.finditer(sentence)
+        ]
+    if any(k in low for k in _RELATIVE_KEYS):
+        found += [
+            (m.start(), _relative(m.group("rel").lower(), published))
+            for m in _RELATIVE.finditer(sentence)
+        ]
+    if _DIGIT.search(sentence):
+        for regex in (_MDY, _DMY):
+            found += [(m.start(), _explicit(m, published)) for m in regex.finditer(sentence)]
+    return sorted(_cue(sentence, pos, resolved, future) for pos, resolved in found)
 
 
-def _cue(sentence: str, pos: int, resolved: Resolved, future_at: list[int]) -> Cue:
+def _has_future(low: str) -> bool:
+    """Whether a (lowercased) sentence speaks of the future."""
+    words = set(_WORDS.findall(low))
+    if words & _FUTURE_WORDS:
+        return True
+    return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
+
+
+def _cue(sentence: str, pos: int, resolved: Resolved, future: bool) -> Cue:
     """Classify one cue: attached to a past or speech verb, a future reference, or plain past."""
-    before = sentence[max(0, pos - 60) : pos]
-    attached = bool(_PAST_VERB.search(before))
-    future = bool(_NEXT_BEFORE.search(before)) or (not attached and bool(future_at))
+    before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
+    attached = any(w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")) for w in before)
+    future = bool(before and before[-1] in _NEXT_WORDS) or (not attached and future)
     return pos, resolved, attached, future
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import operator
 import re
 import struct
 import unicodedata
@@ -24,6 +25,8 @@ MIN_SHINGLES = 12
 _EMPTY = (1 << 64) - 1
 _MASK = (1 << 64) - 1
 _MIX = 0x9E3779B97F4A7C15
+# Odd multipliers combining four word hashes into one shingle hash (order-sensitive).
+_K1, _K2, _K3 = 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5
 _WORD = re.compile(r"\w+")
 _PREFIX = "oph1:"
 
@@ -42,17 +45,17 @@ def content_id(text: str) -> str:
 
 def signature(text: str) -> Signature | None:
     """A MinHash signature of the text's word shingles, or None when the text is too short."""
-    words = _WORD.findall(text.lower())
-    count = len(words) - SHINGLE + 1
-    if count < MIN_SHINGLES:
-        return None
-    mins = [_EMPTY] * BINS
     crc = zlib.crc32
-    for i in range(count):
-        h = (crc(" ".join(words[i : i + SHINGLE]).encode()) * _MIX) & _MASK
-        b = h >> 58
-        if h < mins[b]:
-            mins[b] = h
+    words = [crc(w.encode()) for w in _WORD.findall(text.lower())]
+    if len(words) - SHINGLE + 1 < MIN_SHINGLES:
+        return None
+    hashes = [
+        ((a * _K1 + b * _K2 + c * _K3 + d) * _MIX) & _MASK
+        for a, b, c, d in zip(words, words[1:], words[2:], words[3:], strict=False)
+    ]
+    mins = [_EMPTY] * BINS
+    for h in sorted(hashes, reverse=True):
+        mins[h >> 58] = h  # the last write per bin is its minimum
     return _densify(mins)
 
 
@@ -73,7 +76,7 @@ def _densify(mins: list[int]) -> Signature:
 
 def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of two signatures."""
-    return sum(x == y for x, y in zip(a, b, strict=True)) / BINS
+    return sum(map(operator.eq, a, b)) / BINS
 
 
 def encode(sig: Signature) -> str:

@@ -177,8 +177,10 @@ class SourceRepo:
     def _put(
         self, cur: sqlite3.Cursor, source: Source, sentences: list[Sentence], signature: str | None
     ) -> None:
-        cur.execute("DELETE FROM sentences WHERE source_id = ?", (source.id,))
-        cur.execute("DELETE FROM sentences_fts WHERE source_id = ?", (source.id,))
+        # Deleting from FTS by source_id scans the whole index: only do it for a stored source.
+        if cur.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone():
+            cur.execute("DELETE FROM sentences WHERE source_id = ?", (source.id,))
+            cur.execute("DELETE FROM sentences_fts WHERE source_id = ?", (source.id,))
         cur.execute(
             "INSERT OR REPLACE INTO sources (id, title, text, outlet, published, date_basis, url,"
             " path, first_seen, kind, original_id, language, notes, signature)"
@@ -233,6 +235,7 @@ class SourceRepo:
         A source no longer referenced by any file, and not read from a URL, is removed.
         """
         with self.db.transaction() as cur:
+            before = self._file_sources(cur, [state.path])
             if source is not None:
                 self._put(cur, source, sentences or [], signature)
             cur.execute(
@@ -248,21 +251,41 @@ class SourceRepo:
                     state.reason,
                 ),
             )
-            self._drop_orphans(cur)
+            self._drop_orphans(cur, before)
 
     def remove_files(self, paths: Iterable[str]) -> None:
         """Forget files that no longer exist, and the sources only they held."""
+        paths = list(paths)
         with self.db.transaction() as cur:
+            before = self._file_sources(cur, paths)
             cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
-            self._drop_orphans(cur)
+            self._drop_orphans(cur, before)
 
-    def _drop_orphans(self, cur: sqlite3.Cursor) -> None:
-        orphans = (
-            "SELECT id FROM sources WHERE path IS NOT NULL"
-            " AND id NOT IN (SELECT source_id FROM files WHERE source_id IS NOT NULL)"
-        )
-        cur.execute(f"DELETE FROM sentences_fts WHERE source_id IN ({orphans})")
-        cur.execute(f"DELETE FROM sources WHERE id IN ({orphans})")
+    @staticmethod
+    def _file_sources(cur: sqlite3.Cursor, paths: list[str]) -> set[str]:
+        """The source ids the given file rows point at now."""
+        out: set[str] = set()
+        for path in paths:
+            row = cur.execute("SELECT source_id FROM files WHERE path = ?", (path,)).fetchone()
+            if row is not None and row[0]:
+                out.add(row[0])
+        return out
+
+    def _drop_orphans(self, cur: sqlite3.Cursor, candidates: set[str]) -> None:
+        """Remove candidate file-read sources that no file points at any more.
+
+        Only the sources a write just un-referenced are checked, so a write costs the same on a
+        10,000-article store as on an empty one.
+        """
+        for source_id in candidates:
+            referenced = "SELECT 1 FROM files WHERE source_id = ? LIMIT 1"
+            if cur.execute(referenced, (source_id,)).fetchone():
+                continue
+            row = cur.execute("SELECT path FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None or row[0] is None:
+                continue  # read from a URL: not tied to a file
+            cur.execute("DELETE FROM sentences_fts WHERE source_id = ?", (source_id,))
+            cur.execute("DELETE FROM sources WHERE id = ?", (source_id,))
 
     def search(self, match: str, limit: int = 200) -> list[tuple[Sentence, float]]:
         """Full-text search over sentences (an FTS5 MATCH expression); best first, score > 0."""
