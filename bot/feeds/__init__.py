@@ -37,5 +37,9 @@ def poll_due(
             report.outcomes.extend(poller.poll(src))
         except Exception as exc:  # one broken source must not stop the others
             log.exception("polling %s failed", src.url)
-            report.outcomes.append(FileOutcome(src.url, "rejected", f"internal error: {exc}"))
+            reason = f"internal error ({type(exc).__name__}: {exc})"
+            try:  # count it like any failure, so a source that keeps crashing backs off
+                report.outcomes.extend(poller.fail(src, reason))
+            except Exception:
+                report.outcomes.append(FileOutcome(src.url, "rejected", reason))
     return report

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from bot.clock import Clock, utcnow
 from bot.feeds.guard import Blocked, Guard, Resolver
@@ -36,6 +36,7 @@ ACCEPT_HEADERS: dict[Accept, str] = {
     "any": "application/rss+xml, application/atom+xml, text/html, application/xml;q=0.9, */*;q=0.1",
 }
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_SAFE = "/%:@!$&'()*+,;=~?"  # already-legal URL characters; anything else is percent-encoded
 
 
 class FetchError(Exception):
@@ -188,11 +189,13 @@ class Fetcher:
             conn = _PinnedHTTPS(parts.hostname, port, ip, self.timeout, self.tls)
         else:
             conn = _PinnedHTTP(parts.hostname, port, ip, self.timeout)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        target = quote(parts.path or "/", safe=_SAFE) + (
+            f"?{quote(parts.query, safe=_SAFE)}" if parts.query else ""
+        )
         try:
             conn.request("GET", target, headers=headers)
             return conn, conn.getresponse()
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             conn.close()
             raise FetchError(_network_reason(exc)) from None
 

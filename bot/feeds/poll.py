@@ -106,6 +106,10 @@ class Poller:
             title=title,
         )
 
+    def fail(self, src: FeedSource, reason: str) -> list[FileOutcome]:
+        """Record a failure found outside the poll itself (an unexpected error)."""
+        return self._failed(src, self.clock(), reason)
+
     def _failed(
         self,
         src: FeedSource,

@@ -271,3 +271,9 @@ def test_https_verifies_the_certificate_against_the_host_name(site: Site, tls_si
     strict = Fetcher(Settings(fetch_allow=["127.0.0.1"]), resolver=dns, timeout=5)
     with pytest.raises(FetchError, match="TLS error"):
         strict.get(url, accept="feed")  # self-signed: not trusted by default
+
+
+def test_unusual_characters_in_paths_are_encoded(site: Site) -> None:
+    site.put("/caf%C3%A9%20news?q=a%20b", "<html>ok</html>")
+    resp = fetcher(["127.0.0.1"]).get(site.url("/café news?q=a%20b"), accept="page")
+    assert resp.body == b"<html>ok</html>"

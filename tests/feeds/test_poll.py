@@ -275,3 +275,22 @@ def test_a_single_article_url_is_fetched_once(site: Site, feed_service: Any) -> 
     assert poll_due(feed_service, force=True).outcomes == []
     assert site.count("/article") == 2  # the add check and the one fetch
     assert list_sources(feed_service)[0].state == "fetched"
+
+
+def test_an_unexpected_error_in_one_source_is_reported_and_backed_off(
+    site: Site, feed_service: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.put("/feed", rss2([Item("One", page(site, "/a1", "One", 1), T0)]), RSS)
+    src = add_source(feed_service, site.url("/feed")).source
+
+    def boom(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr("bot.feeds.poll.parse_feed", boom)
+    report = poll_due(feed_service)
+    assert (
+        report.outcomes[0].outcome == "rejected"
+        and "RuntimeError: parser bug" in report.outcomes[0].reason
+    )
+    state = feed_service.store.feeds.get(src.id)
+    assert state.failures == 1 and state.next_due > T0 and feed_service.store.sources.count() == 0
