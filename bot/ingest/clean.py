@@ -26,7 +26,8 @@ _CAPTION_TAIL = re.compile(
     rf"\((?:(?:AP|AFP)\s+)?(?:Photo|Photograph|Image|Credit)\b[^)]*\)\s*$|\(\s*{_AGENCIES}(?:\s*/\s*[^)]+)?\)\s*$"
 )
 _BYLINE = re.compile(
-    r"^(?:By|Written by|Words by|Reporting by|Story by|From)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al-?\w*)){0,6}"
+    r"^(?:By|Written by|Words by|Reporting by|Story by|From)\s+[A-Z][\w.'’-]*"
+    r"(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al-?\w*|staff|reporters?|correspondents?|writers?)){0,6}"
     r"\s*(?:$|,|\||·|•|-|–|—|\(|and\b|for\b|in\b|on\b)",
 )
 _BIO = re.compile(
@@ -64,9 +65,12 @@ _LIST_INLINE = re.compile(
 )
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?)?)"
+    r"(?:,\s*(?:\[[^\]]{1,20}\]|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
     r"\s*(?:\((?P<outlet>[^)]{2,40})\))?\s*[–—-]{1,2}\s+"
 )
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
+_EMPHASIS = re.compile(r"^([*_]{1,3})(\S(?:.*\S)?)\1$")
+_MD_HEADING = re.compile(r"^#{1,6}\s")
 _ITEM_MARK = re.compile(r"^(?:[-*•·▪►>]|\d{1,2}[.)])\s+")
 # A tail list after a heading is cut to the end when it has at most this many lines.
 MAX_TAIL_ITEMS = 15
@@ -94,7 +98,7 @@ def fold(line: str) -> str:
 
 def clean_lines(raw_lines: list[str]) -> Cleaned:
     """Drop boilerplate lines and spans from an article body, top to bottom."""
-    lines = [fold(line) for line in raw_lines]
+    lines = [_unwrap(fold(line)) for line in raw_lines]
     lines = [line for line in lines if line]
     out = Cleaned()
     keep = _drop_lists(lines, out)
@@ -110,6 +114,12 @@ def clean_lines(raw_lines: list[str]) -> Cleaned:
             continue
         out.lines.append(_strip_dateline(line, out) if len(out.lines) < 3 else line)
     return out
+
+
+def _unwrap(line: str) -> str:
+    """Drop Markdown emphasis wrapping a whole line (``*Photo: …*``) and list bullets' stars."""
+    m = _EMPHASIS.match(line)
+    return m.group(2) if m else line
 
 
 def _note_date(line: str, out: Cleaned) -> None:
@@ -148,6 +158,8 @@ def _short_kind(line: str, size: int) -> str | None:
     """Kinds of boilerplate that only short lines can be."""
     if size < 90 and _SHARE.match(line):
         return "share"
+    if _MD_HEADING.match(line):
+        return "subhead"
     if _REPORTING.match(line):
         return "byline"
     terminal = _TERMINAL.search(line)
@@ -222,17 +234,21 @@ def _drop_lists(lines: list[str], out: Cleaned) -> list[bool]:
 
 
 def _list_end(lines: list[str], heading: int) -> int:
-    """Where the block of items after a list heading ends (exclusive)."""
-    rest = len(lines) - heading - 1
-    if (
-        _LIST_HEADING.match(lines[heading])
-        and 0 < rest <= MAX_TAIL_ITEMS
-        and _tail_like(lines[heading + 1 :])
-    ):
-        return len(lines)  # a tail list: everything after it is other stories
+    """Where the block of items after a list heading ends (exclusive).
+
+    Headline-shaped items (no full stop, or bulleted) end at the first line that reads like
+    prose again: the block sat in the middle of the article. When the first item is itself a
+    sentence-shaped teaser, the block is a tail list and everything to the end goes, provided
+    it is short (at most ``MAX_TAIL_ITEMS`` lines of teaser length).
+    """
     end = heading + 1
     while end < len(lines) and _item_like(lines[end]):
         end += 1
+    if end > heading + 1 or not _LIST_HEADING.match(lines[heading]):
+        return end
+    rest = lines[heading + 1 :]
+    if 0 < len(rest) <= MAX_TAIL_ITEMS and _tail_like(rest):
+        return len(lines)
     return end
 
 

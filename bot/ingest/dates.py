@@ -164,7 +164,20 @@ def resolve_event_date(sentence: str, published: date | None) -> Resolved:
 
 # A cheap first test: most sentences name no time at all.
 _CUE_WORDS = ("day", "tonight", "tomorrow", "week", "month", "morning", "afternoon", "evening")
-_MONTH_PREFIXES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_PREFIXES = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 
 
 def _may_have_cue(sentence: str) -> bool:

@@ -142,6 +142,8 @@ def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -
     if head.title is None and not header_title:
         lines = _take_headline(lines, head)
     cleaned = clean_lines(lines)
+    if head.title and cleaned.lines and _same(cleaned.lines[0], head.title):
+        cleaned.lines.pop(0)  # the page repeats its headline above the body
     text = cleaned.text
     title = head.title or _first_sentence(text) or name
     published, basis = _publication(head, cleaned)
@@ -160,6 +162,11 @@ def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -
         language=language,
         notes=tuple(notes),
     )
+
+
+def _same(line: str, title: str) -> bool:
+    """Whether a body line is the title again (case, spacing and Markdown marks aside)."""
+    return fold(line.lstrip("# ")).casefold() == fold(title).casefold()
 
 
 def _take_headline(lines: list[str], head: _Head) -> list[str]:
