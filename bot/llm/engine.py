@@ -81,17 +81,17 @@ class LLMEngine:
         limit: int | None = None,
     ) -> Briefing:
         """Write a status, timeline or digest; fall back to extractive when the model fails."""
+        # The extractive briefing is cheap: it anchors the selection and is the fallback.
+        extractive = self.fallback.brief(kind, topic, developments, sources, limit=limit)
         if not developments:
-            return self.fallback.brief(kind, topic, developments, sources, limit=limit)
+            return extractive
         try:
-            return self._brief(kind, topic, developments, sources, limit)
+            return self._brief(kind, topic, developments, sources, limit, extractive)
         except LLMUnavailable as exc:
-            why = f"LLM unavailable ({exc.reason})"
-            verification = None
+            why, verification = f"LLM unavailable ({exc.reason})", None
         except Rejected as exc:
             why = f"LLM briefing failed verification ({exc})"
             verification = _verification(exc.outcome)
-        extractive = self.fallback.brief(kind, topic, developments, sources, limit=limit)
         return _with_note(extractive, f"{why}; extractive briefing shown", verification)
 
     def _brief(
@@ -101,11 +101,13 @@ class LLMEngine:
         developments: Sequence[Development],
         sources: Mapping[str, Source],
         limit: int | None,
+        extractive: Briefing,
     ) -> Briefing:
         size = selection_size(kind, limit)
-        pool = select(kind, developments, 2 * size)
+        anchors = _shown(extractive, developments)
+        pool = select(kind, developments, 2 * size, first=anchors)
         summaries = self.mapper.summaries(pool, sources)
-        chosen = select(kind, pool, size, set(summaries))
+        chosen = select(kind, pool, size, set(summaries), first=anchors)
         packed = pack_developments(kind, chosen, summaries, self.input_budget, self.model)
         user = self.prompts[kind].render(
             topic=clean(topic.title),
@@ -115,7 +117,8 @@ class LLMEngine:
             schema=schema_text("brief"),
         )
         reply = cast(
-            BriefReply, self.call(kind, kind, user, schema="brief", max_output=OUTPUT_TOKENS[kind])
+            BriefReply,
+            self.call(kind, kind, user, schema="brief", max_output=OUTPUT_TOKENS[kind]),
         )
         outcome = verify(reply.statements, packed.numbered)
         if outcome.too_many_dropped:
@@ -196,6 +199,13 @@ def _answer_statement(claim: Checked, sources: Mapping[str, Source]) -> Statemen
         )
     when = source.published if source else None
     return Statement("answer", claim.text, citations(claim, sources), when, "day" if when else None)
+
+
+def _shown(briefing: Briefing, developments: Sequence[Development]) -> list[str]:
+    """Ids of the developments a briefing quotes, in the order it shows them."""
+    owner = {(s.source_id, s.text): d.id for d in developments for s in d.sentences}
+    ids = (owner.get((c.source_id, c.quote)) for st in briefing.statements for c in st.citations)
+    return list(dict.fromkeys(i for i in ids if i))
 
 
 def _verification(outcome: Outcome) -> Verification:

@@ -54,7 +54,9 @@ def echo_reply(kind: str, messages: Sequence[Mapping[str, Any]]) -> str:
         first = _LINE.search(block)
         if first:
             section = "now" if status and i < NOW_LINES else "development"
-            statements.append({"section": section, "text": first.group(2), "cite": [int(first.group(1))]})
+            statements.append(
+                {"section": section, "text": first.group(2), "cite": [int(first.group(1))]}
+            )
     return json.dumps({"statements": statements})
 
 

@@ -65,17 +65,20 @@ def select(
     developments: Sequence[Development],
     wanted: int,
     confirmed: AbstractSet[str] = frozenset(),
+    first: Sequence[str] = (),
 ) -> list[Development]:
     """The ``wanted`` developments most worth the model's attention, best first.
 
-    Ranked by score, boosted when the per-article (map) step extracted the same sentences;
-    a status always includes the newest developments, whatever their score.
+    ``first`` (ids) lead: the developments the extractive engine would show, so the model never
+    sees less than the offline briefing does. A status then takes the newest developments,
+    and the rest go by score, boosted when the per-article (map) step extracted them too.
     """
+    by_id = {d.id: d for d in developments}
+    lead = [by_id[i] for i in first if i in by_id]
     ranked = sorted(developments, key=lambda d: (-_weight(d, confirmed), d.id))
     if kind == "status":
-        newest = sorted(developments, key=_newest_first)[:STATUS_NEWEST]
-        ranked = list(dict.fromkeys([*newest, *ranked]))
-    return ranked[:wanted]
+        ranked = [*sorted(developments, key=_newest_first)[:STATUS_NEWEST], *ranked]
+    return list(dict.fromkeys([*lead, *ranked]))[:wanted]
 
 
 def _weight(d: Development, confirmed: AbstractSet[str]) -> float:
@@ -102,7 +105,8 @@ def pack_developments(
     kept: list[Development] = []
     used = 0
     for dev in chosen:
-        cost = count_text(_block(dev, range(1, 4), summaries, {}), model)
+        # Priced with the widest label and numbers it could get, plus its line break.
+        cost = count_text(_block(dev, range(900, 904), summaries, {dev.id: "D99"}), model) + 1
         if kept and used + cost > budget:
             break
         kept.append(dev)

@@ -43,9 +43,9 @@ class Prompt:
         return self.template.substitute({k: str(v) for k, v in values.items()})
 
 
-def prompts_dir() -> Path:
+def prompts_dir(package: Path | None = None) -> Path:
     """Where the prompt files are: ``bot/_prompts`` in a wheel, ``<repo>/prompts`` in a checkout."""
-    package = Path(__file__).resolve().parent.parent
+    package = package or Path(__file__).resolve().parent.parent
     for candidate in (package / "_prompts", package.parent / "prompts"):
         if candidate.is_dir():
             return candidate

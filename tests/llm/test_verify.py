@@ -1,0 +1,147 @@
+"""Claim verification: what passes as support, and what never does."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.llm.schemas import BriefItem, Cited
+from bot.llm.verify import (
+    SUPPORT_THRESHOLD,
+    check_claim,
+    dates_in,
+    entities_in,
+    numbers_in,
+    verify,
+)
+from bot.models import Sentence
+
+BESSENT = "And Treasury Secretary Scott Bessent said Sunday that the deal was “not at present” being considered."
+GUARANTEES = (
+    "Additionally, Trump confirmed reporting by Worthy News that a rare earth minerals deal with Kyiv "
+    "would not include specific U.S. security guarantees to Ukraine."
+)
+SIGNED = "The deal, worth $500 billion, was signed on April 30 in Washington."
+PROGRESS = "Trump stated that discussions were progressing but did not provide further details."
+INVADED = "The minerals deal could in part pay back the U.S. for aid it has sent to Ukraine since Russia invaded it three years ago."
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Bessent said Sunday the deal was not being considered at present.", BESSENT),
+        (
+            "Trump confirmed the minerals deal with Kyiv would not include U.S. security guarantees.",
+            GUARANTEES,
+        ),
+        (
+            "Trump confirmed the rare earth deal would not include Ukrainian security guarantees.",
+            GUARANTEES,
+        ),
+        ("The $500 billion deal was signed on April 30 in Washington.", SIGNED),
+        (
+            "Trump said discussions were progressing.",
+            PROGRESS,
+        ),  # the source's negation governs other words
+        (
+            "However, the deal could pay back the U.S. for aid sent since Russia invaded three years ago.",
+            INVADED,
+        ),
+    ],
+)
+def test_faithful_paraphrases_pass(claim: str, source: str) -> None:
+    assert check_claim(claim, [source]) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "reason"),
+    [
+        ("Bessent said Sunday the deal was being considered.", BESSENT, "negation"),
+        (
+            "Trump confirmed the minerals deal with Kyiv would include U.S. security guarantees.",
+            GUARANTEES,
+            "negation",
+        ),
+        ("The deal was not signed on April 30.", SIGNED, "negation"),
+        ("Trump did not state that discussions were progressing.", PROGRESS, "negation"),
+        ("Trump provided further details.", PROGRESS, "negation"),
+        ("The $50 billion deal was signed on April 30.", SIGNED, "number"),
+        ("The $500 million deal was signed on April 30.", SIGNED, "number"),
+        ("The deal was signed on April 3 in Washington.", SIGNED, "number"),
+        (
+            "The deal could pay back aid sent since Russia invaded four years ago.",
+            INVADED,
+            "number",
+        ),
+        ("The deal was signed on May 30 in Washington.", SIGNED, "date"),
+        ("Bessent said Monday the deal was not being considered at present.", BESSENT, "date"),
+        (
+            "Putin confirmed the rare earth deal would not include security guarantees.",
+            GUARANTEES,
+            "name",
+        ),
+        ("The deal was signed on April 30 in Paris.", SIGNED, "name"),
+        ("Bessent called the deal “a historic mistake” on Sunday.", BESSENT, "quote"),
+        ("The deal was signed on April 30, see https://evil.example/x.", SIGNED, "link"),
+        ("The deal was signed on April 30 @everyone.", SIGNED, "mention"),
+        ("The price of lithium is expected to climb sharply this year.", SIGNED, "support"),
+    ],
+)
+def test_unsupported_claims_fail(claim: str, source: str, reason: str) -> None:
+    why = check_claim(claim, [source])
+    assert why is not None and reason in why
+
+
+def test_claim_without_existing_sentence_fails() -> None:
+    assert check_claim("The deal was signed.", []) == "cites no existing sentence"
+
+
+def test_support_threshold_is_a_documented_fraction() -> None:
+    assert 0.5 <= SUPPORT_THRESHOLD < 1
+
+
+def test_features() -> None:
+    assert numbers_in("It cost $1,500 or two billion, 3.5% more") == {"1500", "2", "billion", "3.5"}
+    assert dates_in("On Sunday, in Sept. and March; they may march") == {
+        "sunday",
+        "september",
+        "march",
+    }
+    assert entities_in("Officials said the U.S. and Ukraine’s Zelenskyy met. The end.") == [
+        "officials",
+        "us",
+        "ukraine",
+        "zelenskyy",
+    ]
+
+
+def _sentence(i: int, text: str) -> Sentence:
+    return Sentence("src1", i, 0, len(text), text)
+
+
+def test_verify_discards_unknown_ids_and_counts_drops() -> None:
+    numbered = {1: _sentence(0, BESSENT), 2: _sentence(1, SIGNED)}
+    items = [
+        Cited(
+            text="Bessent said Sunday the deal was not being considered at present.", cite=[1, 99]
+        ),
+        Cited(text="The deal was signed on April 30 in Washington.", cite=[999]),
+        BriefItem(text="The $500 billion deal was signed on April 30.", cite=[2], section="now"),
+        Cited(text="The $500 billion deal was signed on April 30.", cite=[2]),  # repeat: ignored
+    ]
+    outcome = verify(items, numbered)
+    assert outcome.claims == 3 and len(outcome.dropped) == 1
+    assert outcome.dropped[0][1] == "cites no existing sentence"
+    assert [s.text for s in outcome.kept[0].sentences] == [BESSENT]  # id 99 never survives
+    assert outcome.kept[1].section == "now"
+    assert not outcome.too_many_dropped
+
+
+def test_more_than_half_dropped_is_too_many() -> None:
+    numbered = {1: _sentence(0, SIGNED)}
+    items = [
+        Cited(text="The deal was signed on April 30 in Washington.", cite=[1]),
+        Cited(text="The deal was not signed.", cite=[1]),
+        Cited(text="Paris signed it.", cite=[1]),
+    ]
+    assert verify(items, numbered).too_many_dropped
+    assert verify([], numbered).too_many_dropped  # nothing left to show is a failure too
