@@ -1,14 +1,247 @@
-"""Storage for the digests area (owned by that area; see bot/store/db.py for how migrations run)."""
+"""Daily digest state: per-channel schedules, the posts log, failures to report, the synced command hash.
+
+A scheduled post is *claimed* (one row per channel and local date, UNIQUE) before anything is
+sent, so a restart or a second bot process can never post the same day twice.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
 from bot.store.db import Database
 
-MIGRATIONS: list[tuple[str, str]] = []
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "digests-001",
+        """
+        CREATE TABLE IF NOT EXISTS digest_channels (
+            channel_id INTEGER PRIMARY KEY,
+            guild_id INTEGER NOT NULL,
+            post_time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            cutoff TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS digest_channels_guild ON digest_channels(guild_id);
+        CREATE TABLE IF NOT EXISTS digest_posts (
+            channel_id INTEGER NOT NULL,
+            local_date TEXT NOT NULL,
+            scheduled_for TEXT NOT NULL,
+            status TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (channel_id, local_date)
+        );
+        CREATE TABLE IF NOT EXISTS digest_failures (
+            guild_id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            message TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """,
+    ),
+]
+
+_COMMAND_HASH_KEY = "discord.command_hash"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestChannel:
+    """One channel's daily digest schedule and the cut-off its next digest starts from."""
+
+    channel_id: int
+    guild_id: int
+    post_time: time
+    timezone: str
+    enabled: bool
+    created_at: datetime
+    cutoff: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DigestFailure:
+    """The last failed scheduled post in a guild, kept until an admin has been told."""
+
+    guild_id: int
+    channel_id: int
+    message: str
+    at: datetime
+
+
+def _channel(row: sqlite3.Row) -> DigestChannel:
+    hour, minute = (int(p) for p in row["post_time"].split(":"))
+    return DigestChannel(
+        channel_id=int(row["channel_id"]),
+        guild_id=int(row["guild_id"]),
+        post_time=time(hour, minute),
+        timezone=row["timezone"],
+        enabled=bool(row["enabled"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        cutoff=datetime.fromisoformat(row["cutoff"]),
+    )
+
+
+def _iso(moment: datetime) -> str:
+    """UTC ISO text, so stored instants compare correctly as strings."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def _move_cutoff(cur: sqlite3.Cursor, channel_id: int, cutoff: datetime) -> None:
+    """Cut-offs only move forward."""
+    cur.execute(
+        "UPDATE digest_channels SET cutoff = ? WHERE channel_id = ? AND cutoff < ?",
+        (_iso(cutoff), channel_id, _iso(cutoff)),
+    )
 
 
 class DigestRepo:
-    """Queries for the digests area."""
+    """Queries for daily digests."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    # -- schedules ----------------------------------------------------------------------------
+    def configure(
+        self, guild_id: int, channel_id: int, post_time: time, timezone: str, now: datetime
+    ) -> DigestChannel:
+        """Create or update a channel's schedule; a new (or re-enabled) schedule starts at ``now``."""
+        hhmm = f"{post_time.hour:02d}:{post_time.minute:02d}"
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO digest_channels(channel_id, guild_id, post_time, timezone, enabled, created_at, cutoff) "
+                "VALUES (?, ?, ?, ?, 1, ?, ?) "
+                "ON CONFLICT(channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
+                "post_time = excluded.post_time, timezone = excluded.timezone, enabled = 1, "
+                "created_at = excluded.created_at, "
+                "cutoff = CASE WHEN digest_channels.enabled THEN digest_channels.cutoff ELSE excluded.cutoff END",
+                (channel_id, guild_id, hhmm, timezone, _iso(now), _iso(now)),
+            )
+        found = self.get(channel_id)
+        assert found is not None
+        return found
+
+    def disable(self, channel_id: int) -> bool:
+        """Stop a channel's daily digest; return whether one was enabled."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "UPDATE digest_channels SET enabled = 0 WHERE channel_id = ? AND enabled",
+                (channel_id,),
+            )
+            return cur.rowcount > 0
+
+    def get(self, channel_id: int) -> DigestChannel | None:
+        """One channel's schedule, enabled or not."""
+        row = self.db.one("SELECT * FROM digest_channels WHERE channel_id = ?", (channel_id,))
+        return None if row is None else _channel(row)
+
+    def enabled(self) -> list[DigestChannel]:
+        """Every enabled schedule."""
+        rows = self.db.query("SELECT * FROM digest_channels WHERE enabled ORDER BY channel_id")
+        return [_channel(r) for r in rows]
+
+    def in_guild(self, guild_id: int) -> list[DigestChannel]:
+        """A guild's schedules, enabled or not."""
+        rows = self.db.query(
+            "SELECT * FROM digest_channels WHERE guild_id = ? ORDER BY channel_id", (guild_id,)
+        )
+        return [_channel(r) for r in rows]
+
+    def move_cutoff(self, channel_id: int, cutoff: datetime) -> None:
+        """The next digest of this channel reports what was first seen after ``cutoff``."""
+        with self.db.transaction() as cur:
+            _move_cutoff(cur, channel_id, cutoff)
+
+    # -- the posts log ------------------------------------------------------------------------
+    def claim(
+        self, channel_id: int, local_date: date, scheduled_for: datetime, now: datetime
+    ) -> bool:
+        """Reserve the post for one channel and local date; False when it was already taken."""
+        try:
+            with self.db.transaction() as cur:
+                cur.execute(
+                    "INSERT INTO digest_posts(channel_id, local_date, scheduled_for, status, created_at) "
+                    "VALUES (?, ?, ?, 'claimed', ?)",
+                    (channel_id, local_date.isoformat(), _iso(scheduled_for), _iso(now)),
+                )
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    def is_claimed(self, channel_id: int, local_date: date) -> bool:
+        """Whether the post for this channel and local date was already taken."""
+        row = self.db.one(
+            "SELECT 1 FROM digest_posts WHERE channel_id = ? AND local_date = ?",
+            (channel_id, local_date.isoformat()),
+        )
+        return row is not None
+
+    def finish(
+        self,
+        channel_id: int,
+        local_date: date,
+        status: str,
+        detail: str = "",
+        cutoff: datetime | None = None,
+    ) -> None:
+        """Record how a claimed post ended (``sent``, ``skipped``, ``failed``), moving the cut-off with it."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "UPDATE digest_posts SET status = ?, detail = ? WHERE channel_id = ? AND local_date = ?",
+                (status, detail[:500], channel_id, local_date.isoformat()),
+            )
+            if cutoff is not None:
+                _move_cutoff(cur, channel_id, cutoff)
+
+    def posts(self, channel_id: int) -> list[tuple[date, str, str]]:
+        """A channel's post log as (local date, status, detail), oldest first."""
+        rows = self.db.query(
+            "SELECT local_date, status, detail FROM digest_posts WHERE channel_id = ? ORDER BY local_date",
+            (channel_id,),
+        )
+        return [(date.fromisoformat(r[0]), r[1], r[2]) for r in rows]
+
+    # -- failures to report -------------------------------------------------------------------
+    def record_failure(self, guild_id: int, channel_id: int, message: str, at: datetime) -> None:
+        """Remember a guild's latest failed post until an admin is told."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO digest_failures(guild_id, channel_id, message, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
+                "message = excluded.message, at = excluded.at",
+                (guild_id, channel_id, message[:500], _iso(at)),
+            )
+
+    def take_failure(self, guild_id: int) -> DigestFailure | None:
+        """Return and forget a guild's unreported failure."""
+        with self.db.transaction() as cur:
+            row = cur.execute(
+                "SELECT * FROM digest_failures WHERE guild_id = ?", (guild_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            cur.execute("DELETE FROM digest_failures WHERE guild_id = ?", (guild_id,))
+        return DigestFailure(
+            int(row["guild_id"]),
+            int(row["channel_id"]),
+            row["message"],
+            datetime.fromisoformat(row["at"]),
+        )
+
+    # -- slash command sync -------------------------------------------------------------------
+    def command_hash(self, application_id: int) -> str | None:
+        """The hash of the command set last synced for this application."""
+        row = self.db.one(
+            "SELECT value FROM meta WHERE key = ?", (f"{_COMMAND_HASH_KEY}:{application_id}",)
+        )
+        return None if row is None else str(row[0])
+
+    def set_command_hash(self, application_id: int, value: str) -> None:
+        """Remember the command set just synced for this application."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (f"{_COMMAND_HASH_KEY}:{application_id}", value),
+            )
