@@ -1,0 +1,191 @@
+"""The bot: a ``commands.Bot`` wired to one ``Dispatch`` service, and the ``create_bot`` factory.
+
+Constructing a bot does no I/O and needs no token. ``setup_hook`` (run at login) builds the service
+if none was given, loads the error handler and every cog module in ``bot.discord.cogs``, registers
+the persistent buttons, and syncs slash commands when the command set changed since the last sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import pkgutil
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord.ext import commands
+
+from bot.discord.errors import GENERIC, friendly
+from bot.discord.views import DYNAMIC_ITEMS
+
+if TYPE_CHECKING:
+    from bot.service import Dispatch
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ERROR_HANDLER = "bot.discord.errors"
+
+
+class _QuietIntentWarning(logging.Filter):
+    """Drop discord.py's generic missing-intent warning: the runner logs one that says what to do."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every other record."""
+        return "Privileged message content intent is missing" not in record.getMessage()
+
+
+_QUIET = _QuietIntentWarning()
+
+
+def discord_clock() -> datetime:
+    """Now, from discord.py's clock (which a simulated Discord can drive)."""
+    return discord.utils.utcnow()
+
+
+def build_service(settings: Settings) -> Dispatch:
+    """The service a bot uses when none is given: the settings' database, Discord's clock."""
+    from bot.service import Dispatch
+
+    return Dispatch(settings, clock=discord_clock)
+
+
+def cog_modules() -> list[str]:
+    """Every cog module in ``bot.discord.cogs`` (drop a module there and it is loaded)."""
+    from bot.discord import cogs
+
+    found = pkgutil.iter_modules(cogs.__path__)
+    return sorted(f"{cogs.__name__}.{m.name}" for m in found if not m.name.startswith("_"))
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Default intents, plus the privileged Message Content intent when the settings ask for it."""
+    intents = discord.Intents.default()
+    intents.message_content = settings.message_content
+    return intents
+
+
+def command_set_hash(tree: discord.app_commands.CommandTree[Any]) -> str:
+    """A hash of the slash command payloads Discord would receive on sync."""
+    payload = sorted(
+        (c.to_dict(tree) for c in tree.get_commands()), key=lambda c: str(c.get("name"))
+    )
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class DispatchTree(discord.app_commands.CommandTree["DispatchBot"]):
+    """The slash command tree; errors that escape the hybrid commands still get a friendly reply."""
+
+    async def on_error(
+        self,
+        interaction: discord.Interaction[DispatchBot],
+        error: discord.app_commands.AppCommandError,
+    ) -> None:
+        """Answer ephemerally; log what is not an expected failure."""
+        text = friendly(error)
+        if text is None:
+            name = interaction.command.qualified_name if interaction.command else "?"
+            log.error("slash command %s failed", name, exc_info=error)
+            text = GENERIC
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            elif interaction.type is discord.InteractionType.application_command:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not answer a failed interaction")
+
+
+class DispatchBot(commands.Bot):
+    """Dispatch on Discord: cited briefings on demand and a daily digest."""
+
+    def __init__(
+        self, settings: Settings, *, service: Dispatch | None = None, background: bool = True
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned_or(settings.prefix),
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            case_insensitive=True,
+            strip_after_prefix=True,
+            help_command=commands.DefaultHelpCommand(dm_help=False),
+            tree_cls=DispatchTree,
+        )
+        self.settings = settings
+        self.background = background
+        self._service = service
+        commands_log = logging.getLogger("discord.ext.commands.bot")
+        if _QUIET not in commands_log.filters:
+            commands_log.addFilter(_QUIET)
+
+    @property
+    def service(self) -> Dispatch:
+        """The service every command calls (built in ``setup_hook`` when none was given)."""
+        if self._service is None:
+            raise RuntimeError("the bot's service is built in setup_hook; log in first")
+        return self._service
+
+    async def setup_hook(self) -> None:
+        """Build the service, load the cogs, register persistent buttons, sync commands if changed."""
+        if self._service is None:
+            self._service = await asyncio.to_thread(build_service, self.settings)
+        await self.load_extension(ERROR_HANDLER)
+        for name in cog_modules():
+            await self.load_extension(name)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        if self.background:
+            await self.sync_if_changed()
+
+    async def sync_if_changed(self) -> bool:
+        """Sync slash commands globally when their payloads differ from the last sync's."""
+        digest = command_set_hash(self.tree)
+        app_id = self.application_id or 0
+        repo = self.service.store.digests
+        if await asyncio.to_thread(repo.command_hash, app_id) == digest:
+            return False
+        try:
+            synced = await self.tree.sync()
+        except discord.HTTPException as exc:
+            log.warning("could not sync slash commands (status %s): %s", exc.status, exc.text)
+            return False
+        await asyncio.to_thread(repo.set_command_hash, app_id, digest)
+        log.info("synced %d slash commands", len(synced))
+        return True
+
+    async def on_ready(self) -> None:
+        """Log who we are and where."""
+        user = self.user
+        log.info(
+            "ready as %s (id %s) in %d guilds", user, user.id if user else "?", len(self.guilds)
+        )
+        if not self.intents.message_content:
+            log.info(
+                "without the Message Content intent: use slash commands or @%s <command>", user
+            )
+
+    async def close(self) -> None:
+        """Stop background loops (by unloading cogs) before disconnecting."""
+        for name in list(self.extensions):
+            try:
+                await self.unload_extension(name)
+            except commands.ExtensionError:
+                log.debug("could not unload %s", name, exc_info=True)
+        await super().close()
+
+
+def create_bot(
+    settings: Settings | None = None, *, service: Dispatch | None = None, background: bool = True
+) -> DispatchBot:
+    """The fully wired bot, not connected. Settings default to the environment, like ``dispatch run``.
+
+    ``background=False`` skips the daily digest and re-ingest loops and the automatic command sync
+    (``dispatch sync`` uses it).
+    """
+    if settings is None:
+        from bot.settings import load_settings
+
+        settings = load_settings()
+    return DispatchBot(settings, service=service, background=background)

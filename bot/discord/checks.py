@@ -1,0 +1,49 @@
+"""Checks shared by prefix and slash forms of a command, and the permission the bot needs to post."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import discord
+from discord.ext import commands
+
+from bot.errors import UsageError
+
+T = TypeVar("T")
+
+POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
+
+
+def manage_server() -> Callable[[T], T]:
+    """Require Manage Server in a guild; hybrid commands run it for ``!`` and ``/`` alike."""
+
+    def decorator(func: T) -> T:
+        func = commands.guild_only()(func)
+        return commands.has_guild_permissions(manage_guild=True)(func)
+
+    return decorator
+
+
+def missing_post_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
+    """The permissions the bot lacks to post an embed in ``channel``."""
+    perms = channel.permissions_for(me)
+    return [name for name in POST_PERMISSIONS if not getattr(perms, name)]
+
+
+def text_channel(ctx: commands.Context[Any], channel: discord.TextChannel | None) -> discord.TextChannel:
+    """The channel given, else the one the command was used in, which must be a server text channel."""
+    target = channel or ctx.channel
+    if not isinstance(target, discord.TextChannel):
+        raise UsageError("Pick a text channel in this server.")
+    return target
+
+
+def require_can_post(channel: discord.TextChannel) -> None:
+    """Raise a UsageError naming what is missing when the bot cannot post embeds in ``channel``."""
+    missing = missing_post_permissions(channel, channel.guild.me)
+    if missing:
+        names = ", ".join(p.replace("_", " ").title() for p in missing)
+        raise UsageError(
+            f"I can't post in {channel.mention}: I'm missing {names} there. Grant it or pick another channel."
+        )

@@ -1,0 +1,180 @@
+"""``digest now|preview|setup|off`` (Manage Server) and the daily digest loop's lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import zoneinfo
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import schedule
+from bot.discord.checks import manage_server, require_can_post, text_channel
+from bot.discord.replies import send_embeds
+from bot.discord.scheduler import DEFAULT_WINDOW, DigestPoster, DigestScheduler, describe_failure
+from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.discord.app import DispatchBot
+
+Context = commands.Context[Any]
+
+
+@functools.cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+async def timezone_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """IANA zone names containing what the user typed."""
+    needle = current.strip().lower().replace(" ", "_")
+    found = [z for z in _zones() if needle in z.lower()][:25]
+    return [app_commands.Choice(name=z, value=z) for z in found]
+
+
+class Digest(commands.Cog):
+    """Daily digest posts, per channel, at a local time."""
+
+    def __init__(self, bot: DispatchBot) -> None:
+        self.bot = bot
+        self.poster = DigestPoster(bot)
+        self.scheduler = DigestScheduler(bot, self.poster)
+
+    async def cog_load(self) -> None:
+        """Start the daily digest loop unless the bot runs without background work."""
+        if self.bot.background:
+            self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        """Stop the loop."""
+        self.scheduler.stop()
+
+    @property
+    def repo(self) -> Any:
+        """The digest tables."""
+        return self.bot.service.store.digests
+
+    async def failure_note(self, ctx: Context) -> str:
+        """A line reporting the guild's last failed scheduled post (once), or ''."""
+        assert ctx.guild is not None
+        failure = await asyncio.to_thread(self.repo.take_failure, ctx.guild.id)
+        if failure is None:
+            return ""
+        when = discord.utils.format_dt(failure.at, "f")
+        return (
+            f"⚠️ The daily digest in <#{failure.channel_id}> failed at {when}: {failure.message}.\n"
+        )
+
+    async def answer(self, ctx: Context, text: str) -> None:
+        """Reply to an admin (ephemeral for slash), first reporting a scheduled post that failed."""
+        await ctx.send(await self.failure_note(ctx) + text, ephemeral=True)
+
+    @commands.hybrid_group(name="digest", invoke_without_command=True)  # type: ignore[arg-type]
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @manage_server()
+    async def digest(self, ctx: Context) -> None:
+        """Daily digest posts: setup, off, now, preview (Manage Server)."""
+        assert ctx.guild is not None
+        configs = await asyncio.to_thread(self.repo.in_guild, ctx.guild.id)
+        lines = [
+            f"<#{c.channel_id}> at {schedule.format_hhmm(c.post_time)} {c.timezone}"
+            + ("" if c.enabled else " (off)")
+            for c in configs
+        ]
+        body = "\n".join(lines) if lines else "No daily digest is set up here yet."
+        await self.answer(
+            ctx, f"{body}\nUse `digest setup`, `digest off`, `digest now` or `digest preview`."
+        )
+
+    @digest.command(name="setup")  # type: ignore[arg-type]
+    @app_commands.describe(
+        channel="Where to post the digest",
+        time="Local time to post, 24-hour HH:MM (e.g. 09:00)",
+        timezone="IANA time zone (e.g. Europe/Kyiv)",
+    )
+    @app_commands.autocomplete(timezone=timezone_autocomplete)
+    @manage_server()
+    async def setup_digest(
+        self, ctx: Context, channel: discord.TextChannel, time: str, timezone: str
+    ) -> None:
+        """Post a daily digest in a channel at a local time."""
+        at = schedule.parse_hhmm(time)
+        tz = schedule.parse_timezone(timezone)
+        require_can_post(channel)
+        assert ctx.guild is not None
+        now = discord.utils.utcnow()
+        await asyncio.to_thread(self.repo.configure, ctx.guild.id, channel.id, at, tz.key, now)
+        self.scheduler.reschedule()
+        first = schedule.next_post(now, at, tz)
+        await self.answer(
+            ctx,
+            f"Daily digest set for {channel.mention} at {schedule.format_hhmm(at)} ({tz.key}). "
+            f"First post {discord.utils.format_dt(first, 'F')} ({discord.utils.format_dt(first, 'R')}).",
+        )
+
+    @digest.command(name="off")  # type: ignore[arg-type]
+    @app_commands.describe(channel="The channel whose daily digest to stop (default: this one)")
+    @manage_server()
+    async def off(self, ctx: Context, channel: discord.TextChannel | None = None) -> None:
+        """Stop a channel's daily digest."""
+        target = text_channel(ctx, channel)
+        stopped = await asyncio.to_thread(self.repo.disable, target.id)
+        self.scheduler.reschedule()
+        text = (
+            f"Daily digest in {target.mention} turned off."
+            if stopped
+            else f"{target.mention} had no daily digest."
+        )
+        await self.answer(ctx, text)
+
+    async def _since(self, channel_id: int) -> tuple[Any, bool]:
+        config = await asyncio.to_thread(self.repo.get, channel_id)
+        if config is not None and config.enabled:
+            return config.cutoff, True
+        return discord.utils.utcnow() - DEFAULT_WINDOW, False
+
+    @digest.command(name="now")  # type: ignore[arg-type]
+    @app_commands.describe(channel="Where to post it (default: this channel)")
+    @manage_server()
+    async def now(self, ctx: Context, channel: discord.TextChannel | None = None) -> None:
+        """Post the digest now; the next daily post starts from here."""
+        target = text_channel(ctx, channel)
+        require_can_post(target)
+        await ctx.defer(ephemeral=True)
+        since, scheduled = await self._since(target.id)
+        moment = discord.utils.utcnow()
+        digest = await self.poster.compose(since)
+        try:
+            await self.poster.send(target, digest)
+        except discord.HTTPException as exc:
+            raise UsageError(
+                f"I couldn't post in {target.mention}: {describe_failure(exc)}."
+            ) from exc
+        if scheduled:
+            await asyncio.to_thread(self.repo.move_cutoff, target.id, moment)
+        note = "" if scheduled else " (no daily digest here, so it covers the last 24 hours)"
+        await self.answer(ctx, f"Posted the digest in {target.mention}{note}.")
+
+    @digest.command(name="preview")  # type: ignore[arg-type]
+    @app_commands.describe(channel="Preview the next digest of this channel (default: this one)")
+    @manage_server()
+    async def preview(self, ctx: Context, channel: discord.TextChannel | None = None) -> None:
+        """Show what the next digest would say, without posting it or changing anything."""
+        target = text_channel(ctx, channel)
+        await ctx.defer(ephemeral=True)
+        since, _ = await self._since(target.id)
+        digest = await self.poster.compose(since)
+        note = await self.failure_note(ctx)
+        header = f"{note}Preview of the next digest in {target.mention} (nothing was posted):\n{digest.header}"
+        await send_embeds(ctx, digest.embeds, ephemeral=True, content=header, max_messages=3)
+
+
+async def setup(bot: DispatchBot) -> None:
+    """Add the digest commands and loop."""
+    await bot.add_cog(Digest(bot))

@@ -1,0 +1,58 @@
+"""Re-read the corpus folders (and poll due feeds) on a schedule, in a worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from discord.ext import commands, tasks
+
+from bot.errors import DispatchError
+
+if TYPE_CHECKING:
+    from bot.discord.app import DispatchBot
+
+log = logging.getLogger(__name__)
+
+
+class Reingest(commands.Cog):
+    """New article files reach the next digest and ``status`` without a restart."""
+
+    def __init__(self, bot: DispatchBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        """Start the loop (first run right away) unless the bot runs without background work."""
+        if self.bot.background:
+            self.reingest.change_interval(minutes=self.bot.settings.reingest_minutes)
+            self.reingest.start()
+
+    async def cog_unload(self) -> None:
+        """Stop the loop."""
+        self.reingest.cancel()
+
+    @tasks.loop(minutes=15)
+    async def reingest(self) -> None:
+        """One ingest pass; a failure is logged and the loop carries on."""
+        try:
+            report = await asyncio.to_thread(self.bot.service.ingest)
+        except DispatchError as exc:
+            log.warning("re-ingest skipped: %s", exc)
+            return
+        except Exception:
+            log.exception("re-ingest failed")
+            return
+        if report.changed:
+            log.info(
+                "re-ingest: %d added, %d updated, %d removed, %d rejected",
+                report.count("added"),
+                report.count("updated"),
+                report.count("removed"),
+                report.count("rejected"),
+            )
+
+
+async def setup(bot: DispatchBot) -> None:
+    """Add the re-ingest loop."""
+    await bot.add_cog(Reingest(bot))

@@ -1,0 +1,129 @@
+"""One error handler turning every command failure into a short friendly reply.
+
+Order of precedence (first match wins), after unwrapping invoke/hybrid wrappers:
+
+1. ``CommandNotFound``: ignored (other bots share the prefix).
+2. ``UnknownTopic`` / ``AmbiguousTopic``: the query and suggestions.
+3. Any other ``DispatchError``: its own one-line message.
+4. Permissions (user, then bot), guild-only, cooldown, other checks.
+5. Bad or missing arguments: what was wrong and the command's usage.
+6. Anything else: logged with the command and its traceback; the user gets a generic apology.
+
+Slash replies are ephemeral; a reply after ``defer()`` takes the defer's visibility.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import AmbiguousTopic, DispatchError, UnknownTopic
+
+if TYPE_CHECKING:
+    from bot.discord.app import DispatchBot
+
+log = logging.getLogger(__name__)
+
+GENERIC = "Something went wrong on my side; it has been logged. Please try again in a moment."
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The original exception behind discord.py's invoke and hybrid wrappers."""
+    wrappers = (
+        commands.HybridCommandError,
+        commands.CommandInvokeError,
+        app_commands.CommandInvokeError,
+    )
+    for _ in range(5):
+        if not isinstance(error, wrappers):
+            break
+        error = error.original
+    return error
+
+
+def _names(perms: list[str]) -> str:
+    return ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in perms)
+
+
+def topic_message(error: UnknownTopic | AmbiguousTopic) -> str:
+    """What to tell a user whose topic did not resolve to exactly one topic."""
+    query = discord.utils.escape_mentions(discord.utils.escape_markdown(error.query))[:100]
+    choices = ", ".join(f"`{s}`" for s in error.suggestions)
+    if isinstance(error, AmbiguousTopic):
+        return f"“{query}” could mean several topics: {choices}. Which one did you mean?"
+    hint = f" Did you mean {choices}?" if choices else ""
+    return f"I don't follow a topic called “{query}”.{hint} The `topics` command lists them all."
+
+
+def friendly(error: BaseException) -> str | None:
+    """A one-line reply for an expected failure, or None when it is a bug."""
+    error = unwrap(error)
+    if isinstance(error, UnknownTopic | AmbiguousTopic):
+        return topic_message(error)
+    if isinstance(error, DispatchError):
+        return discord.utils.escape_mentions(str(error))[:1500]
+    if isinstance(error, commands.MissingPermissions):
+        return f"You need the {_names(error.missing_permissions)} permission to do that."
+    if isinstance(error, commands.BotMissingPermissions):
+        return f"I need the {_names(error.missing_permissions)} permission here to do that."
+    if isinstance(error, commands.NoPrivateMessage):
+        return "That command only works in a server."
+    if isinstance(error, commands.CommandOnCooldown):
+        return f"Easy there: you can use that again in {max(1, round(error.retry_after))} s."
+    if isinstance(error, commands.CheckFailure | app_commands.CheckFailure):
+        return "You can't use that command here."
+    return None
+
+
+def usage(ctx: commands.Context[Any], error: commands.UserInputError) -> str:
+    """What was wrong with the arguments, and how the command is used."""
+    command = ctx.command
+    prefix = "/" if ctx.interaction else ctx.clean_prefix
+    shown = (
+        f"`{prefix}{command.qualified_name} {command.signature}`".replace(" `", "`")
+        if command
+        else ""
+    )
+    detail = discord.utils.escape_mentions(str(error))[:300]
+    return f"{detail} Usage: {shown}" if shown else detail
+
+
+class ErrorHandler(commands.Cog):
+    """Turns command errors into replies; logs the unexpected ones."""
+
+    def __init__(self, bot: DispatchBot) -> None:
+        self.bot = bot
+
+    @commands.Cog.listener()
+    async def on_command_error(
+        self, ctx: commands.Context[Any], error: commands.CommandError
+    ) -> None:
+        """Reply to a failed prefix or hybrid command."""
+        if isinstance(error, commands.CommandNotFound):
+            return
+        original = unwrap(error)
+        text = friendly(original)
+        if text is None and isinstance(original, commands.UserInputError):
+            text = usage(ctx, original)
+        if text is None:
+            name = ctx.command.qualified_name if ctx.command else "?"
+            log.error("command %s failed", name, exc_info=original)
+            text = GENERIC
+        await reply(ctx, text)
+
+
+async def reply(ctx: commands.Context[Any], text: str) -> None:
+    """Answer ephemerally for slash commands, normally for prefix ones; never raise."""
+    try:
+        await ctx.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+    except discord.HTTPException:
+        log.warning("could not send an error reply in channel %s", getattr(ctx.channel, "id", "?"))
+
+
+async def setup(bot: DispatchBot) -> None:
+    """Load the error handler."""
+    await bot.add_cog(ErrorHandler(bot))

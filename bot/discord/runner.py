@@ -1,0 +1,149 @@
+"""``dispatch run`` and ``dispatch sync``: connect to Discord with the token from the settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+
+import aiohttp
+import discord
+
+from bot.discord.app import DispatchBot, build_service, command_set_hash, create_bot
+from bot.errors import ConfigError, DispatchError
+from bot.service import Dispatch
+from bot.settings import Settings
+
+log = logging.getLogger("bot.discord")
+
+INTENT_WARNING = (
+    "Discord refused the privileged Message Content intent: turn on 'Message Content Intent' under "
+    "Bot > Privileged Gateway Intents in the Discord Developer Portal (or set "
+    "DISPATCH_MESSAGE_CONTENT=false). Continuing without it: slash commands and "
+    "'@Dispatch status <topic>' still work, '!' prefix commands do not."
+)
+
+Starter = Callable[[DispatchBot], Awaitable[None]]
+
+
+def require_token(settings: Settings) -> str:
+    """The bot token, or a ConfigError saying how to provide one."""
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+    if not token:
+        raise ConfigError("no bot token: set DISPATCH_DISCORD_TOKEN (in the environment or .env)")
+    return token
+
+
+class Redact(logging.Filter):
+    """Replace secrets in log records, whoever logs them."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the message without the secrets."""
+        message = record.getMessage()
+        if any(s in message for s in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "[redacted]")
+            record.msg, record.args = message, None
+        return True
+
+
+def configure_logging(settings: Settings, secrets: Iterable[str]) -> None:
+    """Timestamped ``level logger: message`` lines on stderr, secrets redacted."""
+    root = logging.getLogger()
+    level = logging.DEBUG if root.level == logging.DEBUG else settings.log_level.upper()
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", force=True
+    )
+    redact = Redact(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+async def serve(
+    settings: Settings, start: Starter, *, service: Dispatch | None = None
+) -> DispatchBot:
+    """Start a bot; if Discord refuses the Message Content intent, warn once and start without it."""
+    bot = create_bot(settings, service=service)
+    try:
+        await start(bot)
+        return bot
+    except discord.PrivilegedIntentsRequired:
+        if not settings.message_content:
+            raise
+    log.warning(INTENT_WARNING)
+    await bot.close()
+    fallback = settings.model_copy(update={"message_content": False})
+    bot = create_bot(fallback, service=service)
+    await start(bot)
+    return bot
+
+
+async def _run(settings: Settings, token: str) -> None:
+    service = await asyncio.to_thread(build_service, settings)
+
+    async def start(bot: DispatchBot) -> None:
+        async with bot:
+            await bot.start(token)
+
+    try:
+        await serve(settings, start, service=service)
+    finally:
+        service.close()
+
+
+def run(settings: Settings) -> int:
+    """Run the bot until interrupted."""
+    token = require_token(settings)
+    configure_logging(settings, [token])
+    try:
+        asyncio.run(_run(settings, token))
+    except discord.LoginFailure:
+        raise ConfigError("Discord rejected the bot token (DISPATCH_DISCORD_TOKEN)") from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise DispatchError(f"could not reach Discord: {exc}") from None
+    return 0
+
+
+async def _sync(settings: Settings, token: str, guild_id: int | None) -> str:
+    bot = create_bot(settings, background=False)
+    async with bot:
+        await bot.login(token)
+        if guild_id is None:
+            synced = await bot.tree.sync()
+            repo = bot.service.store.digests
+            await asyncio.to_thread(
+                repo.set_command_hash, bot.application_id or 0, command_set_hash(bot.tree)
+            )
+            where = "globally"
+        else:
+            guild = discord.Object(guild_id)
+            bot.tree.copy_global_to(guild=guild)
+            synced = await bot.tree.sync(guild=guild)
+            where = f"to server {guild_id}"
+        bot.service.close()
+    return f"synced {len(synced)} slash commands {where}"
+
+
+def sync(settings: Settings, guild_id: int | None = None) -> int:
+    """Register the slash commands with Discord now."""
+    token = require_token(settings)
+    configure_logging(settings, [token])
+    try:
+        print(asyncio.run(_sync(settings, token, guild_id)))
+    except discord.LoginFailure:
+        raise ConfigError("Discord rejected the bot token (DISPATCH_DISCORD_TOKEN)") from None
+    except discord.Forbidden:
+        raise DispatchError(
+            "Discord refused the sync: invite the bot to that server with the applications.commands scope"
+        ) from None
+    except discord.HTTPException as exc:
+        raise DispatchError(
+            f"Discord refused the sync ({exc.status}): {exc.text or 'no detail'}"
+        ) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise DispatchError(f"could not reach Discord: {exc}") from None
+    return 0

@@ -1,0 +1,146 @@
+"""Persistent buttons: page through a listing, show the quotes behind citations.
+
+Every button is a ``DynamicItem`` whose custom id carries everything needed to answer it
+(kind, topic, page), so buttons keep working after a restart and no view state is held in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discord import pages
+from bot.discord.errors import friendly
+from bot.discord.limits import group
+
+if TYPE_CHECKING:
+    from bot.discord.app import DispatchBot
+
+log = logging.getLogger(__name__)
+
+CUSTOM_ID_MAX = 100
+QUOTE_MESSAGES_MAX = 3
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"dispatch:page:(?P<kind>[a-z]+):(?P<key>[^:]+):(?P<arg>\d*):(?P<page>\d+)",
+):
+    """Previous/next button of a paginated listing."""
+
+    def __init__(
+        self, kind: str, key: str, arg: str, page: int, *, label: str, disabled: bool = False
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"dispatch:page:{kind}:{key}:{arg}:{page}",
+                disabled=disabled,
+            )
+        )
+        self.kind, self.key, self.arg, self.page = kind, key, arg, page
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PageButton:
+        """Rebuild the button from its custom id (after a restart, too)."""
+        label = getattr(item, "label", None) or "Page"
+        return cls(match["kind"], match["key"], match["arg"], int(match["page"]), label=label)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Show the requested page in place."""
+        bot: DispatchBot = interaction.client
+        try:
+            embeds = await pages.render(bot, self.kind, self.key, self.arg)
+        except Exception as exc:  # a button must always answer
+            await _fail(interaction, exc)
+            return
+        page = max(0, min(self.page, len(embeds) - 1))
+        quotes = self.kind in pages.WITH_QUOTES
+        view = page_view(self.kind, self.key, page, len(embeds), arg=self.arg, quotes=quotes)
+        await interaction.response.edit_message(embed=embeds[page], view=view)
+
+
+class QuotesButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"dispatch:quotes:(?P<key>[^:]+)"
+):
+    """Answers privately with the exact source sentence behind each citation."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Show quotes",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"dispatch:quotes:{key}",
+            )
+        )
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> QuotesButton:
+        """Rebuild the button from its custom id."""
+        return cls(match["key"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Send the quotes ephemerally, in several messages when they are long."""
+        bot: DispatchBot = interaction.client
+        try:
+            embeds = await pages.quotes(bot, self.key)
+        except Exception as exc:  # a button must always answer
+            await _fail(interaction, exc)
+            return
+        messages = group(embeds)
+        await interaction.response.send_message(embeds=messages[0], ephemeral=True)
+        for batch in messages[1:QUOTE_MESSAGES_MAX]:
+            await interaction.followup.send(embeds=batch, ephemeral=True)
+
+
+async def _fail(interaction: discord.Interaction[Any], exc: Exception) -> None:
+    text = friendly(exc)
+    if text is None:
+        log.exception(
+            "button %s failed", interaction.data.get("custom_id") if interaction.data else "?"
+        )
+        text = "Something went wrong on my side; please try again in a moment."
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.send_message(text, ephemeral=True)
+
+
+def page_view(
+    kind: str, key: str, page: int, total: int, *, arg: str = "", quotes: bool = False
+) -> discord.ui.View | None:
+    """Previous/next buttons (and optionally "Show quotes") for page ``page`` of ``total``."""
+    view = discord.ui.View(timeout=None)
+    fits = len(f"dispatch:page:{kind}:{key}:{arg}:{total}") <= CUSTOM_ID_MAX
+    if total > 1 and fits:
+        view.add_item(
+            PageButton(kind, key, arg, max(page - 1, 0), label="◀ Previous", disabled=page <= 0)
+        )
+        view.add_item(
+            PageButton(
+                kind, key, arg, min(page + 1, total - 1), label="Next ▶", disabled=page >= total - 1
+            )
+        )
+    if quotes and len(f"dispatch:quotes:{key}") <= CUSTOM_ID_MAX:
+        view.add_item(QuotesButton(key))
+    return view if view.children else None
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, QuotesButton)
