@@ -40,7 +40,7 @@ bench: $(STAMP)
 	$(OFFLINE) $(BIN)/python bench/run.py
 
 screenshots: $(DEVSTAMP)
-	$(OFFLINE) DISPATCH_SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/discord/test_screenshots.py
+	$(OFFLINE) SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/discord/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) data

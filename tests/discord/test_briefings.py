@@ -1,0 +1,155 @@
+"""Briefings on demand through prefix and slash commands, on the real seeds."""
+
+from __future__ import annotations
+
+import simcord
+
+from bot.errors import AmbiguousTopic, UnknownTopic
+from tests.discord.conftest import World, acknowledge
+
+TITLE = "US–Ukraine minerals deal — as of 2025-03-05 · 3 sources"
+
+
+async def test_prefix_status_answers_with_cited_briefing(world: World) -> None:
+    await world.alice.send(world.channel, "!status minerals-deal")
+    reply = world.bot_messages()[-1]
+    embed = reply.embeds[0]
+    assert embed.title == TITLE
+    assert "**Where it stands**" in embed.description
+    assert (
+        "Scott Bessent said Sunday that the deal was “not at present” being considered. [1]"
+        in embed.description
+    )
+    sources = "\n".join(f.value for f in embed.fields if f.name.startswith("Sources"))
+    assert (
+        "[1] The White House Said Trump Is in ‘Talks’ About Mineral Rights Deal with Ukraine"
+        in sources
+    )
+    assert "NOTUS, 2025-03-05" in sources
+
+
+async def test_slash_status_answers_publicly_with_the_same_briefing(world: World) -> None:
+    result = await world.alice.slash(world.channel, "status", topic="minerals-deal")
+    assert result.response is not None and not result.ephemeral
+    embed = result.response.embeds[0]
+    assert embed.title == TITLE
+    assert "Karoline Leavitt said Wednesday" in embed.description
+    assert "[1]" in embed.description
+
+
+async def test_autocomplete_suggests_minerals_deal(world: World) -> None:
+    choices = await world.alice.autocomplete(world.channel, "status", "topic", "min")
+    assert choices[0]["value"] == "minerals-deal"
+    assert "US–Ukraine minerals deal" in choices[0]["name"]
+
+
+async def test_unknown_topic_gets_a_friendly_ephemeral_reply(world: World) -> None:
+    result = await world.alice.slash(world.channel, "status", topic="nato-membrship-talks")
+    assert result.ephemeral
+    assert result.response is not None
+    assert "I don't follow a topic called “nato-membrship-talks”" in result.response.content
+    assert "`nato-membership`" in result.response.content
+    acknowledge(world.env, UnknownTopic)
+
+
+async def test_ambiguous_topic_lists_the_candidates(world: World) -> None:
+    await world.alice.send(world.channel, "!status peace")
+    reply = world.bot_messages()[-1]
+    assert "“peace” could mean several topics" in reply.content
+    assert "`peace-talks`" in reply.content and "`peacekeepers`" in reply.content
+    acknowledge(world.env, AmbiguousTopic)
+
+
+async def test_multi_word_prefix_topic_resolves(world: World) -> None:
+    await world.alice.send(world.channel, "!status US–Ukraine minerals deal")
+    assert world.bot_messages()[-1].embeds[0].title == TITLE
+
+
+async def test_mention_prefix_works(world: World) -> None:
+    me = world.env.bot.user
+    assert me is not None
+    await world.alice.send(world.channel, f"<@{me.id}> status minerals-deal")
+    assert world.bot_messages()[-1].embeds[0].title == TITLE
+
+
+async def test_timeline_is_dated_and_cited(world: World) -> None:
+    result = await world.alice.slash(world.channel, "timeline", topic="minerals-deal", limit=5)
+    assert result.response is not None
+    embed = result.response.embeds[0]
+    assert embed.title.startswith("US–Ukraine minerals deal — timeline")
+    lines = embed.description.splitlines()
+    assert len(lines) == 5
+    assert all(line.startswith("`") and line.endswith("]") for line in lines)
+
+
+async def test_sources_lists_outlets_and_shows_quotes_privately(world: World) -> None:
+    result = await world.alice.slash(world.channel, "sources", topic="minerals-deal")
+    assert result.response is not None
+    embed = result.response.embeds[0]
+    assert embed.title == "US–Ukraine minerals deal — 3 sources"
+    assert "[1] The White House Said Trump Is in ‘Talks’" in embed.description
+    assert "Worthy News, 2025-02-26" in embed.description
+    shown = await world.bob.click(result.response, label="Show quotes")
+    assert shown.ephemeral
+    assert shown.response is not None
+    quotes = shown.response.embeds[0]
+    assert quotes.title == "Quotes behind US–Ukraine minerals deal"
+    assert "[1] “And Treasury Secretary Scott Bessent said Sunday" in quotes.description
+    assert "— NOTUS" in quotes.description
+    # Nobody else sees the quotes: the public message is unchanged.
+    assert [m.id for m in world.bot_messages()] == [result.response.id]
+
+
+async def test_status_offers_quotes_too(world: World) -> None:
+    await world.alice.send(world.channel, "!status minerals-deal")
+    shown = await world.bob.click(world.bot_messages()[-1], label="Show quotes")
+    assert shown.ephemeral and shown.response is not None
+    assert "Karoline Leavitt" in shown.response.embeds[0].description
+
+
+async def test_topics_lists_every_topic_with_its_state(world: World) -> None:
+    result = await world.alice.slash(world.channel, "topics")
+    assert result.response is not None
+    text = result.response.embeds[0].description
+    for slug in ("minerals-deal", "nato-membership", "peacekeepers", "peace-talks", "us-aid"):
+        assert f"`{slug}`" in text
+    assert "3 sources · latest 2025-03-05" in text
+
+
+async def test_article_mentions_never_ping(world: World, article: object) -> None:
+    article(  # type: ignore[operator]
+        "009_mentions.txt",
+        " date 2025-03-10 Minerals deal signed in Kyiv\n\n"
+        "Officials said the minerals deal was signed in Kyiv on Monday @everyone @here <@&123456789012345678> <@987654321098765432> "
+        "and the **joint fund** will open in ||May||.\n",
+    )
+    await world.env.advance_time(15 * 60 + 1)  # the re-ingest loop picks the file up
+    await world.alice.send(world.channel, "!status minerals-deal")
+    reply = world.bot_messages()[-1]
+    body = reply.embeds[0].description
+    assert "signed in Kyiv on Monday" in body
+    assert (
+        "@everyone" not in body
+        and "@here" not in body
+        and "<@&123456789012345678>" not in body
+        and "<@987654321098765432>" not in body
+    )
+    assert "@\u200beveryone" in body
+    assert "\\*\\*joint fund\\*\\*" in body
+    assert not reply.mention_everyone and reply.role_mentions == [] and reply.mentions == []
+    posts = [
+        r for r in world.env.http_requests if r.method == "POST" and r.path.endswith("/messages")
+    ]
+    assert posts and all(r.json["allowed_mentions"] == {"parse": []} for r in posts)
+    shown = await world.alice.click(reply, label="Show quotes")
+    assert shown.response is not None
+    assert "@everyone" not in shown.response.embeds[0].description
+
+
+async def test_every_command_is_synced(simcord_env: simcord.Env) -> None:
+    guild = simcord_env.create_guild()
+    channel = guild.create_text_channel("general")
+    member = guild.add_member(simcord_env.create_user("carol"))
+    available = set(member.available_commands(channel))
+    assert {"status", "timeline", "sources", "ask", "topics"} <= available
+    assert not any(name.startswith("digest") for name in available)  # Manage Server only

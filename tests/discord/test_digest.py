@@ -1,0 +1,147 @@
+"""Daily digest posts: once per channel per local date, across restarts; now, preview, failures."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import pytest
+
+from bot.discord import create_bot
+from bot.settings import Settings
+from tests.discord.conftest import World
+
+HOUR = 3600
+NINE_KYIV = 7 * HOUR  # the simulated clock starts at 2026-01-01 00:00 UTC; Kyiv is UTC+2 in winter
+
+NEW_ARTICLE = (
+    " date 2025-03-12 Ukraine and US finalise minerals deal text\n\n"
+    "Negotiators in Jeddah finalised the text of the minerals deal on Wednesday, and the joint fund "
+    "will hold its first board meeting in Warsaw next month, officials said.\n"
+)
+
+
+def digests(world: World) -> list[discord.Message]:
+    """The digest posts in the news channel."""
+    return [m for m in world.bot_messages() if m.content.startswith("**Daily digest**")]
+
+
+async def setup_nine_kyiv(world: World) -> None:
+    result = await world.admin.slash(
+        world.channel, "digest setup", channel=world.channel, time="09:00", timezone="Europe/Kyiv"
+    )
+    assert result.ephemeral and result.response is not None
+    assert result.response.content.startswith(
+        f"Daily digest set for {world.channel.mention} at 09:00 (Europe/Kyiv)."
+    )
+
+
+async def test_exactly_one_post_per_local_date_across_a_restart(
+    world: World, settings: Settings
+) -> None:
+    await setup_nine_kyiv(world)
+    await world.env.advance_time(NINE_KYIV - 60)
+    assert digests(world) == []
+    await world.env.advance_time(61)
+    assert len(digests(world)) == 1
+    assert "No new developments since" in digests(world)[0].content
+
+    await world.env.restart_bot(create_bot(settings))
+    await world.env.advance_time(3 * HOUR)
+    assert len(digests(world)) == 1
+
+    await world.env.advance_time(21 * HOUR)  # 2026-01-02 09:00:01 in Kyiv
+    assert len(digests(world)) == 2
+
+
+async def test_new_article_reaches_the_next_digest(world: World, article: object) -> None:
+    await setup_nine_kyiv(world)
+    article("010_jeddah.txt", NEW_ARTICLE)  # type: ignore[operator]
+    await world.env.advance_time(15 * 60 + 1)  # the re-ingest loop runs
+    await world.env.advance_time(NINE_KYIV)
+    [post] = digests(world)
+    assert "new development" in post.content
+    text = "\n".join(e.description or "" for e in post.embeds)
+    assert "Negotiators in Jeddah finalised the text of the minerals deal on Wednesday" in text
+    assert "[1]" in text
+    assert "Trump seeks a rare earth deal" not in text  # old news stays out
+
+
+async def test_now_posts_and_moves_the_cutoff_preview_changes_nothing(
+    world: World, article: object
+) -> None:
+    await setup_nine_kyiv(world)
+    article("010_jeddah.txt", NEW_ARTICLE)  # type: ignore[operator]
+    await world.env.advance_time(15 * 60 + 1)
+
+    preview = await world.admin.slash(world.channel, "digest preview")
+    assert preview.ephemeral and preview.response is not None
+    assert "nothing was posted" in preview.response.content
+    assert "Jeddah" in preview.response.embeds[0].description
+    assert world.bot_messages() == []
+
+    now = await world.admin.slash(world.channel, "digest now")
+    assert now.ephemeral and now.response is not None
+    assert now.response.content == f"Posted the digest in {world.channel.mention}."
+    [posted] = digests(world)
+    assert "Jeddah" in posted.embeds[0].description
+
+    await world.env.advance_time(NINE_KYIV)
+    scheduled = digests(world)
+    assert len(scheduled) == 2  # `digest now` did not use up the scheduled post
+    assert "No new developments since" in scheduled[1].content
+
+
+async def test_a_failed_post_is_reported_to_the_next_admin_command_and_the_loop_goes_on(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    await setup_nine_kyiv(world)
+    world.env.inject_error(
+        "POST", "/channels/*/messages", status=403, code=50013, message="Missing Permissions"
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.discord.scheduler"):
+        await world.env.advance_time(NINE_KYIV + 1)
+    assert digests(world) == []
+    assert any("daily digest for 2026-01-01" in r.getMessage() for r in caplog.records)
+
+    report = await world.admin.slash(world.channel, "digest preview")
+    assert report.response is not None
+    assert report.response.content.startswith(
+        f"⚠️ The daily digest in {world.channel.mention} failed"
+    )
+    assert "not allowed to post there" in report.response.content
+    again = await world.admin.slash(world.channel, "digest preview")
+    assert again.response is not None and "⚠️" not in again.response.content  # reported once
+
+    await world.env.advance_time(24 * HOUR)
+    assert len(digests(world)) == 1
+
+
+async def test_deleted_channel_turns_its_digest_off(world: World) -> None:
+    await setup_nine_kyiv(world)
+    world.env.inject_error(
+        "POST", "/channels/*/messages", status=404, code=10003, message="Unknown Channel"
+    )
+    await world.env.advance_time(NINE_KYIV + 1)
+    await world.admin.send(world.channel, "!digest")
+    reply = world.bot_messages()[-1].content
+    assert "the channel no longer exists" in reply
+    assert f"{world.channel.mention} at 09:00 Europe/Kyiv (off)" in reply
+
+
+async def test_off_stops_the_posts(world: World) -> None:
+    await setup_nine_kyiv(world)
+    off = await world.admin.slash(world.channel, "digest off", channel=world.channel)
+    assert (
+        off.response is not None
+        and off.response.content == f"Daily digest in {world.channel.mention} turned off."
+    )
+    await world.env.advance_time(2 * 24 * HOUR)
+    assert digests(world) == []
+
+
+@pytest.mark.parametrize("settings", [{"digest_when_empty": "skip"}], indirect=True)
+async def test_empty_digest_can_be_skipped(world: World) -> None:
+    await setup_nine_kyiv(world)
+    await world.env.advance_time(NINE_KYIV + 1)
+    assert digests(world) == []

@@ -1,0 +1,77 @@
+"""Admin commands need Manage Server (prefix and slash); setup validates channel, time and zone."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+from discord.ext import commands
+
+from bot.errors import UsageError
+from tests.discord.conftest import World, acknowledge
+
+
+async def test_prefix_digest_setup_needs_manage_server(world: World) -> None:
+    await world.alice.send(
+        world.channel, f"!digest setup {world.channel.mention} 09:00 Europe/Kyiv"
+    )
+    assert world.bot_messages()[-1].content == "You need the Manage Server permission to do that."
+    acknowledge(world.env, commands.MissingPermissions)
+
+
+async def test_slash_digest_is_hidden_and_still_checked_when_an_admin_allows_it(
+    world: World,
+) -> None:
+    assert "digest setup" not in world.alice.available_commands(world.channel)
+    assert "digest setup" in world.admin.available_commands(world.channel)
+    # A server can override the default permissions: the bot checks again itself.
+    digest = world.env.backend.find_command("digest", None, type=1)
+    world.guild.set_command_permissions(int(digest["id"]), {world.alice: True})
+    result = await world.alice.slash(
+        world.channel, "digest setup", channel=world.channel, time="09:00", timezone="Europe/Kyiv"
+    )
+    assert result.ephemeral and result.response is not None
+    assert result.response.content == "You need the Manage Server permission to do that."
+    acknowledge(world.env, commands.MissingPermissions)
+
+
+@pytest.mark.parametrize(
+    ("time", "zone", "expected"),
+    [
+        ("9am", "Europe/Kyiv", "is not a time of day; use 24-hour HH:MM"),
+        ("25:00", "Europe/Kyiv", "is not a time of day"),
+        ("09:00", "Europe/Kiev2", "is not a known time zone"),
+        ("09:00", "../../etc/passwd", "is not a known time zone"),
+    ],
+)
+async def test_bad_time_or_zone_is_a_friendly_ephemeral_error(
+    world: World, time: str, zone: str, expected: str
+) -> None:
+    result = await world.admin.slash(
+        world.channel, "digest setup", channel=world.channel, time=time, timezone=zone
+    )
+    assert result.ephemeral and result.response is not None
+    assert expected in result.response.content
+    acknowledge(world.env, UsageError)
+
+
+async def test_setup_refuses_a_channel_the_bot_cannot_post_in(world: World) -> None:
+    me = world.env.bot.user
+    assert me is not None
+    locked = world.guild.create_text_channel(
+        "locked",
+        overwrites={me: discord.PermissionOverwrite(send_messages=False, embed_links=False)},
+    )
+    result = await world.admin.slash(
+        world.channel, "digest setup", channel=locked, time="09:00", timezone="Europe/Kyiv"
+    )
+    assert result.ephemeral and result.response is not None
+    assert (
+        f"I can't post in {locked.mention}: I'm missing Send Messages, Embed Links"
+        in result.response.content
+    )
+    acknowledge(world.env, UsageError)
+
+
+async def test_timezone_autocomplete(world: World) -> None:
+    choices = await world.admin.autocomplete(world.channel, "digest setup", "timezone", "kyiv")
+    assert [c["value"] for c in choices] == ["Europe/Kyiv"]
