@@ -31,6 +31,11 @@ _LINE = re.compile(r"[^\n]+")
 _EVENT = re.compile(r"[“”\"]|[.!?…]+")
 _CLOSERS = "”\"’')]"
 _OPENERS = "“\"‘'(["
+# A short attribution after a closing quote belongs to the quote's sentence.
+_ATTRIBUTION = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
+    r"replied|declared|insisted|warned|stated)\b"
+)
 _WORD_BEFORE = re.compile(r"([\w.’'-]+)$")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?$")
 
@@ -60,6 +65,8 @@ def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
         pos, inside_quote = _consume_closers(text, pos, end, inside_quote)
         if inside_quote or not _starts_sentence(text, pos, end):
             continue
+        if text[pos - 1] in '”"' and _ATTRIBUTION.match(text, pos, end):
+            continue  # “… beautiful?” Trump asked.
         if mark == "." and _is_abbreviation(text, sentence_start, match.start()):
             continue
         _append(text, sentence_start, pos, out)

@@ -1,0 +1,136 @@
+"""Publication dates (never invented) and relative event dates resolved against them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.ingest.dates import date_from_url, parse_date_line, parse_date_value, resolve_event_date
+
+NOTUS = date(2025, 3, 5)  # a Wednesday
+WORTHY = date(2025, 2, 26)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Monday, December 29, 2025", date(2025, 12, 29)),
+        ("Feb. 26, 2025", date(2025, 2, 26)),
+        ("Published: 2025-04-30 10:32 ET", date(2025, 4, 30)),
+        ("Updated 28 February 2025, 9:15 a.m.", date(2025, 2, 28)),
+        ("Copyright 1999-2026 Worthy News.", None),
+        ("© 2025 Globe Desk", None),
+        ("[Date]", None),
+        ("KYIV, [Date] — Lawmakers met.", None),
+        ("2025", None),
+        ("The war broke out in February 2022 and has not stopped since then at all.", None),
+        (
+            "Officials said the deal was signed on Feb. 28, 2025 after weeks of talks in the capital.",
+            None,
+        ),
+    ],
+)
+def test_parse_date_line(line: str, expected: date | None) -> None:
+    assert parse_date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-03-05", date(2025, 3, 5)),
+        (date(2025, 3, 5), date(2025, 3, 5)),
+        ("2025-03-12T09:30:00Z", date(2025, 3, 12)),
+        ("March 5, 2025", date(2025, 3, 5)),
+        ("[Date]", None),
+        ("sometime", None),
+        (2025, None),
+    ],
+)
+def test_parse_date_value(value: object, expected: date | None) -> None:
+    assert parse_date_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/news/2025/04/30/us-ukraine-sign", date(2025, 4, 30)),
+        ("https://example.org/2025-02-26/story.html", date(2025, 2, 26)),
+        ("https://example.org/world/story-2025", None),
+        ("https://example.org/2025/13/45/bad", None),
+        (None, None),
+    ],
+)
+def test_date_from_url(url: str | None, expected: date | None) -> None:
+    assert date_from_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # seed 002 (NOTUS, Wednesday 2025-03-05)
+        (
+            "White House press secretary Karoline Leavitt said Wednesday that talks were on.",
+            NOTUS,
+            (date(2025, 3, 5), "day"),
+        ),
+        (
+            "And Treasury Secretary Scott Bessent said Sunday that the deal was “not at present” being considered.",
+            NOTUS,
+            (date(2025, 3, 2), "day"),
+        ),
+        (
+            "The deal was expected to be signed when Zelenskyy visited Washington last week, but fell apart.",
+            NOTUS,
+            (date(2025, 2, 24), "week"),
+        ),
+        (
+            "In his joint address to Congress on Tuesday, Trump said he received a letter.",
+            NOTUS,
+            (date(2025, 3, 4), "day"),
+        ),
+        (
+            "“Our meeting on Friday did not go the way it was supposed to be,” Zelenskyy wrote Tuesday on X.",
+            NOTUS,
+            (date(2025, 3, 4), "day"),
+        ),
+        ("Zelenskyy said this week he is ready to sign.", NOTUS, (date(2025, 3, 3), "week")),
+        # seed 004 (Worthy News, Wednesday 2025-02-26): future references keep the report's date
+        (
+            "Officials said the signing ceremony is due as early as Friday when Zelenskyy visits Washington.",
+            WORTHY,
+            (WORTHY, "day"),
+        ),
+        (
+            "On Thursday, Russian and U.S. diplomats will meet in Istanbul, officials announced.",
+            WORTHY,
+            (WORTHY, "day"),
+        ),
+        (
+            "European leaders to meet in London on Sunday to discuss defense",
+            WORTHY,
+            (WORTHY, "day"),
+        ),
+        ("The board will meet next week.", WORTHY, (WORTHY, "day")),
+        # other relative and explicit forms
+        ("He spoke yesterday.", WORTHY, (date(2025, 2, 25), "day")),
+        ("The fund opened today.", WORTHY, (WORTHY, "day")),
+        ("Exports fell last month.", WORTHY, (date(2025, 1, 1), "month")),
+        ("The agreement was signed on April 30.", date(2025, 5, 2), (date(2025, 4, 30), "day")),
+        ("The agreement was signed on Dec. 30.", date(2025, 1, 2), (date(2024, 12, 30), "day")),
+        ("The text was agreed on Feb. 28, 2025.", None, (date(2025, 2, 28), "day")),
+        # nothing to resolve
+        ("He said Wednesday that talks were on.", None, (None, None)),
+        ("The war broke out in February 2022.", WORTHY, (None, None)),
+        ("Trump wants a deal.", WORTHY, (None, None)),
+        ("Copyright 1999-2026 Worthy News.", WORTHY, (None, None)),
+    ],
+)
+def test_resolve_event_date(
+    sentence: str, published: date | None, expected: tuple[object, object]
+) -> None:
+    assert resolve_event_date(sentence, published) == expected
+
+
+def test_same_weekday_as_publication_is_the_publication_day() -> None:
+    assert resolve_event_date("Trump said Wednesday it was over.", WORTHY) == (WORTHY, "day")
