@@ -53,9 +53,9 @@ def _stat(path: Path) -> Found | None:
         st = path.stat()
     except OSError:
         return None
-    sidecar = Path(str(path) + SIDECAR)
+    sidecar: Path | None = Path(str(path) + SIDECAR)
     try:
-        side_mtime = sidecar.stat().st_mtime_ns
+        side_mtime = sidecar.stat().st_mtime_ns if sidecar else 0
     except OSError:
         sidecar, side_mtime = None, 0
     return Found(str(path), path, st.st_mtime_ns + side_mtime, st.st_size, sidecar)

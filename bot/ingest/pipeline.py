@@ -43,6 +43,7 @@ class _Decision:
     source: Source | None = None
     sentences: tuple[Sentence, ...] = ()
     signature: str | None = None
+    reason: str = ""
 
 
 class Ingestor:
@@ -121,8 +122,13 @@ class Ingestor:
         except Exception as exc:  # a parser bug must not stop the run or corrupt the store
             log.exception("ingest failed on %s", item.key)
             return self._reject(item, sha, previous, f"could not be parsed ({type(exc).__name__})")
-        self._record(item, sha, decision.source_id, decision.outcome, "", decision)
-        return FileOutcome(item.key, decision.outcome, source_id=decision.source_id)  # type: ignore[arg-type]
+        self._record(item, sha, decision.source_id, decision.outcome, decision.reason, decision)
+        return FileOutcome(
+            item.key,
+            decision.outcome,  # type: ignore[arg-type]
+            reason=decision.reason,
+            source_id=decision.source_id,
+        )
 
     def _reject(self, item: fs.Found, sha: str, previous: str | None, reason: str) -> FileOutcome:
         """Record a rejected file, keeping the source its last good version produced."""
@@ -166,7 +172,12 @@ class Ingestor:
         if decision.source is not None:
             self.store.sources.put(decision.source, list(decision.sentences), decision.signature)
             self.bump_corpus_version()
-        return FileOutcome(name, decision.outcome, source_id=decision.source_id)  # type: ignore[arg-type]
+        return FileOutcome(
+            name,
+            decision.outcome,  # type: ignore[arg-type]
+            reason=decision.reason,
+            source_id=decision.source_id,
+        )
 
     # -- shared --------------------------------------------------------------------------------
     def _decide(
@@ -204,23 +215,26 @@ class Ingestor:
         match = index.best(sig, exclude=previous) if sig else None
         if previous:
             index.discard(previous)
+        reason = ""
         if match is not None:
             source = replace(source, kind="republished", original_id=match[0])
             outcome = "republished"
+            reason = (
+                f"near-copy of {_where(self.store.sources.get(match[0]))} ({match[1]:.0%} similar)"
+            )
         else:
             outcome = "updated" if previous else "added"
             if sig:
                 index.add(sid, sig)
-        return _Decision(
-            outcome, sid, source, _sentences(source, spans), encode(sig) if sig else None
-        )
+        encoded = encode(sig) if sig else None
+        return _Decision(outcome, sid, source, _sentences(source, spans), encoded, reason)
 
     def _same_content(
         self, source: Source, existing: Source, spans: list[tuple[int, int]], previous: str | None
     ) -> _Decision:
         """Same normalised text as a stored source: a duplicate, or this file's own source."""
         if existing.id != previous:
-            return _Decision("duplicate", existing.id)
+            return _Decision("duplicate", existing.id, reason=f"same text as {_where(existing)}")
         source = replace(
             source,
             first_seen=existing.first_seen,
@@ -246,6 +260,13 @@ class Ingestor:
         """Mark the stored sources as changed."""
         current = int(self.store.meta_get("corpus_version") or "0")
         self.store.meta_set("corpus_version", str(current + 1))
+
+
+def _where(source: Source | None) -> str:
+    """How to name a stored source in a report: its file, its URL, or its id."""
+    if source is None:
+        return "a stored source"
+    return source.path or source.url or source.id
 
 
 def _stored_outcome(key: str, old: FileState) -> FileOutcome:

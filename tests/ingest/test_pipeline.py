@@ -158,6 +158,7 @@ def test_duplicates_are_recorded_not_stored_twice(
     assert store.sources.count() == 1
     ids = {o.source_id for o in report.outcomes}
     assert len(ids) == 1
+    assert report.outcomes[1].reason == f"same text as {corpus / 'a.txt'}"
 
 
 def test_duplicate_survives_deleting_the_first_copy(
@@ -184,6 +185,11 @@ def test_wire_copies_one_original_two_republished(
     copies = [s for s in sources if s.kind == "republished"]
     assert len(copies) == 2 and all(c.original_id == original.id for c in copies)
     assert len({s.outlet for s in sources}) == 3
+    for o in report.outcomes:
+        if o.outcome == "republished":
+            assert o.reason.startswith(f"near-copy of {original.path} (") and o.reason.endswith(
+                "% similar)"
+            )
 
 
 def test_related_but_distinct_articles_are_not_republished(
