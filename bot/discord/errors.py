@@ -5,7 +5,7 @@ Order of precedence (first match wins), after unwrapping invoke/hybrid wrappers:
 1. ``CommandNotFound``: ignored (other bots share the prefix).
 2. ``UnknownTopic`` / ``AmbiguousTopic``: the query and suggestions.
 3. Any other ``DispatchError``: its own one-line message.
-4. Permissions (user, then bot), guild-only, cooldown, other checks.
+4. Permissions (user, then bot), guild-only, cooldown, stale slash commands, other checks.
 5. Bad or missing arguments: what was wrong and the command's usage.
 6. Anything else: logged with the command and its traceback; the user gets a generic apology.
 
@@ -74,6 +74,8 @@ def friendly(error: BaseException) -> str | None:
         return "That command only works in a server."
     if isinstance(error, commands.CommandOnCooldown):
         return f"Easy there: you can use that again in {max(1, round(error.retry_after))} s."
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        return "That command changed since Discord last saw it; an admin can run `dispatch sync` to refresh it."
     if isinstance(error, commands.CheckFailure | app_commands.CheckFailure):
         return "You can't use that command here."
     return None

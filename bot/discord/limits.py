@@ -168,16 +168,3 @@ def group(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
     if current:
         messages.append(current)
     return messages
-
-
-def check(embed: discord.Embed) -> discord.Embed:
-    """Assert an embed is within every per-embed limit (a bug guard, not user input)."""
-    assert len(embed.title or "") <= TITLE
-    assert len(embed.description or "") <= DESCRIPTION
-    assert len(embed.fields) <= FIELDS
-    assert all(
-        len(f.name or "") <= FIELD_NAME and len(f.value or "") <= FIELD_VALUE for f in embed.fields
-    )
-    assert len(embed.footer.text or "") <= FOOTER
-    assert len(embed) <= EMBED_TOTAL
-    return embed

@@ -153,3 +153,13 @@ async def test_every_command_is_synced(simcord_env: simcord.Env) -> None:
     available = set(member.available_commands(channel))
     assert {"status", "timeline", "sources", "ask", "topics"} <= available
     assert not any(name.startswith("digest") for name in available)  # Manage Server only
+
+
+async def test_a_stale_slash_command_gets_an_answer_not_a_failed_interaction(world: World) -> None:
+    from discord import app_commands
+
+    world.env.bot.tree.remove_command("topics")  # Discord still lists it; the bot no longer has it
+    result = await world.alice.slash(world.channel, "topics")
+    assert result.ephemeral and result.response is not None
+    assert "dispatch sync" in result.response.content
+    acknowledge(world.env, app_commands.CommandNotFound)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, time, timedelta
 
 import discord
 import pytest
@@ -145,3 +146,28 @@ async def test_empty_digest_can_be_skipped(world: World) -> None:
     await setup_nine_kyiv(world)
     await world.env.advance_time(NINE_KYIV + 1)
     assert digests(world) == []
+
+
+async def test_first_post_is_the_next_occurrence_after_setup(world: World) -> None:
+    await world.env.advance_time(NINE_KYIV + HOUR)  # 10:00 in Kyiv: today's 09:00 has passed
+    await setup_nine_kyiv(world)
+    await world.env.advance_time(20 * HOUR)  # 06:00 next day in Kyiv
+    assert digests(world) == []
+    await world.env.advance_time(3 * HOUR + 1)
+    assert len(digests(world)) == 1
+
+
+async def test_after_a_week_of_downtime_there_is_one_catch_up_post(
+    world: World, settings: Settings
+) -> None:
+    await world.env.advance_time(NINE_KYIV + 3 * HOUR)  # 2026-01-01 11:00 in Kyiv, no schedule yet
+    week_ago = world.env.now() - timedelta(days=7)
+    repo = world.env.bot.service.store.digests
+    repo.configure(
+        world.guild.id, world.channel.id, time(9), "Europe/Kyiv", week_ago
+    )  # set up, then down
+    await world.env.restart_bot(create_bot(settings))
+    assert len(digests(world)) == 1
+    await world.env.advance_time(12 * HOUR)
+    assert len(digests(world)) == 1
+    assert [d for d, status, _ in repo.posts(world.channel.id)] == [date(2026, 1, 1)]
