@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import zoneinfo
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -19,6 +20,7 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
+    from bot.store.digests import DigestRepo
 
 Context = commands.Context[Any]
 
@@ -55,7 +57,7 @@ class Digest(commands.Cog):
         self.scheduler.stop()
 
     @property
-    def repo(self) -> Any:
+    def repo(self) -> DigestRepo:
         """The digest tables."""
         return self.bot.service.store.digests
 
@@ -133,7 +135,7 @@ class Digest(commands.Cog):
         )
         await self.answer(ctx, text)
 
-    async def _since(self, channel_id: int) -> tuple[Any, bool]:
+    async def _since(self, channel_id: int) -> tuple[datetime, bool]:
         config = await asyncio.to_thread(self.repo.get, channel_id)
         if config is not None and config.enabled:
             return config.cutoff, True
