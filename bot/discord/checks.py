@@ -31,7 +31,9 @@ def missing_post_permissions(channel: discord.abc.GuildChannel, me: discord.Memb
     return [name for name in POST_PERMISSIONS if not getattr(perms, name)]
 
 
-def text_channel(ctx: commands.Context[Any], channel: discord.TextChannel | None) -> discord.TextChannel:
+def text_channel(
+    ctx: commands.Context[Any], channel: discord.TextChannel | None
+) -> discord.TextChannel:
     """The channel given, else the one the command was used in, which must be a server text channel."""
     target = channel or ctx.channel
     if not isinstance(target, discord.TextChannel):
