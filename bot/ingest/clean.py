@@ -30,9 +30,11 @@ _BYLINE = re.compile(
     r"(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al-?\w*|staff|reporters?|correspondents?|writers?)){0,6}"
     r"\s*(?:$|,|\||·|•|-|–|—|\(|and\b|for\b|in\b|on\b)",
 )
+# "Em Luetkemeyer is a NOTUS reporter and …", "Jane Doe covers energy for …".
 _BIO = re.compile(
-    r"^(?:[A-Z][\w.'’-]+\s+){1,4}(?:is|was|covers|writes)\b.{0,160}\b(?:reporter|correspondent|journalist|"
-    r"editor|writer|fellow|contributor|columnist|producer|intern|analyst|staff)\b",
+    r"^(?:[A-Z][\w.'’-]+\s+){1,4}(?:(?:is|was)\s+(?:a|an|the)\s+(?:[\w.'’-]+\s+){0,5}?"
+    r"(?:reporter|correspondent|journalist|editor|writer|fellow|contributor|columnist|producer|intern)s?\b"
+    r"|(?:covers|writes about|reports on)\s)"
 )
 _REPORTING = re.compile(r"^\(?(?:Reporting|Additional reporting|Editing|Writing) by\b.*\)?$", re.I)
 _COPYRIGHT = re.compile(
@@ -57,7 +59,7 @@ _LIST_HEADING = re.compile(
     r"you (?:may|might) (?:also )?(?:be interested in|like|have missed)|recommended(?: for you| stories)?|"
     r"(?:editor'?s|editors’) picks?|trending(?: now| stories)?|most (?:read|popular|viewed|shared)|"
     r"latest(?: news| stories| headlines)?|top stories|popular(?: now)?|what to read next|"
-    r"don['’]t miss|in other news|more to explore|keep reading)\s*[:»›>.-]*$",
+    r"don['’]t miss|in other news|more to explore|keep reading)\s*[:»›>-]*$",
     re.IGNORECASE,
 )
 _LIST_INLINE = re.compile(
@@ -222,7 +224,7 @@ def _drop_lists(lines: list[str], out: Cleaned) -> list[bool]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if len(line) < 120 and (_LIST_HEADING.match(line) or _LIST_INLINE.match(line)):
+        if _is_list_heading(line) or (len(line) < 120 and _LIST_INLINE.match(line)):
             end = _list_end(lines, i)
             for j in range(i, end):
                 keep[j] = False
@@ -231,6 +233,11 @@ def _drop_lists(lines: list[str], out: Cleaned) -> list[bool]:
             continue
         i += 1
     return keep
+
+
+def _is_list_heading(line: str) -> bool:
+    """A short heading over a list of other stories ("More Worthy News", "Next In World")."""
+    return len(line) < 60 and len(line.split()) <= 6 and bool(_LIST_HEADING.match(line))
 
 
 def _list_end(lines: list[str], heading: int) -> int:
@@ -244,7 +251,7 @@ def _list_end(lines: list[str], heading: int) -> int:
     end = heading + 1
     while end < len(lines) and _item_like(lines[end]):
         end += 1
-    if end > heading + 1 or not _LIST_HEADING.match(lines[heading]):
+    if end > heading + 1 or not _is_list_heading(lines[heading]):
         return end
     rest = lines[heading + 1 :]
     if 0 < len(rest) <= MAX_TAIL_ITEMS and _tail_like(rest):

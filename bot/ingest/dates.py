@@ -35,7 +35,7 @@ _COPYRIGHT = re.compile(r"copyright|©|\(c\)\s*\d|all rights reserved", re.IGNOR
 _PLACEHOLDER = re.compile(r"\[\s*date\s*\]|\{\{\s*date\s*\}\}", re.IGNORECASE)
 _DATE_LINE_NOISE = re.compile(
     r"\b(?:published|updated|posted|last|modified|on|at|by|am|pm|a\.m\.|p\.m\.|et|est|edt|gmt|utc|bst|cet)\b"
-    r"|\b\d{1,2}:\d\d\b|[|•·,.:–—-]",
+    r"|\b[ap]\.m\.|\b\d{1,2}:\d\d\b|[|•·,.:–—-]",
     re.IGNORECASE,
 )
 
@@ -82,7 +82,9 @@ def parse_date_line(line: str) -> date | None:
     rest = line[:start] + " " + line[end:]
     rest = _DATE_LINE_NOISE.sub(" ", rest)
     words = [w for w in rest.split() if w.lower() not in WEEKDAYS]
-    return value if len(words) <= 6 else None
+    if len(words) > 6 or any(w[0].islower() for w in words):
+        return None  # words of a sentence around the date: "On Feb. 28, 2025, talks collapsed."
+    return value
 
 
 def parse_date_value(value: object) -> date | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.ingest.clean import Cleaned, clean_lines, fold, is_headline_like
+from bot.ingest.clean import Cleaned, clean_lines, fold, is_headline_like, is_title_case
 from bot.ingest.dates import date_from_url, parse_date_value
 from bot.ingest.sentences import split_sentences
 from bot.models import DateBasis
@@ -176,7 +176,8 @@ def _take_headline(lines: list[str], head: _Head) -> list[str]:
         return lines
     first = fold(lines[body[0]])
     probe = clean_lines([first])
-    if probe.lines and is_headline_like(first) and len(first.split()) >= 3:
+    question = first.endswith(("?", "!")) and len(first.split()) <= 20 and is_title_case(first)
+    if probe.lines and (is_headline_like(first) or question) and len(first.split()) >= 3:
         head.title = first
         return lines[body[0] + 1 :]
     return lines

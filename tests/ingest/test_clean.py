@@ -185,3 +185,18 @@ def test_single_boilerplate_lines(line: str) -> None:
         "A real sentence comes first.",
         "A real sentence comes last.",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More people read the news.",
+        "Rutte is a former Dutch prime minister who now leads the alliance, an analyst said.",
+        "On Feb. 28, 2025, talks collapsed.",
+        "From Washington, the view is different.",
+        "Related talks will take place in Geneva next week.",
+    ],
+)
+def test_content_lines_that_look_like_boilerplate_are_kept(line: str) -> None:
+    lines = ["A first sentence.", line, "A last sentence.", "The end."]
+    assert clean_lines(lines).lines == lines

@@ -205,3 +205,10 @@ def test_broken_html_does_not_raise() -> None:
         "<html><body><p>Unclosed <b>tags", name="x.html", suffix=".html", meta=None
     )
     assert isinstance(doc, ParsedArticle)
+
+
+def test_question_headline() -> None:
+    raw = "Will Ukraine Sign the Minerals Deal?\nOfficials in Kyiv said on Monday that talks went on.\n"
+    doc = parse_document(raw, name="q.txt", suffix=".txt", meta=None)
+    assert doc.title == "Will Ukraine Sign the Minerals Deal?"
+    assert doc.text == "Officials in Kyiv said on Monday that talks went on."
