@@ -74,21 +74,29 @@ class OpenAIBackend:
     """Chat completions through the official ``openai`` client, any compatible server."""
 
     def __init__(self, settings: Any) -> None:
-        import openai
-
         self.model: str = settings.openai_model
         self.temperature: float = settings.openai_temperature
         self.timeout: float = settings.openai_timeout
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+        self.max_retries: int = settings.openai_max_retries
+        self._key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
         # base_url always explicit: the client must never pick up OPENAI_BASE_URL on its own.
         self.base_url: str = settings.openai_base_url or OPENAI_BASE_URL
-        self.client = openai.OpenAI(
-            api_key=key or "not-needed",
-            base_url=self.base_url,
-            timeout=settings.openai_timeout,
-            max_retries=settings.openai_max_retries,
-        )
         self.mode = "json_schema"  # downgraded to json_object, then text, if the server refuses
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        """The ``openai`` client, made on first use (reading stored briefings never imports it)."""
+        if self._client is None:
+            import openai
+
+            self._client = openai.OpenAI(
+                api_key=self._key or "not-needed",  # local servers need no key; the client does
+                base_url=self.base_url,
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+            )
+        return self._client
 
     def complete(self, request: ChatRequest) -> ChatReply:
         """One completion; a refused ``response_format`` is downgraded and asked again."""
@@ -224,6 +232,15 @@ class ModelClient:
         self.daily_budget = daily_budget
         self.breaker = Breaker(clock)
 
+    def available(self) -> bool:
+        """Whether a call could be made now (breaker closed, budget not spent)."""
+        try:
+            self.breaker.check()
+        except LLMUnavailable:
+            return False
+        budget = self.daily_budget
+        return budget is None or self.usage.tokens_on(self.clock().date()) < budget
+
     def call(self, request: ChatRequest) -> str:
         """The reply text, or ``LLMUnavailable`` (breaker open, budget spent, endpoint failing)."""
         self.breaker.check()
@@ -249,7 +266,8 @@ class ModelClient:
         used = self.usage.tokens_on(self.clock().date())
         if used + needed > self.daily_budget:
             raise LLMUnavailable(
-                f"daily token budget reached: {used:,} of {self.daily_budget:,} tokens used today",
+                f"daily token budget reached: {used:,} of {self.daily_budget:,} tokens used today, "
+                f"the next call needs up to {needed:,}",
                 counts=False,
             )
 

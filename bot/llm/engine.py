@@ -70,6 +70,10 @@ class LLMEngine:
         self.input_budget = max(MIN_INPUT, window - max(OUTPUT_TOKENS.values()) - PROMPT_OVERHEAD)
         self.mapper = Mapper(self.call, store.sources.sentences, budget=self.input_budget)
 
+    def available(self) -> bool:
+        """Whether the model can be called now: stored fallbacks are worth recomputing."""
+        return self.client.available()
+
     # -- briefings ---------------------------------------------------------------------------
     def brief(
         self,

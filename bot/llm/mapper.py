@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 MAP_INPUT_TOKENS = 3000  # an article's first ~2,000 words: news puts what matters first
 MAP_OUTPUT_TOKENS = 1000
+MEMO_SIZE = 20_000  # verified events kept in memory, so cached articles are not re-checked
 
 SentenceLookup = Callable[[str], list[Sentence]]
 
@@ -36,9 +37,20 @@ class Mapper:
         self.call = call
         self.sentences_of = sentences_of
         self.budget = min(MAP_INPUT_TOKENS, budget)
+        self._memo: dict[str, list[Checked]] = {}
 
     def events(self, source: Source, known: Sequence[Sentence] = ()) -> list[Checked] | None:
         """The article's verified events, or None when the model could not be asked."""
+        if source.id in self._memo:
+            return self._memo[source.id]
+        events = self._events(source, known)
+        if events is not None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[source.id] = events
+        return events
+
+    def _events(self, source: Source, known: Sequence[Sentence]) -> list[Checked] | None:
         sentences = self.sentences_of(source.id) or sorted(known, key=lambda s: s.index)
         if not sentences:
             return []

@@ -23,6 +23,7 @@ costs a line, a kept bad one costs trust):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -301,6 +302,7 @@ def content_stems(text: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light English stem: possessives, plurals, -ing, -ed, -ly."""
     word = word.lower().replace("’", "'").removesuffix("'s").replace(".", "")
@@ -320,6 +322,7 @@ def stem(word: str) -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1 << 16)
 def _is_negation(token: str) -> bool:
     return token in NEGATION_WORDS or token.endswith("n't") or token.startswith(NEGATION_STEMS)
 

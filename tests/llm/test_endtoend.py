@@ -156,6 +156,20 @@ def test_cli_status_is_written_by_the_model_and_cached(
     assert usage["today"]["tokens"] == usage["totals"]["total_tokens"] > 0
 
 
+def test_reads_come_from_the_store_without_calls(llm_service, openai_server: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    llm_service().refresh()
+    made = len(openai_server.requests)
+    service = llm_service()  # a new process, the same database
+    started = time.perf_counter()
+    briefing = service.status("minerals-deal")
+    elapsed = time.perf_counter() - started
+    assert briefing.engine == f"openai:{MODEL}" and len(openai_server.requests) == made
+    assert service.engine.client.backend._client is None  # the openai client was never built
+    assert elapsed < 0.5
+
+
 def test_rate_limit_then_success(llm_service, openai_server: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
     openai_server.push(error(429))
     service = llm_service(openai_max_retries=2)
