@@ -104,6 +104,10 @@ class Briefing:
     question: str | None = None
     notes: tuple[str, ...] = ()
     verification: Verification = field(default_factory=Verification)
+    _numbers: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_numbers", {s.id: i for i, s in enumerate(self.sources, 1)})
 
     @property
     def as_of(self) -> date | None:
@@ -113,10 +117,7 @@ class Briefing:
 
     def number_of(self, source_id: str) -> int:
         """The 1-based citation number of a source in this briefing."""
-        for i, src in enumerate(self.sources, 1):
-            if src.id == source_id:
-                return i
-        raise KeyError(source_id)
+        return self._numbers[source_id]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ ANSWER_MAX = 4
 ANSWER_MIN_OVERLAP = 0.5
 DONT_SAY = "The sources don't say."
 REPEAT_OVERLAP = 0.5
+MAX_CITATIONS = 5  # per statement: the report chosen plus the earliest corroborating outlets
 
 
 class ExtractiveEngine:
@@ -170,7 +171,7 @@ def _newest_first(d: Development) -> tuple[int, float, str]:
 
 
 def _statement(kind: str, d: Development, *, dispute: str | None = None) -> Statement:
-    citations = tuple(Citation(s.source_id, s.text) for s in d.sentences)
+    citations = tuple(Citation(s.source_id, s.text) for s in d.sentences[:MAX_CITATIONS])
     return Statement(kind, d.text, citations, d.date, d.date_precision, dispute)  # type: ignore[arg-type]
 
 
