@@ -198,7 +198,6 @@ Cue = tuple[int, Resolved, bool, bool]
 def _cues(sentence: str, published: date | None) -> list[Cue]:
     """Every temporal cue of a sentence, in order of position (cheap substring tests first)."""
     low = sentence.lower()
-    future = _has_future(low)
     found: list[tuple[int, Resolved]] = []
     if "day" in sentence:
         found += [
@@ -209,9 +208,12 @@ def _cues(sentence: str, published: date | None) -> list[Cue]:
             (m.start(), _relative(m.group("rel").lower(), published))
             for m in _RELATIVE.finditer(sentence)
         ]
-    if _DIGIT.search(sentence):
+    if _DIGIT.search(sentence) and any(m in sentence for m in _MONTH_PREFIXES):
         for regex in (_MDY, _DMY):
             found += [(m.start(), _explicit(m, published)) for m in regex.finditer(sentence)]
+    if not found:
+        return []
+    future = _has_future(low)
     return sorted(_cue(sentence, pos, resolved, future) for pos, resolved in found)
 
 
