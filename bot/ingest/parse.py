@@ -84,7 +84,8 @@ def parse_document(
     if suffix.lower() in {".html", ".htm"}:
         from bot.ingest.html import extract_html
 
-        body, head = extract_html(raw)
+        url = (meta or {}).get("url")
+        body, head = extract_html(raw, url=url if isinstance(url, str) else None)
         lines = body.splitlines()
         header_title = False
     else:

@@ -123,10 +123,21 @@ def test_boilerplate_removed_content_kept(path: Path, gone: list[str], kept: lis
         assert fragment in text, fragment
 
 
-def test_mid_text_list_only_drops_its_block() -> None:
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "ALSO READ",
+        "Next In World",
+        "You May Be Interested In",
+        "Related",
+        "More Kyiv Courier News",
+        "Read more:",
+    ],
+)
+def test_mid_text_list_only_drops_its_block(heading: str) -> None:
     lines = [
         "The first paragraph reports the news.",
-        "ALSO READ",
+        heading,
         "Storm hits the coast",
         "Markets close higher",
         "The article goes on after the list.",
