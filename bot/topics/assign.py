@@ -3,10 +3,11 @@
 1. *Seed*: an article is firmly in a topic when it names the topic's keywords (and one of its
    ``requires`` anchors, if any).
 2. *Learn*: terms that are much more frequent in the topic's keyword sentences than elsewhere in
-   the corpus become the topic's weighted vocabulary (log-odds, smoothed).
-3. *Drift*: an article with several sentences dense in that vocabulary joins the topic even if it
-   uses none of the day-one keywords; the vocabulary is relearned with it (two rounds), so the
-   topic follows "rare earth deal" → "joint fund" → the fund's own name and board.
+   the corpus become the topic's weighted sentence vocabulary (log-odds, smoothed).
+3. *Drift*: names the story acquires (a fund, an agency: proper names and acronyms found in
+   several of its articles and in no other story's) let an article join the topic even if it uses
+   none of the day-one keywords; names are relearned with it (two rounds), so the topic follows
+   "rare earth deal" → "joint fund" → the fund's own name, its board and its first projects.
 4. *Sentences*: within an assigned article, a sentence is relevant when it names the topic, is
    dense in its vocabulary, or sits next to a sentence that names it, unless it names another
    topic instead.
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +29,7 @@ SentKey = tuple[str, int]
 MIN_TERM_DF = 2  # a vocabulary term must occur in at least this many topic sentences
 MIN_TERM_WEIGHT = math.log(3)  # ... and be at least 3x likelier there than elsewhere
 VOCAB_SENTENCE = 5.0  # summed term weights that make a sentence "about" the topic
-DRIFT_SENTENCES = 2  # vocabulary-dense sentences an article needs to join by drift
+DRIFT_NAMES = 2  # distinct acquired names an article needs to join by drift (or one, three times)
 RELEVANT = 0.5  # sentence relevance needed to be used in a topic's briefings
 DRIFT_ROUNDS = 2
 MAX_VOCAB = 400
@@ -61,6 +63,7 @@ class _Corpus:
     strongest: dict[SentKey, float] = field(
         default_factory=dict
     )  # best neighbour context, any topic
+    names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
     dense: dict[tuple[str, SentKey], float] = field(
         default_factory=dict
     )  # (slug, sentence) -> vocab score
@@ -80,19 +83,21 @@ def assign_topics(
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
     anchors = _anchors(topics, sources)
+    firms = {t.slug: _firm(t, corpus, anchors[t.slug]) for t in topics}
     for topic in topics:
-        firm = _firm(topic, corpus, anchors[topic.slug])
-        members = dict(firm)
-        vocab: dict[str, float] = {}
+        members = dict(firms[topic.slug])
+        others = {sid for slug, firm in firms.items() if slug != topic.slug for sid in firm} - set(
+            members
+        )
         for _ in range(DRIFT_ROUNDS):
-            vocab = _learn(topic, corpus, members)
-            joined = _drift(corpus, vocab, anchors[topic.slug], members)
+            names = _story_names(topic, corpus, members, others)
+            joined = _drift(topic, corpus, names, anchors[topic.slug], members)
             if not joined:
                 break
             members.update(joined)
         index.articles[topic.slug] = members
-        index.vocab[topic.slug] = vocab
-        index.joined_by_drift[topic.slug] = set(members) - set(firm)
+        index.vocab[topic.slug] = _learn(topic, corpus, members)
+        index.joined_by_drift[topic.slug] = set(members) - set(firms[topic.slug])
     for topic in topics:
         index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
     return index
@@ -173,20 +178,72 @@ def vocab_score(sentence_terms: set[str], vocab: Mapping[str, float]) -> float:
     return sum(vocab.get(t, 0.0) for t in sentence_terms)
 
 
+_NAME = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w’'.]*(?:[ –-]+(?:of )?[A-Z][\w’'.]*)+|[A-Z]{2,6})(?![\w’'])"
+)
+
+
+_NOT_NAMES = frozenset(
+    {"the", "a", "an", "but", "and", "in", "on", "it", "he", "she", "they", "we", "i"}
+)
+
+
+def names_in(text: str) -> list[str]:
+    """Proper names and acronyms in a text (multiword capitalised runs, ``DFC``), lowercased."""
+    names = (m.group(0).lower().rstrip(".").removeprefix("the ") for m in _NAME.finditer(text))
+    return [n.removesuffix("’s").removesuffix("'s") for n in names if n not in _NOT_NAMES]
+
+
+def _names_of(corpus: _Corpus, sid: str) -> Counter[str]:
+    found = corpus.names.get(sid)
+    if found is None:
+        found = corpus.names[sid] = Counter(
+            n for s in corpus.sentences.get(sid, []) for n in names_in(s.text)
+        )
+    return found
+
+
+def _story_names(
+    topic: Topic, corpus: _Corpus, members: dict[str, float], others: set[str]
+) -> set[str]:
+    """Names the story has acquired: in several of its articles, in no other story's.
+
+    A fund, its board, a new institution: the names a storyline picks up as it develops. Names
+    that other stories share (the president, the war, the capital) prove nothing and are left out.
+    """
+    seen_in: Counter[str] = Counter()
+    for sid in members:
+        seen_in.update(set(_names_of(corpus, sid)))
+    shared: set[str] = set()
+    for sid in others:
+        shared |= set(_names_of(corpus, sid))
+    anchors = {normalize(a) for a in topic.requires + topic.keywords}
+    return {
+        n for n, df in seen_in.items() if df >= MIN_TERM_DF and n not in shared and n not in anchors
+    }
+
+
 def _drift(
-    corpus: _Corpus, vocab: dict[str, float], anchored: set[str], members: dict[str, float]
+    topic: Topic, corpus: _Corpus, names: set[str], anchored: set[str], members: dict[str, float]
 ) -> dict[str, float]:
+    """Articles that name several of the story's acquired names, though none of its keywords."""
     joined: dict[str, float] = {}
-    if not vocab:
+    if not names:
         return joined
     for sid in anchored - set(members):
-        sents = corpus.sentences.get(sid, [])
-        dense = sum(
-            1 for s in sents if vocab_score(corpus.terms[(sid, s.index)], vocab) >= VOCAB_SENTENCE
-        )
-        if dense >= DRIFT_SENTENCES and dense >= 0.2 * len(sents):
-            joined[sid] = round(min(1.0, 0.15 * dense), 3)
+        found = {n: c for n, c in _names_of(corpus, sid).items() if n in names}
+        if len(found) >= DRIFT_NAMES or sum(found.values()) >= 3:
+            joined[sid] = round(min(1.0, 0.2 * sum(found.values())), 3)
+            _count_names_as_keywords(topic, corpus, sid, names)
     return joined
+
+
+def _count_names_as_keywords(topic: Topic, corpus: _Corpus, sid: str, names: set[str]) -> None:
+    """In an article that joined by drift, a sentence naming the story counts as naming the topic."""
+    for s in corpus.sentences.get(sid, []):
+        hits = sum(1 for n in names_in(s.text) if n in names)
+        if hits:
+            corpus.kw[topic.slug][(sid, s.index)] = hits
 
 
 def _relevance(
