@@ -58,7 +58,9 @@ def make_service(tmp_path: Path, clock: Clock) -> Iterator[object]:
     made: list[Dispatch] = []
 
     def make(*folders: Path, **overrides: object) -> Dispatch:
-        settings = Settings(corpus=list(folders), db=tmp_path / "dispatch.db", engine="extractive", **overrides)
+        settings = Settings(
+            corpus=list(folders), db=tmp_path / "dispatch.db", engine="extractive", **overrides
+        )
         service = Dispatch(settings, clock=clock)
         made.append(service)
         return service

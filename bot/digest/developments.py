@@ -115,8 +115,9 @@ def build_developments(
     ]
     if not candidates:
         return []
+    dates = [sources[s.source_id].published for s, _ in candidates]
     newest = max(
-        (sources[s.source_id].published for s, _ in candidates if sources[s.source_id].published),
+        (d for d in dates if d is not None),
         default=None,
     )
     topic_df: Counter[str] = Counter()

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from bot.models import Sentence, Source
 from bot.store.db import Database
@@ -147,7 +147,9 @@ class SourceRepo:
 
     def sentences(self, source_id: str) -> list[Sentence]:
         """The sentences of one source, in order."""
-        rows = self.db.query("SELECT * FROM sentences WHERE source_id = ? ORDER BY idx", (source_id,))
+        rows = self.db.query(
+            "SELECT * FROM sentences WHERE source_id = ? ORDER BY idx", (source_id,)
+        )
         return [_sentence(r) for r in rows]
 
     def all_sentences(self) -> dict[str, list[Sentence]]:
@@ -194,7 +196,7 @@ class SourceRepo:
                 source.date_basis,
                 source.url,
                 source.path,
-                (source.first_seen or datetime.min).isoformat(),
+                (source.first_seen or datetime.min.replace(tzinfo=UTC)).isoformat(),
                 source.kind,
                 source.original_id,
                 source.language,

@@ -142,8 +142,8 @@ def _anchors(topics: list[Topic], sources: Mapping[str, Source]) -> dict[str, se
 def _firm(topic: Topic, corpus: _Corpus, anchored: set[str]) -> dict[str, float]:
     title_matcher = PhraseMatcher(topic.keywords)
     per_article: dict[str, list[int]] = {}
-    for (sid, _), hits in corpus.kw[topic.slug].items():
-        per_article.setdefault(sid, []).append(hits)
+    for (sid, _), count in corpus.kw[topic.slug].items():
+        per_article.setdefault(sid, []).append(count)
     firm: dict[str, float] = {}
     for sid in anchored:
         hits = per_article.get(sid, [])

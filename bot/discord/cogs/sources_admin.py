@@ -86,12 +86,12 @@ class SourcesAdmin(commands.Cog, name="Sources"):
             pass
         raise OwnersOnly()
 
-    @commands.hybrid_group(name="source", invoke_without_command=True)
+    @commands.hybrid_group(name="source", invoke_without_command=True)  # type: ignore[arg-type]
     async def source(self, ctx: Context) -> None:
         """Manage the feeds and article URLs the bot follows (owners only)."""
         await self.list_sources(ctx)
 
-    @source.command(name="add")
+    @source.command(name="add")  # type: ignore[arg-type]
     @app_commands.describe(
         url="An RSS/Atom feed, or a single article page (http or https)",
         interval="Minutes between polls of a feed (default 30)",
@@ -118,7 +118,7 @@ class SourcesAdmin(commands.Cog, name="Sources"):
             text += f"\n{safe(added.hint)}"
         await ctx.send(clip(text, 2000), ephemeral=True, allowed_mentions=NONE)
 
-    @source.command(name="remove")
+    @source.command(name="remove")  # type: ignore[arg-type]
     @app_commands.describe(source="The source's URL, or its number from `source list`")
     async def remove(self, ctx: Context, *, source: str) -> None:
         """Stop following a source (articles already read stay)."""
@@ -129,7 +129,7 @@ class SourcesAdmin(commands.Cog, name="Sources"):
         text = f"Removed #{src.id}: {safe(src.label)}. Articles already read stay in the corpus."
         await ctx.send(clip(text, 2000), ephemeral=True, allowed_mentions=NONE)
 
-    @source.command(name="list")
+    @source.command(name="list")  # type: ignore[arg-type]
     async def list_(self, ctx: Context) -> None:
         """List the sources, their state, and why any was disabled."""
         await self.list_sources(ctx)
