@@ -18,11 +18,12 @@ class UsageError(DispatchError):
 class UnknownTopic(UsageError):
     """No topic matches the query."""
 
-    def __init__(self, query: str, suggestions: list[str] | None = None) -> None:
+    def __init__(self, query: str, suggestions: list[str] | None = None, *, hint: str = "") -> None:
         self.query = query
         self.suggestions = list(suggestions or [])
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"Unknown topic {query!r}.{hint}")
+        if self.suggestions:
+            hint = f"Did you mean: {', '.join(self.suggestions)}?"
+        super().__init__(f"Unknown topic {query!r}. {hint}".strip())
 
 
 class AmbiguousTopic(UsageError):

@@ -42,6 +42,8 @@ def _unique(query: str, found: list[Topic]) -> Topic | None:
 def resolve_topic(query: str, topics: list[Topic]) -> Topic:
     """The one topic ``query`` names; raise AmbiguousTopic or UnknownTopic otherwise."""
     q = _norm(query)
+    if not topics:
+        raise UnknownTopic(query, hint="No topics are defined yet: add a topics.toml to a corpus folder.")
     if not q:
         raise UnknownTopic(query, [t.slug for t in topics][:5])
     for stage in (

@@ -90,3 +90,8 @@ def test_topics_merge_across_folders(tmp_path: Path) -> None:
     (tmp_path / "b" / "topics.toml").write_text('[[topic]]\nslug = "x"\nkeywords = ["two"]\n')
     topics, _ = load_topics([tmp_path / "a", tmp_path / "b"])
     assert topics[0].keywords == ("one", "two")
+
+
+def test_no_topics_at_all_says_how_to_add_them() -> None:
+    with pytest.raises(UnknownTopic, match="add a topics.toml"):
+        resolve_topic("anything", [])
