@@ -64,6 +64,17 @@ def order(kind: str, statements: list[Statement]) -> list[Statement]:
     return now + developments + disputed
 
 
+def cap(statements: list[Statement], maximum: int) -> list[Statement]:
+    """At most ``maximum`` statements: the oldest developments go first, order is kept."""
+    excess = len(statements) - maximum
+    if excess <= 0:
+        return statements
+    developments = [i for i, s in enumerate(statements) if s.kind == "development"]
+    oldest = sorted(developments, key=lambda i: (statements[i].date or date.min, -i))[:excess]
+    kept = [s for i, s in enumerate(statements) if i not in set(oldest)]
+    return kept[:maximum]
+
+
 def _dispute_id(dev: Development | None) -> str | None:
     """The same pairing id the extractive engine gives two developments that contradict."""
     if dev is None or not dev.disputed_by:

@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.digest.engine import BriefKind, Engine
 from bot.digest.extractive import DONT_SAY, assemble, rank_answers
 from bot.llm.client import Backend, LLMUnavailable, ModelClient, OpenAIBackend
-from bot.llm.compose import brief_statements, citations
+from bot.llm.compose import brief_statements, cap, citations
 from bot.llm.mapper import Mapper
 from bot.llm.packing import clean, pack_developments, pack_sentences, select, selection_size
 from bot.llm.prompts import PromptSet
@@ -30,7 +30,7 @@ OUTPUT_TOKENS = {"status": 1500, "timeline": 3000, "digest": 1500, "answer": 800
 PROMPT_OVERHEAD = 1000  # system prompt, instructions and schema around the packed sources
 MIN_INPUT = 1000
 ANSWER_SENTENCES = 12
-EXTRA_STATUS_STATEMENTS = 3  # "now" lines on top of one per development
+STATUS_STATEMENTS = 10  # a status reads in a glance: a few "now" lines, then the turning points
 
 
 class Rejected(Exception):
@@ -117,7 +117,7 @@ class LLMEngine:
             topic=clean(topic.title),
             description=clean(topic.description or topic.title),
             developments=packed.text,
-            max_statements=size + (EXTRA_STATUS_STATEMENTS if kind == "status" else 0),
+            max_statements=STATUS_STATEMENTS if kind == "status" else size,
             schema=schema_text("brief"),
         )
         reply = cast(
@@ -128,8 +128,7 @@ class LLMEngine:
         if outcome.too_many_dropped:
             raise Rejected(outcome)
         statements = brief_statements(kind, outcome.kept, packed.developments, sources)
-        if limit is not None:
-            statements = statements[:limit]
+        statements = cap(statements, limit or (STATUS_STATEMENTS if kind == "status" else size))
         return assemble(
             kind,
             statements,

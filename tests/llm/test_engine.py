@@ -326,3 +326,25 @@ def test_timeline_reads_oldest_first(tmp_path: Path) -> None:
     )
     dates = [s.date for s in briefing.statements]
     assert dates == sorted(dates) and len(set(dates)) == 2
+
+
+def test_cap_trims_the_oldest_developments_first() -> None:
+    from datetime import date
+
+    from bot.llm.compose import cap
+    from bot.models import Citation, Statement
+
+    def st(kind: str, day: int) -> Statement:
+        return Statement(kind, f"{kind} {day}", (Citation("s", "q"),), date(2025, 3, day))  # type: ignore[arg-type]
+
+    newest_first = [
+        st("status", 9),
+        st("development", 8),
+        st("development", 5),
+        st("development", 2),
+        st("disputed", 1),
+    ]
+    assert [s.text for s in cap(newest_first, 3)] == ["status 9", "development 8", "disputed 1"]
+    oldest_first = [st("development", d) for d in (1, 2, 3, 4)]
+    assert [s.text for s in cap(oldest_first, 2)] == ["development 3", "development 4"]
+    assert cap(oldest_first, 10) == oldest_first
