@@ -22,35 +22,80 @@ from bot.topics.text import normalize, tokens
 
 MERGE_JACCARD = 0.5  # token-set overlap above which two reports are the same development
 MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
+MAX_CANDIDATES = 20_000  # best-scored sentences per topic that are clustered at all
+MAX_COMPARE = 40  # clusters compared per shared rare term (the best-scored first)
+MAX_REPORTS = 12  # sentences kept per development (the earliest reports); outlets counts them all
 
-CUE_WEIGHTS: dict[str, tuple[str, float]] = {
-    "signed": (r"signed|signing|sign", 0.5),
-    "agreed": (r"agreed|agreement|accord", 0.35),
-    "rejected": (r"rejected|rejects?|rejection|refused|refuses", 0.4),
-    "paused": (r"paused|suspended|halted|froze|frozen|resumed", 0.45),
-    "collapsed": (r"fell apart|collapsed|broke down|scrapped|cancell?ed|devolved", 0.5),
+# Event cues: (words, phrases, weight). Words match whole words; phrases match as written.
+CUES: dict[str, tuple[frozenset[str], tuple[str, ...], float]] = {
+    "signed": (frozenset({"signed", "signing", "sign"}), (), 0.5),
+    "agreed": (frozenset({"agreed", "agreement", "accord"}), (), 0.35),
+    "rejected": (
+        frozenset({"rejected", "reject", "rejects", "rejection", "refused", "refuses"}),
+        (),
+        0.4,
+    ),
+    "paused": (
+        frozenset({"paused", "suspended", "halted", "froze", "frozen", "resumed"}),
+        (),
+        0.45,
+    ),
+    "collapsed": (
+        frozenset({"collapsed", "scrapped", "canceled", "cancelled", "devolved"}),
+        ("fell apart", "broke down"),
+        0.5,
+    ),
     "stalled": (
-        r"not at present|no longer|off the table|not (?:being )?considered|walked away|pulled out",
+        frozenset(),
+        (
+            "not at present",
+            "no longer",
+            "off the table",
+            "not considered",
+            "not being considered",
+            "walked away",
+            "pulled out",
+        ),
         0.4,
     ),
     "announced": (
-        r"announced|confirmed|approved|ratified|launched|unveiled|established|created",
+        frozenset(
+            {
+                "announced",
+                "confirmed",
+                "approved",
+                "ratified",
+                "launched",
+                "unveiled",
+                "established",
+                "created",
+            }
+        ),
+        (),
         0.35,
     ),
-    "talks": (r"talks|negotiat\w+|discussions|meeting|summit", 0.2),
-    "expected": (r"ready to|prepared to|expected to|due|plans? to|will", 0.15),
-    "said": (r"said|says|told|stated|wrote|added", 0.1),
+    "talks": (frozenset({"talks", "discussions", "meeting", "summit"}), ("negotiat",), 0.2),
+    "expected": (
+        frozenset({"due", "will"}),
+        ("ready to", "prepared to", "expected to", "plans to", "plan to"),
+        0.15,
+    ),
+    "said": (frozenset({"said", "says", "told", "stated", "wrote", "added"}), (), 0.1),
 }
-_CUES = re.compile(
-    "|".join(f"\\b(?P<{name}>{pattern})\\b" for name, (pattern, _) in CUE_WEIGHTS.items()), re.I
-)
+CUE_WEIGHTS = {name: weight for name, (_, _, weight) in CUES.items()}
+_WORDS = re.compile(r"[a-z]+")
 
 
 @lru_cache(maxsize=262_144)
 def cues_of(text: str) -> tuple[str, ...]:
     """The event cues a sentence carries (signed, agreed, rejected, …), in a fixed order."""
-    found = {m.lastgroup for m in _CUES.finditer(text)}
-    return tuple(name for name in CUE_WEIGHTS if name in found)
+    lowered = text.lower()
+    words = set(_WORDS.findall(lowered))
+    return tuple(
+        name
+        for name, (cue_words, phrases, _) in CUES.items()
+        if words & cue_words or any(p in lowered for p in phrases)
+    )
 
 
 DISPUTE = re.compile(
@@ -136,7 +181,7 @@ def build_developments(
         ),
         key=lambda p: (-p[1], p[0].source_id, p[0].index),
     )
-    clusters = _merge(scored, toks)
+    clusters = _merge(scored[:MAX_CANDIDATES], toks)
     devs = [_development(topic, members, sources) for members in clusters[:MAX_DEVELOPMENTS]]
     devs = _mark_disputes(devs, toks)
     return sorted(devs, key=lambda d: (-d.score, d.id))
@@ -163,7 +208,7 @@ def _score(
     topic_df: Counter[str],
     n: int,
 ) -> float:
-    score = rel + sum(CUE_WEIGHTS[name][1] for name in cues_of(s.text))
+    score = rel + sum(CUE_WEIGHTS[name] for name in cues_of(s.text))
     if s.date and source.published and s.date != source.published:
         score += 0.15  # the sentence dates its own event
     if toks:
@@ -200,6 +245,7 @@ def _merge(
 ) -> list[list[tuple[Sentence, float]]]:
     """Greedy clustering in score order; candidates found through shared rare terms."""
     clusters: list[list[tuple[Sentence, float]]] = []
+    cluster_sources: list[set[str]] = []
     postings: dict[str, list[int]] = {}
     df: Counter[str] = Counter(t for ts in toks.values() for t in ts)
     for s, score in scored:
@@ -208,7 +254,7 @@ def _merge(
         seen: set[int] = set()
         target = None
         for term in rare:
-            for ci in postings.get(term, []):
+            for ci in postings.get(term, [])[:MAX_COMPARE]:
                 if ci in seen:
                     continue
                 seen.add(ci)
@@ -219,10 +265,12 @@ def _merge(
                 break
         if target is None:
             clusters.append([(s, score)])
+            cluster_sources.append({s.source_id})
             for term in rare:
                 postings.setdefault(term, []).append(len(clusters) - 1)
-        elif all(m.source_id != s.source_id for m, _ in clusters[target]):
+        elif s.source_id not in cluster_sources[target]:
             clusters[target].append((s, score))
+            cluster_sources[target].add(s.source_id)
     return clusters
 
 
@@ -233,20 +281,19 @@ def _development(
     rest = sorted(
         members[1:], key=lambda p: (sources[p[0].source_id].published or date.max, p[0].source_id)
     )
-    sents = (rep, *(s for s, _ in rest))
+    everyone = (rep, *(s for s, _ in rest))
     src = sources[rep.source_id]
-    outlets = {_outlet_key(sources[s.source_id]) for s in sents}
-    cues = cues_of(rep.text)
+    outlets = {_outlet_key(sources[s.source_id]) for s in everyone}
     return Development(
         id=hashlib.sha1(f"{topic.slug}:{rep.key}".encode()).hexdigest()[:12],
         topic=topic.slug,
-        sentences=sents,
+        sentences=everyone[:MAX_REPORTS],
         date=rep.date or src.published,
         date_precision=rep.date_precision if rep.date else ("day" if src.published else None),
-        score=round(score + 0.25 * (len(outlets) - 1), 4),
-        first_seen=_first_seen([sources[s.source_id] for s in sents]),
+        score=round(score + min(1.2, 0.3 * math.log2(len(outlets))), 4),
+        first_seen=_first_seen([sources[s.source_id] for s in everyone]),
         outlets=len(outlets),
-        cues=cues,
+        cues=cues_of(rep.text),
     )
 
 
