@@ -44,6 +44,7 @@ def _pipeline_version() -> str:
 PIPELINE_VERSION = _pipeline_version()
 
 Progress = Callable[[int, int, str], None]
+RETRY_FALLBACK = timedelta(minutes=15)
 
 
 class Dispatch:
@@ -141,12 +142,27 @@ class Dispatch:
         self.store.meta_set("corpus_version", str(current + 1))
 
     def recompute_if_needed(self, *, force: bool = False) -> bool:
-        """Recompute stored results when the corpus version moved; return whether it did."""
+        """Recompute stored results when the corpus version moved; return whether it did.
+
+        Also when the LLM engine fell back to extractive last time, is callable again, and the
+        fallback is at least ``RETRY_FALLBACK`` old (its cache makes the topics that worked free).
+        """
         version = self.corpus_version()
-        if not force and self.store.meta_get("computed_version") == version:
+        if (
+            not force
+            and self.store.meta_get("computed_version") == version
+            and not self._retry_fallback()
+        ):
             return False
         self.recompute()
         return True
+
+    def _retry_fallback(self) -> bool:
+        fell_back = self.store.meta_get("fallback_at")
+        available = getattr(self.engine, "available", None)
+        if not fell_back or available is None or not available():
+            return False
+        return self.clock() - datetime.fromisoformat(fell_back) >= RETRY_FALLBACK
 
     def recompute(self) -> None:
         """Assign topics, build developments and store status and timeline for every topic."""
@@ -161,6 +177,7 @@ class Dispatch:
             index = assign_topics(topics, sources, sentences)
             self.store.briefings.set_assignments(index.assignment_rows())
             rows: list[tuple[str, str, str, str, Any]] = []
+            fell_back = False
             for topic in topics:
                 devs = build_developments(topic, index, sources, sentences)
                 cited = self._sources_for(devs, sources)
@@ -176,11 +193,13 @@ class Dispatch:
                 for kind in ("status", "timeline"):
                     limit = self.settings.timeline_limit if kind == "timeline" else None
                     briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
+                    fell_back |= bool(devs) and briefing.engine != self.engine.name
                     rows.append(
                         (topic.slug, kind, self.engine.name, version, briefing_to_dict(briefing))
                     )
             self.store.briefings.put_many(rows)
             self.store.meta_set("computed_version", version)
+            self.store.meta_set("fallback_at", self.clock().isoformat() if fell_back else "")
 
     @staticmethod
     def _sources_for(

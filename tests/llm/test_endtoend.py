@@ -193,6 +193,29 @@ def test_repeated_server_errors_fall_back_to_extractive(
         assert briefing.notes[-1].endswith("; extractive briefing shown")
 
 
+def test_a_fallback_is_retried_once_the_endpoint_recovers(
+    llm_service, openai_server: FakeOpenAI, clock
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    openai_server.default = error(500)
+    service = llm_service()
+    service.refresh()
+    assert service.status("minerals-deal").engine == "extractive"
+    made = len(openai_server.requests)
+    service.refresh()
+    assert service.status("minerals-deal").engine == "extractive"  # breaker open: no retry yet
+    assert len(openai_server.requests) == made
+    openai_server.default = echo
+    clock.now += timedelta(minutes=16)  # breaker closed and the fallback is old enough
+    service.refresh()  # the bot's re-ingest loop, or the CLI before a read: nothing new on disk
+    briefing = service.status("minerals-deal")
+    assert briefing.engine == f"openai:{MODEL}" and briefing.notes == ()
+    calls = len(openai_server.requests)
+    assert service.status("minerals-deal").engine == f"openai:{MODEL}"
+    assert len(openai_server.requests) == calls  # recovered: reads are from the store again
+
+
 def test_timeout_falls_back(llm_service, openai_server: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
     openai_server.default = lambda body: Reply(body={}, delay=1.0)
     service = llm_service(openai_timeout=0.3)
