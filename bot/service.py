@@ -210,16 +210,30 @@ class Dispatch:
 
     # -- reads -------------------------------------------------------------------------------
     def _stored(self, slug: str, kind: str) -> Any:
-        version = self.corpus_version()
-        body = self.store.briefings.get(
-            slug, kind, self.engine.name if kind != "developments" else "", version
-        )
+        """A stored result: the current one, else the previous one while a recompute runs.
+
+        Reads never recompute a corpus that has results already (``refresh`` does, in the CLI
+        before a read and in the bot's re-ingest loop); only a database with none computes here.
+        """
+        engine = self.engine.name if kind != "developments" else ""
+        body = self.store.briefings.get(slug, kind, engine, self.corpus_version())
         if body is None:
-            self.recompute_if_needed(force=True)
-            body = self.store.briefings.get(
-                slug, kind, self.engine.name if kind != "developments" else ""
-            )
+            body = self.store.briefings.get(slug, kind, engine)
+        if body is None:
+            self._ensure_computed()
+            body = self.store.briefings.get(slug, kind, engine)
         return body
+
+    def _ensure_any(self) -> None:
+        """Compute results once if this database never had any."""
+        if self.store.meta_get("computed_version") is None:
+            self._ensure_computed()
+
+    def _ensure_computed(self) -> None:
+        """Compute results once for a database that has none (or none for this engine)."""
+        with self._lock:
+            if self.store.meta_get("computed_version") != self.corpus_version():
+                self.recompute()
 
     def status(self, query: str) -> Briefing:
         """Where a story stands, its key developments and what sources dispute."""
@@ -244,7 +258,7 @@ class Dispatch:
     def sources(self, query: str) -> tuple[Topic, list[tuple[Source, float]]]:
         """The sources assigned to a topic with their scores, newest first."""
         topic = self.resolve_topic(query)
-        self.recompute_if_needed()
+        self._ensure_any()
         rows = self.store.briefings.assignments(topic.slug)
         found = self.store.sources.many(r[1] for r in rows)
         pairs = [(found[r[1]], r[2]) for r in rows if r[1] in found]
@@ -253,17 +267,14 @@ class Dispatch:
 
     def topics(self) -> list[TopicSummary]:
         """Every topic with its source count, latest date and current headline."""
-        self.recompute_if_needed()
-        counts: dict[str, list[str]] = {}
-        for slug, source_id, _ in self.store.briefings.assignments():
-            counts.setdefault(slug, []).append(source_id)
+        self._ensure_any()
+        stats = self.store.briefings.topic_stats()
         out = []
         for topic in self.topic_list():
-            ids = counts.get(topic.slug, [])
-            dates = [s.published for s in self.store.sources.many(ids).values() if s.published]
+            count, latest = stats.get(topic.slug, (0, None))
             status = self._stored(topic.slug, "status")
             headline = status["statements"][0]["text"] if status and status["statements"] else None
-            out.append(TopicSummary(topic, len(ids), max(dates) if dates else None, headline))
+            out.append(TopicSummary(topic, count, latest, headline))
         return out
 
     def digest(
@@ -287,7 +298,7 @@ class Dispatch:
         """The most relevant cited statements for a question, or a clear "the sources don't say"."""
         from bot.digest.ask import retrieve
 
-        self.recompute_if_needed()
+        self._ensure_any()
         candidates = retrieve(self.store, question)
         sources = self.store.sources.many(s.source_id for s, _ in candidates)
         return self.engine.answer(question, candidates, sources)

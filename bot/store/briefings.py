@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from bot.store.db import Database
@@ -71,6 +72,17 @@ class BriefingRepo:
             cur.executemany(
                 "INSERT INTO topic_sources (slug, source_id, score) VALUES (?,?,?)", rows
             )
+
+    def topic_stats(self) -> dict[str, tuple[int, date | None]]:
+        """Per topic: how many sources are assigned, and the newest publication date among them."""
+        rows = self.db.query(
+            "SELECT t.slug, COUNT(*) AS n, MAX(s.published) AS latest FROM topic_sources t"
+            " JOIN sources s ON s.id = t.source_id GROUP BY t.slug"
+        )
+        return {
+            r["slug"]: (int(r["n"]), date.fromisoformat(r["latest"]) if r["latest"] else None)
+            for r in rows
+        }
 
     def assignments(self, slug: str | None = None) -> list[tuple[str, str, float]]:
         """(slug, source id, score) rows, best first."""

@@ -171,3 +171,30 @@ def test_same_report_from_two_outlets_is_one_development_citing_both(
     timeline = service.timeline("minerals-deal")
     entry = next(st for st in timeline.statements if "signed the long-awaited" in st.text)
     assert len(entry.citations) == 2 and entry.date.isoformat() == "2025-04-30"
+
+
+def test_reads_serve_the_previous_result_while_a_recompute_is_pending(
+    seeded, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.ingest.pipeline import Ingestor
+
+    before = seeded.status("minerals-deal")
+    _article(
+        seeds_dir,
+        "011_signed.txt",
+        "2025-04-30",
+        "Kyiv Courier",
+        "Ukraine and the United States signed the minerals deal in Washington on Wednesday. "
+        "The agreement creates a joint fund for rare earth revenues, officials said.",
+    )
+    Ingestor(seeded.store, seeded.settings, seeded.clock).ingest_folders([seeds_dir])
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a read recomputed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(seeded, "recompute", boom)
+        assert seeded.status("minerals-deal") == before  # the bot's command does not wait
+        assert seeded.topics() and seeded.sources("minerals")[1]
+    seeded.refresh()
+    assert seeded.status("minerals-deal").as_of.isoformat() == "2025-04-30"
