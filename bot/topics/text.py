@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -52,7 +53,10 @@ def tokens(text: str) -> list[str]:
 def terms(text: str) -> set[str]:
     """Content unigrams plus adjacent bigrams: the features topics learn from."""
     toks = tokens(text)
-    return set(toks) | {f"{a} {b}" for a, b in itertools.pairwise(toks)}
+    # Interned: a large corpus repeats the same few hundred thousand terms millions of times.
+    return {sys.intern(t) for t in toks} | {
+        sys.intern(f"{a} {b}") for a, b in itertools.pairwise(toks)
+    }
 
 
 class PhraseMatcher:
