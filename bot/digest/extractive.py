@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
@@ -41,10 +42,10 @@ class ExtractiveEngine:
         if kind == "status":
             statements = self._status(ranked)
         elif kind == "timeline":
-            chosen = ranked[: limit or 30]
+            chosen = _distinct(ranked, limit or 30)
             statements = [_statement("development", d) for d in sorted(chosen, key=_chronological)]
         else:
-            chosen = ranked[: limit or DIGEST_MAX]
+            chosen = _distinct(ranked, limit or DIGEST_MAX)
             statements = [_statement("development", d) for d in sorted(chosen, key=_newest_first)]
         return assemble(kind, statements, sources, topic=topic, engine=self.name)
 
@@ -122,11 +123,17 @@ def rank_answers(
 def _distinct(
     ranked: list[Development], limit: int, already: Sequence[Development] = ()
 ) -> list[Development]:
-    """The best developments that do not restate one already chosen (token overlap ≥ 50%)."""
+    """The best developments that do not restate one already chosen.
+
+    Two statements restate each other when half the words of the shorter are in the longer,
+    counting only words that are not common to the whole topic (in a minerals story, "minerals",
+    "agreement" and "Ukraine" are in everything and prove nothing).
+    """
+    common = _common_words([*ranked, *already])
     chosen: list[Development] = []
-    seen = [set(tokens(d.text)) for d in already]
+    seen = [set(tokens(d.text)) - common for d in already]
     for d in ranked:
-        mine = set(tokens(d.text))
+        mine = set(tokens(d.text)) - common
         if any(
             len(mine & s) >= REPEAT_OVERLAP * min(len(mine), len(s)) for s in seen if s and mine
         ):
@@ -136,6 +143,12 @@ def _distinct(
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _common_words(devs: Sequence[Development]) -> set[str]:
+    """Words in at least a quarter of the developments (and at least three of them)."""
+    df = Counter(t for d in devs for t in set(tokens(d.text)))
+    return {t for t, n in df.items() if n >= max(3, 0.25 * len(devs))}
 
 
 def _is_recent(d: Development, newest: date | None) -> bool:

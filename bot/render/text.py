@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from bot.models import Briefing, Source, Statement, TopicSummary
-from bot.topics.text import normalize
+from bot.topics.text import tokens
 
+RESTATES = 0.75  # token overlap above which a corroborating quote is not printed again
 SECTIONS = (
     ("status", "Where it stands"),
     ("development", "Key developments"),
@@ -47,10 +48,17 @@ def _cites(b: Briefing, st: Statement) -> str:
     )
 
 
+def _restates(quote: str, text: str) -> bool:
+    """Whether a quote says the statement again in nearly the same words (a wire copy)."""
+    a, b = set(tokens(quote)), set(tokens(text))
+    return bool(a and b) and len(a & b) / len(a | b) >= RESTATES
+
+
 def _extra_quotes(b: Briefing, st: Statement, indent: str, width: int) -> list[str]:
+    """The quotes behind a statement that it does not already show word for word."""
     lines = []
     for c in st.citations:
-        if normalize(c.quote) != normalize(st.text):
+        if not _restates(c.quote, st.text):
             text = f"[{b.number_of(c.source_id)}] “{c.quote}”"
             lines += textwrap.wrap(
                 text, width, initial_indent=indent, subsequent_indent=indent + "  "
