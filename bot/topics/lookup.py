@@ -43,7 +43,9 @@ def resolve_topic(query: str, topics: list[Topic]) -> Topic:
     """The one topic ``query`` names; raise AmbiguousTopic or UnknownTopic otherwise."""
     q = _norm(query)
     if not topics:
-        raise UnknownTopic(query, hint="No topics are defined yet: add a topics.toml to a corpus folder.")
+        raise UnknownTopic(
+            query, hint="No topics are defined yet: add a topics.toml to a corpus folder."
+        )
     if not q:
         raise UnknownTopic(query, [t.slug for t in topics][:5])
     for stage in (
