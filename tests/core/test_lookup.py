@@ -93,5 +93,5 @@ def test_topics_merge_across_folders(tmp_path: Path) -> None:
 
 
 def test_no_topics_at_all_says_how_to_add_them() -> None:
-    with pytest.raises(UnknownTopic, match="add a topics.toml"):
+    with pytest.raises(UnknownTopic, match=r"add a topics\.toml"):
         resolve_topic("anything", [])
