@@ -127,7 +127,8 @@ def render_topics(summaries: Iterable[TopicSummary]) -> str:
     out = []
     for s in summaries:
         latest = s.latest.isoformat() if s.latest else "—"
-        out.append(f"{s.topic.slug:<18} {s.sources:>4} sources  latest {latest}  {s.topic.title}")
+        count = f"{s.sources} source{'s' * (s.sources != 1)}"
+        out.append(f"{s.topic.slug:<18} {count:>12}  latest {latest}  {s.topic.title}")
         if s.headline:
             out += textwrap.wrap(
                 s.headline, _width() - 4, initial_indent="    ", subsequent_indent="    "

@@ -45,12 +45,24 @@ class TopicIndex:
     joined_by_drift: dict[str, set[str]] = field(default_factory=dict)
 
     def assignment_rows(self) -> list[tuple[str, str, float]]:
-        """(slug, source id, score) for every assigned article."""
-        return [
+        """(slug, source id, score) for every article in a topic or contributing sentences to it.
+
+        An article outside the topic that still has a sentence about it (a NATO story's one line
+        on the minerals deal) is listed with a lower score, so ``sources`` shows every article a
+        briefing can cite.
+        """
+        rows = [
             (slug, sid, score)
             for slug, arts in self.articles.items()
             for sid, score in arts.items()
         ]
+        for slug, sentences in self.sentences.items():
+            best: dict[str, float] = {}
+            for (sid, _), rel in sentences.items():
+                if sid not in self.articles.get(slug, {}):
+                    best[sid] = max(best.get(sid, 0.0), rel)
+            rows += [(slug, sid, round(0.3 * rel, 3)) for sid, rel in best.items()]
+        return rows
 
 
 @dataclass(slots=True)

@@ -198,3 +198,12 @@ def test_reads_serve_the_previous_result_while_a_recompute_is_pending(
         assert seeded.topics() and seeded.sources("minerals")[1]
     seeded.refresh()
     assert seeded.status("minerals-deal").as_of.isoformat() == "2025-04-30"
+
+
+def test_topic_sources_include_every_article_a_briefing_cites(seeded) -> None:  # type: ignore[no-untyped-def]
+    for topic in seeded.topic_list():
+        listed = {s.id for s, _ in seeded.sources(topic.slug)[1]}
+        for b in (seeded.status(topic.slug), seeded.timeline(topic.slug)):
+            assert {s.id for s in b.sources} <= listed, topic.slug
+    counts = {t.topic.slug: t.sources for t in seeded.topics()}
+    assert counts["us-aid"] == len(seeded.sources("us-aid")[1])
