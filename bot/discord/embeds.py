@@ -68,15 +68,16 @@ def citations(briefing: Briefing, statement: Statement) -> tuple[int, ...]:
 
 
 def statement_line(briefing: Briefing, statement: Statement, *, dated: bool) -> Line:
-    """One statement as a line ending in its ``[n]`` citations."""
+    """One statement as a line ending in its ``[n]`` citations.
+
+    ``statement.dispute`` only groups the two sides of a dispute; it is an id, never shown.
+    """
     numbers = citations(briefing, statement)
     text = clip(safe(statement.text), 700) + " " + "".join(f"[{n}]" for n in numbers)
     if dated:
         text = f"`{date_label(statement.date, statement.date_precision)}` {text}"
     else:
         text = f"• {text}"
-    if statement.dispute:
-        text += f" — *{clip(safe(statement.dispute), 200)}*"
     return Line(text.rstrip(), None, numbers)
 
 

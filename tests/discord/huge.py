@@ -42,9 +42,7 @@ def huge_briefing(kind: str = "status", statements: int = 40, sources: int = 30)
                 citations=tuple(Citation(s.id, quote) for s in cited),
                 date=date(2025, 2, 1) + timedelta(days=i),
                 date_precision="day",
-                dispute="Contradicted by another outlet " * 3
-                if kinds[i % len(kinds)] == "disputed"
-                else None,
+                dispute=f"d{i // 2:07x}" if kinds[i % len(kinds)] == "disputed" else None,
             )
         )
     order: list[Source] = []

@@ -97,3 +97,10 @@ def test_digest_embeds_are_green_and_fit() -> None:
     assert embeds and all(e.colour == discord.Colour(0x2F8F5B) for e in embeds)
     for embed in embeds:
         assert_fits(embed)
+
+
+def test_disputed_lines_never_show_the_internal_dispute_id() -> None:
+    pages = briefing_pages(huge_briefing())
+    text = "\n".join(p.description or "" for p in pages)
+    assert "**Disputed**" in text
+    assert "d000001" not in text and "— *" not in text
