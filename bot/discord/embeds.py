@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePath
 
 import discord
 
@@ -42,16 +41,15 @@ def plural(n: int, word: str) -> str:
 
 
 def source_line(number: int, source: Source) -> str:
-    """``[n] Title — Outlet, date``, the title linked when the source has a URL (else its file name)."""
+    """``[n] Title — Outlet, date``, the title linked when the source has a URL.
+
+    A local file's name (``004_19017910b96b3d84.txt``) means nothing to a reader, so it is not shown.
+    """
     title = clip(safe(source.title) or "Untitled", 120)
     when = source.published.isoformat() if source.published else "undated"
     bits = ", ".join(b for b in (safe(source.outlet or ""), when) if b)
-    if source.url:
-        head = link(title, source.url)
-    else:
-        name = PurePath(source.path).name if source.path else ""
-        head = f"{title} ({clip(safe(name), 80)})" if name else title
-    return f"[{number}] {head} — {bits}"
+    extra = " (republished copy)" if source.kind == "republished" else ""
+    return f"[{number}] {link(title, source.url)} — {bits}{extra}"
 
 
 def citations(briefing: Briefing, statement: Statement) -> tuple[int, ...]:

@@ -63,7 +63,7 @@ def test_status_sections_in_order() -> None:
     assert "[1][2][3]" in body
 
 
-def test_source_line_links_when_there_is_a_url_else_names_the_file() -> None:
+def test_source_line_links_when_there_is_a_url_and_never_shows_file_names() -> None:
     linked = Source(
         id="a",
         title="Deal [signed]",
@@ -77,7 +77,9 @@ def test_source_line_links_when_there_is_a_url_else_names_the_file() -> None:
         == "[1] [Deal (signed)](https://notus.org/a_(b%29) — NOTUS, 2025-03-05"
     )
     local = Source(id="b", title="Trump seeks a deal", text="", path="seeds/000_x.txt")
-    assert source_line(2, local) == "[2] Trump seeks a deal (000\\_x.txt) — undated"
+    assert source_line(2, local) == "[2] Trump seeks a deal — undated"
+    copy = Source(id="c", title="Deal", text="", outlet="Wire", kind="republished")
+    assert source_line(3, copy) == "[3] Deal — Wire, undated (republished copy)"
 
 
 def test_link_refuses_odd_urls() -> None:
