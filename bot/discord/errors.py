@@ -21,6 +21,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.limits import clip, safe
 from bot.errors import AmbiguousTopic, DispatchError, UnknownTopic
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def _names(perms: list[str]) -> str:
 
 def topic_message(error: UnknownTopic | AmbiguousTopic) -> str:
     """What to tell a user whose topic did not resolve to exactly one topic."""
-    query = discord.utils.escape_mentions(discord.utils.escape_markdown(error.query))[:100]
+    query = clip(safe(error.query), 100)
     choices = ", ".join(f"`{s}`" for s in error.suggestions)
     if isinstance(error, AmbiguousTopic):
         return f"“{query}” could mean several topics: {choices}. Which one did you mean?"

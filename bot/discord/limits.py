@@ -30,12 +30,20 @@ DIGEST_COLOR = discord.Colour(0x2F8F5B)
 ERROR_COLOR = discord.Colour(0xB7472A)
 
 _WS = re.compile(r"\s+")
+# What Discord turns into a mention, channel link, slash-command link, emoji or timestamp,
+# whatever the digits: <@1>, <@&1>, <#1>, </cmd:1>, <:e:1>, <a:e:1>, <t:1:R>, <id:home>.
+_ANGLE_MARKUP = re.compile(r"<(?=[@#/:]|a:|t:|id:)")
+
+
+def inert(text: str) -> str:
+    """Text whose mentions and ``<…>`` markup render literally instead of as links or pings."""
+    return _ANGLE_MARKUP.sub("<\u200b", discord.utils.escape_mentions(text))
 
 
 def safe(text: str) -> str:
-    """Article text made inert: one line, markdown escaped, mentions broken."""
+    """Article text made inert: one line, markdown escaped, mentions and ``<…>`` markup broken."""
     flat = _WS.sub(" ", text or "").strip()
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(flat))
+    return inert(discord.utils.escape_markdown(flat))
 
 
 def clip(text: str, limit: int) -> str:

@@ -121,6 +121,7 @@ async def test_article_mentions_never_ping(world: World, article: object) -> Non
         "009_mentions.txt",
         " date 2025-03-10 Minerals deal signed in Kyiv\n\n"
         "Officials said the minerals deal was signed in Kyiv on Monday @everyone @here <@&123456789012345678> <@987654321098765432> "
+        "<@123> <@&456> <#789> <t:1767250800:R> "
         "and the **joint fund** will open in ||May||.\n",
     )
     await world.env.advance_time(15 * 60 + 1)  # the re-ingest loop picks the file up
@@ -134,6 +135,8 @@ async def test_article_mentions_never_ping(world: World, article: object) -> Non
         and "<@&123456789012345678>" not in body
         and "<@987654321098765432>" not in body
     )
+    for markup in ("<@123>", "<@&456>", "<#789>", "<t:1767250800:R>"):
+        assert markup not in body and markup.replace("<", "<\u200b") in body
     assert "@\u200beveryone" in body
     assert "\\*\\*joint fund\\*\\*" in body
     assert not reply.mention_everyone and reply.role_mentions == [] and reply.mentions == []
@@ -163,3 +166,11 @@ async def test_a_stale_slash_command_gets_an_answer_not_a_failed_interaction(wor
     assert result.ephemeral and result.response is not None
     assert "dispatch sync" in result.response.content
     acknowledge(world.env, app_commands.CommandNotFound)
+
+
+async def test_an_unknown_topic_is_echoed_without_links_or_mentions(world: World) -> None:
+    await world.alice.send(world.channel, "!status <#123456789012345678> <@123> **x**")
+    reply = world.bot_messages()[-1].content
+    assert "<#" not in reply and "<@" not in reply and "**x**" not in reply
+    assert "I don't follow a topic called “<\u200b#123456789012345678>" in reply
+    acknowledge(world.env, UnknownTopic)

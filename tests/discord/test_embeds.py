@@ -106,3 +106,10 @@ def test_disputed_lines_never_show_the_internal_dispute_id() -> None:
     text = "\n".join(p.description or "" for p in pages)
     assert "**Disputed**" in text
     assert "d000001" not in text and "— *" not in text
+
+
+def test_safe_breaks_every_kind_of_angle_bracket_markup() -> None:
+    text = safe("<@123> <@!1> <@&456> <#789> </ask:1> <:e:1> <a:e:1> <t:1:R> <id:home> a<b")
+    for markup in ("<@", "<#", "</", "<:", "<a:", "<t:", "<id:"):
+        assert markup not in text
+    assert text.endswith("a<b")
