@@ -20,6 +20,7 @@ from bot.discord.limits import (
     link,
     pack,
     safe,
+    titled,
 )
 from bot.models import Briefing, Source, Statement
 from bot.render.text import date_label
@@ -103,10 +104,10 @@ def title_of(briefing: Briefing) -> str:
     if briefing.kind == "ask":
         return clip(f"Q: {safe(briefing.question or '')}", TITLE)
     if briefing.kind == "timeline":
-        return clip(f"{name} — timeline · {n}", TITLE)
+        return titled(name, f" — timeline · {n}")
     if briefing.kind == "digest":
-        return clip(f"{name} — new developments · {n}", TITLE)
-    return clip(f"{name} — {as_of} · {n}", TITLE)
+        return titled(name, f" — new developments · {n}")
+    return titled(name, f" — {as_of} · {n}")
 
 
 def footer_of(briefing: Briefing, page: int, pages: int) -> str:
@@ -174,7 +175,7 @@ def quotes_embeds(briefing: Briefing) -> list[discord.Embed]:
         suffix = f" ({i}/{len(pages)})" if len(pages) > 1 else ""
         embeds.append(
             discord.Embed(
-                title=clip(f"Quotes behind {name}{suffix}", TITLE),
+                title=titled(f"Quotes behind {name}", suffix),
                 description=page.description(),
                 colour=COLOR,
             )

@@ -56,6 +56,13 @@ def clip(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def titled(name: str, tail: str, limit: int = TITLE) -> str:
+    """``name`` + ``tail`` within ``limit``, shortening the name so the tail always shows."""
+    if len(tail) >= limit - 1:
+        return clip(name + tail, limit)
+    return clip(name, limit - len(tail)) + tail
+
+
 def link(label: str, url: str | None, *, max_url: int = 300) -> str:
     """A masked link when ``url`` is a sane http(s) address, else the bare label."""
     if (

@@ -8,7 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.discord.embeds import briefing_pages, plural, source_line
-from bot.discord.limits import COLOR, DIGEST_COLOR, TITLE, Line, Page, clip, pack, safe
+from bot.discord.limits import COLOR, DIGEST_COLOR, TITLE, Line, Page, clip, pack, safe, titled
 from bot.models import Briefing, Source, Topic, TopicSummary
 
 
@@ -48,7 +48,7 @@ def sources_pages(
         Line(source_line(n, s), "Cited in the briefing" if cited else "Also about this topic")
         for n, s, cited in numbered
     ]
-    title = f"{safe(topic.title)} — {plural(len(numbered), 'source')}"
+    title = titled(safe(topic.title), f" — {plural(len(numbered), 'source')}")
     return _paged(
         title, pack(lines) if lines else [Page()], "No sources are assigned to this topic yet."
     )

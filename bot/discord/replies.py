@@ -12,7 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import pages
-from bot.discord.limits import clip, group
+from bot.discord.limits import group, titled
 from bot.discord.views import page_view
 from bot.models import Topic
 
@@ -25,6 +25,7 @@ T = TypeVar("T")
 
 # A slash command must be answered within 3 seconds; defer when the answer is not ready by then.
 PATIENCE_SECONDS = 2.0
+CHOICE_NAME = 100  # Discord's limit for an autocomplete choice's name and value
 
 Context = commands.Context[Any]
 
@@ -46,7 +47,9 @@ async def topic_autocomplete(
         log.warning("topic autocomplete failed", exc_info=True)
         return []
     return [
-        app_commands.Choice(name=clip(f"{t.title} ({t.slug})", 100), value=t.slug) for t in topics
+        app_commands.Choice(name=titled(t.title, f" ({t.slug})", CHOICE_NAME), value=t.slug)
+        for t in topics
+        if len(t.slug) <= CHOICE_NAME
     ]
 
 

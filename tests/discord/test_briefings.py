@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import simcord
 
 from bot.errors import AmbiguousTopic, UnknownTopic
@@ -174,3 +176,29 @@ async def test_an_unknown_topic_is_echoed_without_links_or_mentions(world: World
     assert "<#" not in reply and "<@" not in reply and "**x**" not in reply
     assert "I don't follow a topic called “<\u200b#123456789012345678>" in reply
     acknowledge(world.env, UnknownTopic)
+
+
+LONG_TOPICS = "\n".join(
+    f'[[topic]]\nslug = "story-{i:02d}"\ntitle = "{title}"\nkeywords = ["minerals deal"]\n'
+    for i, title in enumerate(
+        ["Minerals and the very long storyline " * 8] + ["Minerals story"] * 29
+    )
+)
+
+
+async def test_autocomplete_and_titles_with_thirty_topics_and_a_300_character_title(
+    world: World, corpus: Path
+) -> None:
+    (corpus / "topics.toml").write_text(LONG_TOPICS, encoding="utf-8")
+    await world.env.advance_time(15 * 60 + 1)  # the re-ingest loop reloads the topics
+    choices = await world.alice.autocomplete(world.channel, "status", "topic", "min")
+    assert len(choices) == 25
+    assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+    assert choices[0]["name"].endswith("… (story-00)") and choices[0]["value"] == "story-00"
+    result = await world.alice.slash(world.channel, "status", topic="story-00")
+    assert result.response is not None
+    title = result.response.embeds[0].title
+    assert len(title) <= 256 and title.endswith("· 3 sources")
+    sources = await world.alice.slash(world.channel, "sources", topic="story-00")
+    assert sources.response is not None
+    assert sources.response.embeds[0].title.endswith("— 3 sources")

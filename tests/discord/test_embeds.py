@@ -8,7 +8,7 @@ import discord
 import pytest
 
 from bot.discord.embeds import briefing_pages, quotes_embeds, source_line
-from bot.discord.limits import clip, group, link, safe
+from bot.discord.limits import clip, group, link, safe, titled
 from bot.discord.listings import digest_embeds
 from bot.models import Source
 from tests.discord.huge import huge_briefing
@@ -113,3 +113,17 @@ def test_safe_breaks_every_kind_of_angle_bracket_markup() -> None:
     for markup in ("<@", "<#", "</", "<:", "<a:", "<t:", "<id:"):
         assert markup not in text
     assert text.endswith("a<b")
+
+
+def test_long_names_are_shortened_but_the_title_tail_stays() -> None:
+    from dataclasses import replace
+
+    from tests.discord.huge import TOPIC
+
+    topic = replace(TOPIC, title="A storyline with a very long title " * 9)  # 315 characters
+    briefing = replace(huge_briefing(), topic=topic)
+    title = briefing_pages(briefing)[0].title or ""
+    assert len(title) <= 256
+    assert title.endswith(f" — as of {briefing.as_of} · 30 sources")
+    assert titled("x" * 300, " (" + "s" * 120 + ")", 100).endswith("…")
+    assert len(titled("x" * 300, " (" + "s" * 120 + ")", 100)) == 100
