@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,32 +28,92 @@ class Found:
     mtime_ns: int
     size: int
     sidecar: Path | None
+    problem: str = ""  # why the file cannot be read at all (a FIFO, a broken link), if so
 
 
 class Rejected(Exception):
     """A file that cannot be ingested; the message is the one-line reason."""
 
 
+def spelled(folder: Path) -> Path:
+    """A folder as the user gave it (absolute or relative), without ``./``, ``..`` or a slash."""
+    text = str(folder)
+    return Path(os.path.abspath(text) if os.path.isabs(text) else os.path.normpath(text))
+
+
+def identity(key: str) -> str:
+    """What makes two spellings of a file the same file: its absolute path."""
+    return os.path.abspath(key)
+
+
+def corpus_folders(folders: list[Path]) -> list[Path]:
+    """The folders in one spelling each, without repeats or folders inside another one."""
+    kept: list[Path] = []
+    for folder in map(spelled, folders):
+        if any(_inside(folder, other) for other in kept):
+            continue
+        kept = [other for other in kept if not _inside(other, folder)] + [folder]
+    return kept
+
+
+def _inside(path: Path | str, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies under it, however either is spelled."""
+    return Path(identity(str(path))).is_relative_to(identity(str(folder)))
+
+
 def walk(folders: list[Path]) -> Iterator[Found]:
     """Every article file under the folders (recursively), skipping hidden files and configs."""
-    for folder in folders:
-        for root, dirs, names in os.walk(folder):
+    for path in _tree(folders):
+        name = path.name
+        if name in SKIP_NAMES or name.endswith(SIDECAR):
+            continue
+        if os.path.splitext(name)[1].lower() in SUFFIXES:
+            yield _stat(path)
+
+
+def config_files(folders: list[Path], name: str) -> Iterator[Path]:
+    """Every file called ``name`` under the folders, walked like the articles."""
+    return (path for path in _tree(folders) if path.name == name)
+
+
+def _tree(folders: list[Path]) -> Iterator[Path]:
+    """Every non-hidden file under the folders, in a stable order.
+
+    Linked folders are followed, each real folder once (a link loop or a link back into the
+    corpus is not walked twice).
+    """
+    visited: set[tuple[int, int]] = set()
+    for folder in corpus_folders(folders):
+        for root, dirs, names in os.walk(folder, followlinks=True):
+            if not _first_visit(root, visited):
+                dirs[:] = []
+                continue
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(names):
-                if name.startswith(".") or name in SKIP_NAMES or name.endswith(SIDECAR):
-                    continue
-                if os.path.splitext(name)[1].lower() in SUFFIXES:
-                    found = _stat(Path(root) / name)
-                    if found is not None:
-                        yield found
+            yield from (Path(root) / n for n in sorted(names) if not n.startswith("."))
 
 
-def _stat(path: Path) -> Found | None:
+def _first_visit(root: str, visited: set[tuple[int, int]]) -> bool:
+    """Record a real folder as walked; False when it was walked already."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return False
+    key = (st.st_dev, st.st_ino)
+    if key in visited:
+        return False
+    visited.add(key)
+    return True
+
+
+def _stat(path: Path) -> Found:
     """Stat a file and its sidecar; the sidecar's mtime is folded into the file's."""
     try:
         st = path.stat()
-    except OSError:
-        return None
+    except OSError as exc:
+        problem = "broken link" if path.is_symlink() else f"unreadable ({exc.strerror or exc})"
+        return Found(str(path), path, 0, 0, None, problem)
+    if not stat.S_ISREG(st.st_mode):
+        return Found(str(path), path, st.st_mtime_ns, 0, None, "not a regular file")
     sidecar: Path | None = Path(str(path) + SIDECAR)
     try:
         side_mtime = sidecar.stat().st_mtime_ns if sidecar else 0
@@ -63,21 +124,32 @@ def _stat(path: Path) -> Found | None:
 
 def under(key: str, folders: list[Path]) -> bool:
     """Whether a stored file path lies inside one of the folders."""
-    return any(key.startswith(str(folder).rstrip(os.sep) + os.sep) for folder in folders)
+    return any(_inside(key, folder) for folder in folders)
 
 
 def read_bytes(found: Found, max_bytes: int) -> tuple[bytes, bytes]:
     """The file's bytes and its sidecar's bytes (empty when none), or ``Rejected``."""
+    if found.problem:
+        raise Rejected(found.problem)
     if found.size > max_bytes:
         raise Rejected(f"too large ({found.size:,} bytes > {max_bytes:,})")
     try:
-        data = found.path.read_bytes()
-        side = found.sidecar.read_bytes() if found.sidecar else b""
+        data = _read_regular(found.path, max_bytes + 1)
+        side = _read_regular(found.sidecar, max_bytes) if found.sidecar else b""
     except OSError as exc:
         raise Rejected(f"unreadable ({exc.strerror or exc})") from exc
     if len(data) > max_bytes:
-        raise Rejected(f"too large ({len(data):,} bytes > {max_bytes:,})")
+        raise Rejected(f"too large (more than {max_bytes:,} bytes)")
     return data, side
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file; never blocks on a FIFO or reads a device."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Rejected("not a regular file")
+        return handle.read(limit)
 
 
 def fingerprint(data: bytes, side: bytes) -> str:

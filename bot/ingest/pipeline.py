@@ -61,7 +61,7 @@ class Ingestor:
         report = IngestReport()
         known = self.store.sources.files()
         force = self.store.meta_get("ingest_version") != INGEST_VERSION
-        found = list(fs.walk(folders))
+        found = _as_stored(fs.walk(folders), known)
         todo: list[tuple[fs.Found, FileState | None]] = []
         for item in found:
             old = known.get(item.key)
@@ -120,7 +120,7 @@ class Ingestor:
         except fs.Rejected as exc:
             return self._reject(item, sha, previous, str(exc))
         except Exception as exc:  # a parser bug must not stop the run or corrupt the store
-            log.exception("ingest failed on %s", item.key)
+            log.debug("ingest failed on %s", item.key, exc_info=True)  # traceback with --debug
             return self._reject(item, sha, previous, f"could not be parsed ({type(exc).__name__})")
         self._record(item, sha, decision.source_id, decision.outcome, decision.reason, decision)
         return FileOutcome(
@@ -267,6 +267,16 @@ def _where(source: Source | None) -> str:
     if source is None:
         return "a stored source"
     return source.path or source.url or source.id
+
+
+def _as_stored(found: Iterable[fs.Found], known: dict[str, FileState]) -> list[fs.Found]:
+    """Found files under the key they were first stored with, however the folder is spelled now."""
+    stored = {fs.identity(key): key for key in known}
+    out = []
+    for item in found:
+        key = stored.get(fs.identity(item.key), item.key)
+        out.append(item if key == item.key else replace(item, key=key))
+    return out
 
 
 def _stored_outcome(key: str, old: FileState) -> FileOutcome:

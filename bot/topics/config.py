@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
+from bot.ingest.files import config_files
 from bot.models import Topic
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -18,12 +19,14 @@ def load_topics(folders: list[Path]) -> tuple[list[Topic], str]:
     """All topics defined under the folders, and a hash of their definitions."""
     merged: dict[str, Topic] = {}
     digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(folder.rglob("topics.toml")):
+    for path in config_files(folders, "topics.toml"):
+        try:
             raw = path.read_bytes()
-            digest.update(raw)
-            for topic in _parse(path, raw):
-                merged[topic.slug] = _merge(merged.get(topic.slug), topic)
+        except OSError as exc:
+            raise ConfigError(f"{path}: unreadable ({exc.strerror or exc})") from exc
+        digest.update(raw)
+        for topic in _parse(path, raw):
+            merged[topic.slug] = _merge(merged.get(topic.slug), topic)
     return list(merged.values()), digest.hexdigest()[:12]
 
 

@@ -1,0 +1,118 @@
+"""Finding and reading corpus files: spellings of a folder, links, special files, bounded reads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import files as fs
+from bot.ingest.pipeline import Ingestor
+from bot.settings import Settings
+from bot.store import Store
+from bot.topics.config import load_topics
+from tests.conftest import Clock
+
+ARTICLE = " date 2025-03-01 Talks resume\n\nNegotiators met in Riyadh on Friday. They agreed to meet again.\n"
+OTHER = " date 2025-03-02 Fund meets\n\nThe fund's board met in Kyiv on Sunday. It approved two projects.\n"
+
+
+def _outcomes(report) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return sorted((o.name, o.outcome) for o in report.outcomes)
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["corpus", "corpus"],
+        ["corpus", "./corpus/"],
+        ["corpus", "{abs}/corpus"],
+        ["corpus", "corpus/sub"],
+        ["corpus/sub", "corpus"],
+    ],
+)
+def test_one_folder_given_several_ways_reads_each_file_once(
+    ingestor: Ingestor, corpus: Path, tmp_path: Path, spellings: list[str]
+) -> None:
+    (corpus / "sub").mkdir()
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "sub" / "b.txt").write_text(OTHER, encoding="utf-8")
+    folders = [Path(s.format(abs=tmp_path)) for s in spellings]
+    report = ingestor.ingest_folders(folders)
+    assert sorted(o.outcome for o in report.outcomes) == ["added", "added"]
+
+
+def test_a_folder_spelled_differently_later_is_the_same_files(
+    ingestor: Ingestor, store: Store, corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    ingestor.ingest_folders([Path("corpus")])
+    for spelling in (tmp_path / "corpus", Path("./corpus/")):
+        report = ingestor.ingest_folders([spelling])
+        assert _outcomes(report) == [(f"corpus{os.sep}a.txt", "unchanged")]
+    (corpus / "a.txt").unlink()
+    report = ingestor.ingest_folders([tmp_path / "corpus"])
+    assert _outcomes(report) == [(f"corpus{os.sep}a.txt", "removed")]
+    assert store.sources.count() == 0 and store.sources.files() == {}
+
+
+def test_deleting_a_file_is_noticed_when_the_corpus_is_the_working_directory(
+    ingestor: Ingestor, store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(corpus)
+    Path("a.txt").write_text(ARTICLE, encoding="utf-8")
+    Path("b.txt").write_text(OTHER, encoding="utf-8")
+    ingestor.ingest_folders([Path(".")])
+    Path("b.txt").unlink()
+    assert ("b.txt", "removed") in _outcomes(ingestor.ingest_folders([Path(".")]))
+    assert store.sources.count() == 1
+
+
+def test_linked_folders_are_followed_once_and_loops_end(
+    ingestor: Ingestor, corpus: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep").mkdir(parents=True)
+    (elsewhere / "deep" / "b.txt").write_text(OTHER, encoding="utf-8")
+    (elsewhere / "topics.toml").write_text('[[topic]]\nslug = "fund"\n', encoding="utf-8")
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "deep" / "loop").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "back").symlink_to(corpus, target_is_directory=True)
+    report = ingestor.ingest_folders([corpus])
+    assert _outcomes(report) == [
+        (str(corpus / "a.txt"), "added"),
+        (str(corpus / "linked" / "deep" / "b.txt"), "added"),
+    ]
+    assert [t.slug for t in load_topics([corpus])[0]] == ["fund"]
+
+
+def test_special_files_are_rejected_without_blocking_or_reading_forever(
+    ingestor: Ingestor, corpus: Path
+) -> None:
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")  # opening it for reading would block forever
+    (corpus / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    (corpus / "dangling.txt").symlink_to(corpus / "nowhere.txt")
+    report = ingestor.ingest_folders([corpus])
+    reasons = {Path(o.name).name: (o.outcome, o.reason) for o in report.outcomes}
+    assert reasons == {
+        "a.txt": ("added", ""),
+        "pipe.txt": ("rejected", "not a regular file"),
+        "zero.txt": ("rejected", "not a regular file"),
+        "dangling.txt": ("rejected", "broken link"),
+    }
+
+
+def test_a_file_growing_past_the_cap_after_the_walk_is_read_no_further(
+    corpus: Path, store: Store, clock: Clock
+) -> None:
+    path = corpus / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    [found] = fs.walk([corpus])
+    path.write_text(ARTICLE * 100, encoding="utf-8")  # grows between the stat and the read
+    with pytest.raises(fs.Rejected, match="too large"):
+        fs.read_bytes(found, 1000)
+    report = Ingestor(store, Settings(max_article_bytes=1000), clock).ingest_folders([corpus])
+    assert [o.outcome for o in report.outcomes] == ["rejected"]
