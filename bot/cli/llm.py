@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC
 from typing import Any
 
 from bot.cli import settings_from
@@ -41,7 +42,7 @@ def _usage(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     service = Dispatch(settings)
     try:
-        today = service.clock().date()
+        today = service.clock().astimezone(UTC).date()
         report = usage_report(service.store.llm, today, args.days, settings.daily_token_budget)
     finally:
         service.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -239,7 +239,11 @@ class ModelClient:
         except LLMUnavailable:
             return False
         budget = self.daily_budget
-        return budget is None or self.usage.tokens_on(self.clock().date()) < budget
+        return budget is None or self.usage.tokens_on(self.today()) < budget
+
+    def today(self) -> date:
+        """The UTC day the budget is counted on."""
+        return self.clock().astimezone(UTC).date()
 
     def call(self, request: ChatRequest) -> str:
         """The reply text, or ``LLMUnavailable`` (breaker open, budget spent, endpoint failing)."""
@@ -263,7 +267,7 @@ class ModelClient:
     def _check_budget(self, needed: int) -> None:
         if self.daily_budget is None:
             return
-        used = self.usage.tokens_on(self.clock().date())
+        used = self.usage.tokens_on(self.today())
         if used + needed > self.daily_budget:
             raise LLMUnavailable(
                 f"daily token budget reached: {used:,} of {self.daily_budget:,} tokens used today, "

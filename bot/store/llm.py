@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.store.db import Database
@@ -50,8 +50,8 @@ class UsageRecord:
 
     @property
     def day(self) -> date:
-        """The (UTC) day the call counts against."""
-        return self.at.date()
+        """The UTC day the call counts against (whatever zone the clock reported in)."""
+        return self.at.astimezone(UTC).date()
 
 
 @dataclass(frozen=True, slots=True)
