@@ -28,6 +28,7 @@ from bot.render.text import date_label
 SECTIONS = {"status": "Where it stands", "development": "Key developments", "disputed": "Disputed"}
 # Dated lists read best in short pages; a status is already a curated few lines.
 LINES_PER_PAGE = {"timeline": 8, "digest": 10}
+QUOTES_PER_PAGE = 12
 EMPTY = {
     "status": "No developments on this topic in the sources yet.",
     "timeline": "No dated developments on this topic in the sources yet.",
@@ -146,38 +147,46 @@ def briefing_pages(briefing: Briefing) -> list[discord.Embed]:
     return embeds
 
 
-def quote_lines(briefing: Briefing) -> list[str]:
-    """``[n] “quote” — Outlet`` for every citation of a briefing, each quote once."""
-    seen: set[tuple[int, str]] = set()
-    lines = []
+def quote_header(number: int, source: Source) -> str:
+    """``[n] Title — Outlet, date``, short enough for a section header."""
+    title = clip(safe(source.title) or "Untitled", 90)
+    when = source.published.isoformat() if source.published else "undated"
+    bits = ", ".join(b for b in (safe(source.outlet or ""), when) if b)
+    return f"[{number}] {title} — {bits}"
+
+
+def quote_lines(briefing: Briefing) -> list[Line]:
+    """Every quote behind a briefing's citations, once each, grouped under its source in number order."""
+    by_source: dict[int, list[str]] = {}
     for statement in briefing.statements:
         for citation in statement.citations:
             try:
                 n = briefing.number_of(citation.source_id)
             except KeyError:
                 continue
-            if (n, citation.quote) in seen:
-                continue
-            seen.add((n, citation.quote))
-            outlet = briefing.sources[n - 1].outlet
-            tail = f" — {safe(outlet)}" if outlet else ""
-            lines.append(f"[{n}] “{clip(safe(citation.quote), 800)}”{tail}")
-    return lines
+            quotes = by_source.setdefault(n, [])
+            if citation.quote not in quotes:
+                quotes.append(citation.quote)
+    return [
+        Line(f"• “{clip(safe(quote), 800)}”", quote_header(n, briefing.sources[n - 1]), (n,))
+        for n in sorted(by_source)
+        for quote in by_source[n]
+    ]
 
 
 def quotes_embeds(briefing: Briefing) -> list[discord.Embed]:
-    """The exact source sentence behind every citation, as embeds (several when long)."""
+    """The exact source sentence behind every citation, grouped by source, one embed per page."""
     name = safe(briefing.topic.title) if briefing.topic else "this answer"
-    lines = [Line(text) for text in quote_lines(briefing)]
-    pages = pack(lines) if lines else [Page([Line("No citations to show.")])]
+    lines = quote_lines(briefing)
+    pages = (
+        pack(lines, max_lines=QUOTES_PER_PAGE) if lines else [Page([Line("No citations to show.")])]
+    )
     embeds = []
     for i, page in enumerate(pages, 1):
-        suffix = f" ({i}/{len(pages)})" if len(pages) > 1 else ""
-        embeds.append(
-            discord.Embed(
-                title=titled(f"Quotes behind {name}", suffix),
-                description=page.description(),
-                colour=COLOR,
-            )
+        embed = discord.Embed(
+            title=clip(f"Quotes behind {name}", TITLE), description=page.description(), colour=COLOR
         )
+        if len(pages) > 1:
+            embed.set_footer(text=f"Page {i}/{len(pages)}")
+        embeds.append(embed)
     return embeds

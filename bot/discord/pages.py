@@ -17,7 +17,7 @@ from bot.discord.listings import sources_pages, topics_pages
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
 
-KINDS = ("status", "timeline", "sources", "topics")
+KINDS = ("status", "timeline", "sources", "topics", "quotes")
 WITH_QUOTES = frozenset({"status", "sources"})
 NO_TOPIC = "-"
 
@@ -36,6 +36,8 @@ async def render(bot: DispatchBot, kind: str, key: str, arg: str = "") -> list[d
         return sources_pages(topic, pairs, status)
     if kind == "topics":
         return topics_pages(await asyncio.to_thread(service.topics))
+    if kind == "quotes":
+        return await quotes(bot, key)
     raise ValueError(f"unknown listing {kind!r}")
 
 

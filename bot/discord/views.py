@@ -14,7 +14,6 @@ import discord
 
 from bot.discord import pages
 from bot.discord.errors import friendly
-from bot.discord.limits import group
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CUSTOM_ID_MAX = 100
-QUOTE_MESSAGES_MAX = 3
 
 
 class PageButton(
@@ -97,17 +95,18 @@ class QuotesButton(
         return cls(match["key"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Send the quotes ephemerally, in several messages when they are long."""
+        """Answer privately with the first page of quotes, with buttons to page through the rest."""
         bot: DispatchBot = interaction.client
         try:
             embeds = await pages.quotes(bot, self.key)
         except Exception as exc:  # a button must always answer
             await _fail(interaction, exc)
             return
-        messages = group(embeds)
-        await interaction.response.send_message(embeds=messages[0], ephemeral=True)
-        for batch in messages[1:QUOTE_MESSAGES_MAX]:
-            await interaction.followup.send(embeds=batch, ephemeral=True)
+        view = page_view("quotes", self.key, 0, len(embeds))
+        if view is None:
+            await interaction.response.send_message(embed=embeds[0], ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embeds[0], view=view, ephemeral=True)
 
 
 async def _fail(interaction: discord.Interaction[Any], exc: Exception) -> None:

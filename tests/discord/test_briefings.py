@@ -96,8 +96,13 @@ async def test_sources_lists_outlets_and_shows_quotes_privately(world: World) ->
     assert shown.response is not None
     quotes = shown.response.embeds[0]
     assert quotes.title == "Quotes behind US–Ukraine minerals deal"
-    assert "[1] “And Treasury Secretary Scott Bessent said Sunday" in quotes.description
-    assert "— NOTUS" in quotes.description
+    body = quotes.description
+    header = "**[1] The White House Said Trump Is in ‘Talks’ About Mineral Rights Deal with Ukraine — NOTUS, 2025-03-05**"
+    assert body.startswith(header + "\n• “")
+    assert "\n• “And Treasury Secretary Scott Bessent said Sunday" in body
+    # grouped by source, in number order, each source once
+    headers = [line for line in body.splitlines() if line.startswith("**[")]
+    assert [h[3] for h in headers] == ["1", "2", "3"]
     # Nobody else sees the quotes: the public message is unchanged.
     assert [m.id for m in world.bot_messages()] == [result.response.id]
 
