@@ -4,6 +4,10 @@ Retries on 429/5xx are the ``openai`` client's own (``max_retries``, with backof
 ``Retry-After``); nothing here loops on top of it. A call that still fails counts towards the
 breaker: after ``BREAKER_THRESHOLD`` failures in a row (or one that cannot get better, such as a
 rejected key or an unknown model) calls stop for ``BREAKER_COOLDOWN`` and the engine falls back.
+
+Token figures from the server are trusted only as whole numbers in ``[0, MAX_REPORTED_TOKENS]``;
+anything else (negative, huge, strings) is counted with tiktoken, so a buggy or hostile server
+can neither crash the usage record nor refill the daily budget.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ BREAKER_COOLDOWN = timedelta(minutes=10)
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
 # Words in a 400 error that mean "this server does not do that response_format".
 FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured", "schema")
+MAX_REPORTED_TOKENS = 10_000_000  # a usage figure past this is a server bug, not a bill
 
 Message = dict[str, str]
 
@@ -143,9 +148,16 @@ def _reply(response: Any) -> ChatReply:
     usage = getattr(response, "usage", None)
     return ChatReply(
         content,
-        getattr(usage, "prompt_tokens", None) if usage else None,
-        getattr(usage, "completion_tokens", None) if usage else None,
+        _tokens(getattr(usage, "prompt_tokens", None)),
+        _tokens(getattr(usage, "completion_tokens", None)),
     )
+
+
+def _tokens(value: Any) -> int | None:
+    """A server's token count, if it is a plausible one (None: count it ourselves)."""
+    if type(value) is int and 0 <= value <= MAX_REPORTED_TOKENS:
+        return value
+    return None
 
 
 def _unavailable(exc: Exception, backend: OpenAIBackend) -> LLMUnavailable:

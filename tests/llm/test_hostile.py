@@ -61,6 +61,21 @@ def _message(**fields: Any) -> Callable[[dict[str, Any]], None]:
     return lambda payload: payload["choices"][0]["message"].update(fields)
 
 
+@pytest.mark.parametrize("bad", [-5_000_000, 10**30, "12", 1.5, True, None, [3]])
+def test_implausible_token_counts_are_counted_with_tiktoken(
+    openai_server: FakeOpenAI, store: Store, bad: Any
+) -> None:
+    openai_server.default = _edited(
+        lambda p: p.update(usage={"prompt_tokens": bad, "completion_tokens": bad})
+    )
+    _client(openai_server.url, store).call(REQUEST)
+    (record,) = store.llm.calls()
+    assert record.counted_by == "tiktoken"
+    assert record.input_tokens == count_messages(REQUEST.messages, MODEL)
+    assert record.output_tokens == count_text('{"events": []}', MODEL)
+    assert store.llm.tokens_on(T0.date()) > 0  # a negative figure can never refill the budget
+
+
 @pytest.mark.parametrize("zone", [timezone(timedelta(hours=5)), timezone(timedelta(hours=-8))])
 def test_the_daily_budget_counts_utc_days_whatever_the_clock_zone(
     openai_server: FakeOpenAI, store: Store, zone: timezone
