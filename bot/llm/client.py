@@ -1,13 +1,15 @@
 """Model calls: the OpenAI-compatible backend, a circuit breaker, the daily budget, usage records.
 
 Retries on 429/5xx are the ``openai`` client's own (``max_retries``, with backoff and
-``Retry-After``); nothing here loops on top of it. A call that still fails counts towards the
-breaker: after ``BREAKER_THRESHOLD`` failures in a row (or one that cannot get better, such as a
-rejected key or an unknown model) calls stop for ``BREAKER_COOLDOWN`` and the engine falls back.
+``Retry-After``); nothing here loops on top of it. A call that still fails,
+or whose reply is unusable (empty, cut off, absurdly long, malformed after one repair), counts
+towards the breaker: after ``BREAKER_THRESHOLD`` failures in a row (or one that cannot get
+better, such as a rejected key or an unknown model) calls stop for ``BREAKER_COOLDOWN`` and the
+engine falls back.
 
-Token figures from the server are trusted only as whole numbers in ``[0, MAX_REPORTED_TOKENS]``;
-anything else (negative, huge, strings) is counted with tiktoken, so a buggy or hostile server
-can neither crash the usage record nor refill the daily budget.
+Usage: every reply that arrived is recorded, usable or not (it was billed); HTTP errors are not
+(they are not billed), nor are timeouts (nothing came back to count). Token figures from the server are trusted only as whole numbers in
+``[0, MAX_REPORTED_TOKENS]``; anything else (negative, huge, strings) is counted with tiktoken.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")
 # Words in a 400 error that mean "this server does not do that response_format".
 FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured", "schema")
 MAX_REPORTED_TOKENS = 10_000_000  # a usage figure past this is a server bug, not a bill
+# A reply longer than this many characters per requested output token ignored the limit.
+REPLY_CHARS_PER_TOKEN = 16
+MIN_REPLY_CHARS = 32_000
 
 Message = dict[str, str]
 
@@ -65,6 +70,7 @@ class ChatReply:
     text: str
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    truncated: bool = False  # the server stopped at the output limit (finish_reason "length")
 
 
 class Backend(Protocol):
@@ -116,7 +122,15 @@ class OpenAIBackend:
                 raise LLMUnavailable(f"request rejected (400): {_short(exc)}") from exc
             except openai.APIError as exc:
                 raise _unavailable(exc, self) from exc
+            except ValueError as exc:  # a 200 whose body is not JSON: an HTML error page, a proxy
+                raise self._not_a_completion() from exc
+            if not hasattr(response, "choices"):  # the client hands back text it could not parse
+                raise self._not_a_completion()
             return _reply(response)
+
+    def _not_a_completion(self) -> LLMUnavailable:
+        host = urlsplit(self.base_url).netloc or self.base_url
+        return LLMUnavailable(f"{host} sent something that is not a chat completion")
 
     def _arguments(self, request: ChatRequest) -> dict[str, Any]:
         args: dict[str, Any] = {"model": self.model, "messages": list(request.messages)}
@@ -141,16 +155,27 @@ class OpenAIBackend:
 
 
 def _reply(response: Any) -> ChatReply:
-    choices = getattr(response, "choices", None) or []
-    content = choices[0].message.content if choices and choices[0].message else None
-    if not content:
-        raise LLMUnavailable("empty reply", counts=False)
+    """The reply's text and token counts, whatever shape a compatible server sent."""
+    choices = getattr(response, "choices", None)
+    choice = choices[0] if isinstance(choices, list) and choices else None
+    message = getattr(choice, "message", None)
     usage = getattr(response, "usage", None)
     return ChatReply(
-        content,
+        _content(getattr(message, "content", None)),
         _tokens(getattr(usage, "prompt_tokens", None)),
         _tokens(getattr(usage, "completion_tokens", None)),
+        truncated=getattr(choice, "finish_reason", None) == "length",
     )
+
+
+def _content(value: Any) -> str:
+    """Message content as text: a string, or the text parts of a list ('' for anything else)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        parts = (p.get("text") if isinstance(p, dict) else getattr(p, "text", None) for p in value)
+        return "".join(p for p in parts if isinstance(p, str))
+    return ""
 
 
 def _tokens(value: Any) -> int | None:
@@ -258,7 +283,11 @@ class ModelClient:
         return self.clock().astimezone(UTC).date()
 
     def call(self, request: ChatRequest) -> str:
-        """The reply text, or ``LLMUnavailable`` (breaker open, budget spent, endpoint failing)."""
+        """The reply text, or ``LLMUnavailable`` (breaker open, budget spent, endpoint failing).
+
+        The caller reports whether the text was usable (``succeeded``/``failed``): only a
+        usable reply closes the breaker.
+        """
         self.breaker.check()
         estimate = count_messages(request.messages, self.model)
         self._check_budget(estimate + request.max_output)
@@ -272,9 +301,20 @@ class ModelClient:
             error = LLMUnavailable(f"{type(exc).__name__}: {_short(exc)}")
             self.breaker.failure(error)
             raise error from exc
-        self.breaker.success()
         self._record(request, reply, estimate)
+        problem = _unusable(reply, request)
+        if problem is not None:
+            self.failed(problem)
+            raise problem
         return reply.text
+
+    def succeeded(self) -> None:
+        """The last reply was usable: close the breaker."""
+        self.breaker.success()
+
+    def failed(self, error: LLMUnavailable) -> None:
+        """The last reply was unusable: count it towards the breaker."""
+        self.breaker.failure(error)
 
     def _check_budget(self, needed: int) -> None:
         if self.daily_budget is None:
@@ -302,6 +342,20 @@ class ModelClient:
             counted_by="server" if server else "tiktoken",
         )
         self.usage.record_usage(record)
+
+
+def _unusable(reply: ChatReply, request: ChatRequest) -> LLMUnavailable | None:
+    """Why a reply that arrived cannot be used (empty, cut off, far too long), or None."""
+    if not reply.text.strip():
+        return LLMUnavailable("empty reply")
+    if reply.truncated:
+        return LLMUnavailable(f"reply cut off at the {request.max_output:,}-token output limit")
+    limit = max(MIN_REPLY_CHARS, request.max_output * REPLY_CHARS_PER_TOKEN)
+    if len(reply.text) > limit:
+        return LLMUnavailable(
+            f"reply of {len(reply.text):,} characters ignored the {request.max_output:,}-token limit"
+        )
+    return None
 
 
 def messages(*pairs: tuple[str, str]) -> tuple[Message, ...]:

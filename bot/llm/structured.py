@@ -107,7 +107,7 @@ class Caller:
         model = MODELS[request.schema]
         text = self.client.call(request)
         try:
-            return parse_reply(text, model)
+            reply = parse_reply(text, model)
         except ReplyInvalid as first:
             repair = self.prompts["repair"].render(
                 error=str(first), schema=schema_text(request.schema)
@@ -117,13 +117,15 @@ class Caller:
                 *messages(("assistant", text[:REPAIR_ECHO_CHARS]), ("user", repair)),
             )
             text = self.client.call(ChatRequest("repair", chat, request.schema, request.max_output))
-        try:
-            return parse_reply(text, model)
-        except ReplyInvalid as second:
-            log.warning("malformed %s reply after repair: %s", request.purpose, second)
-            raise LLMUnavailable(
-                "malformed reply after one repair attempt", counts=False
-            ) from second
+            try:
+                reply = parse_reply(text, model)
+            except ReplyInvalid as second:
+                log.warning("malformed %s reply after repair: %s", request.purpose, second)
+                error = LLMUnavailable("malformed reply after one repair attempt")
+                self.client.failed(error)  # a model that cannot write the JSON is failing too
+                raise error from second
+        self.client.succeeded()
+        return reply
 
 
 def _cache_key(purpose: str, model: str, version: str, parts: Sequence[object]) -> str:

@@ -30,9 +30,10 @@ class Reply:
     """What the server sends back for one request."""
 
     status: int = 200
-    body: Any = None  # dict → JSON; str → sent as is
+    body: Any = None  # dict → JSON; str or bytes → sent as is
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    content_type: str = "application/json"
 
 
 Handler = Callable[[dict[str, Any]], Reply]
@@ -125,15 +126,16 @@ def _handler_class(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             reply = state.handle(body, {k.lower(): v for k, v in self.headers.items()})
             if reply.delay:
                 time.sleep(reply.delay)
-            data = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
+            data = reply.body if isinstance(reply.body, str | bytes) else json.dumps(reply.body)
+            raw = data if isinstance(data, bytes) else data.encode()
             try:
                 self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", reply.content_type)
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
-                self.send_header("content-length", str(len(data.encode())))
+                self.send_header("content-length", str(len(raw)))
                 self.end_headers()
-                self.wfile.write(data.encode())
+                self.wfile.write(raw)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout tests)
 

@@ -61,6 +61,62 @@ def _message(**fields: Any) -> Callable[[dict[str, Any]], None]:
     return lambda payload: payload["choices"][0]["message"].update(fields)
 
 
+# -- reply shapes ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda p: p.update(choices=[]), "empty reply"),
+        (lambda p: p.update(choices=None), "empty reply"),
+        (lambda p: p.pop("choices"), "empty reply"),
+        (_choice(message=None), "empty reply"),
+        (_message(content=None, refusal="I can't help with that"), "empty reply"),
+        (_message(content=5), "empty reply"),
+        (_message(content={"text": "{}"}), "empty reply"),
+        (
+            lambda p: (_choice(finish_reason="length")(p), _message(content='{"events": [')(p)),
+            "reply cut off at the 100-token output limit",
+        ),
+        (_message(content='{"events": []}' + " " * 40_000), "ignored the 100-token limit"),
+    ],
+)
+def test_unusable_replies_are_recorded_and_counted(
+    openai_server: FakeOpenAI, store: Store, edit: Any, reason: str
+) -> None:
+    openai_server.default = _edited(edit)
+    client = _client(openai_server.url, store)
+    with pytest.raises(LLMUnavailable, match=reason):
+        client.call(REQUEST)
+    assert len(store.llm.calls()) == 1  # it arrived, so it was billed: recorded
+    assert client.breaker.failures == 1 and len(openai_server.requests) == 1
+
+
+def test_content_parts_are_joined(openai_server: FakeOpenAI, store: Store) -> None:
+    parts = [{"type": "text", "text": '{"events"'}, {"type": "text", "text": ": []}"}]
+    openai_server.default = _edited(_message(content=parts))
+    assert _client(openai_server.url, store).call(REQUEST) == '{"events": []}'
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "application/json"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        b'{"choices": [{"message": {"content": "caf\xe9"}}]}',  # Latin-1, not UTF-8
+        b"\xff\xfe\x00{",
+        '"just a string"',
+        "[1, 2]",
+    ],
+)
+def test_non_json_bodies_with_status_200_are_one_line_failures(
+    openai_server: FakeOpenAI, store: Store, body: str | bytes, content_type: str
+) -> None:
+    openai_server.default = lambda _: Reply(body=body, content_type=content_type)
+    client = _client(openai_server.url, store)
+    with pytest.raises(LLMUnavailable, match=r"sent something that is not a chat completion$"):
+        client.call(REQUEST)
+    assert store.llm.calls() == [] and client.breaker.failures == 1
+
+
 @pytest.mark.parametrize("bad", [-5_000_000, 10**30, "12", 1.5, True, None, [3]])
 def test_implausible_token_counts_are_counted_with_tiktoken(
     openai_server: FakeOpenAI, store: Store, bad: Any
@@ -87,3 +143,47 @@ def test_the_daily_budget_counts_utc_days_whatever_the_clock_zone(
     assert store.llm.tokens_on(date(2025, 3, 6)) > 0
     assert store.llm.tokens_on(date(2025, 3, 7)) == 0  # +05:00 reads 04:00 on March 7
 
+
+# -- through the service -----------------------------------------------------------------------
+def _notes(service: Any) -> set[str]:
+    return {service.status(t.slug).notes[-1] for t in service.topic_list()}
+
+
+def test_a_server_that_always_cuts_replies_off_is_stopped(
+    llm_service: Any, openai_server: FakeOpenAI
+) -> None:
+    openai_server.default = _edited(
+        lambda p: (_choice(finish_reason="length")(p), _message(content='{"events": [{"te')(p))
+    )
+    service = llm_service()
+    service.refresh()
+    assert len(openai_server.requests) == 2  # no repair of a cut-off reply; then the breaker
+    assert len(service.store.llm.calls()) == 2  # both were billed
+    (note,) = _notes(service)
+    assert note.startswith("LLM unavailable (reply cut off at the 1,000-token output limit;")
+
+
+def test_a_model_that_never_writes_valid_json_is_stopped(
+    llm_service: Any, openai_server: FakeOpenAI
+) -> None:
+    openai_server.default = _edited(_message(content="Sure! Here are the events you asked for."))
+    service = llm_service()
+    service.refresh()
+    assert len(openai_server.requests) == 4  # two calls, each repaired once, then the breaker
+    assert len(service.store.llm.calls()) == 4
+    (note,) = _notes(service)
+    assert note.startswith("LLM unavailable (malformed reply after one repair attempt;")
+
+
+def test_a_rejected_key_is_one_request_and_one_clear_note(
+    llm_service: Any, openai_server: FakeOpenAI
+) -> None:
+    openai_server.default = lambda body: Reply(
+        401, {"error": {"message": "Incorrect API key provided: sk-abc***"}}
+    )
+    service = llm_service(openai_max_retries=2)
+    service.refresh()
+    service.refresh()
+    assert len(openai_server.requests) == 1 and service.store.llm.calls() == []
+    (note,) = _notes(service)
+    assert "rejected the API key; no more calls this run" in note and "sk-abc" not in note
