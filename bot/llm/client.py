@@ -1,14 +1,17 @@
 """Model calls: the OpenAI-compatible backend, a circuit breaker, the daily budget, usage records.
 
 Retries on 429/5xx are the ``openai`` client's own (``max_retries``, with backoff and
-``Retry-After``); nothing here loops on top of it. A call that still fails,
+``Retry-After``); nothing here loops on top of it. ``openai_timeout`` bounds a whole call end to
+end, the client's retries and backoff included: the client's own timeout is per read, so a
+server that trickles bytes would otherwise hold a call open for ever. A call that still fails,
 or whose reply is unusable (empty, cut off, absurdly long, malformed after one repair), counts
 towards the breaker: after ``BREAKER_THRESHOLD`` failures in a row (or one that cannot get
 better, such as a rejected key or an unknown model) calls stop for ``BREAKER_COOLDOWN`` and the
 engine falls back.
 
 Usage: every reply that arrived is recorded, usable or not (it was billed); HTTP errors are not
-(they are not billed), nor are timeouts (nothing came back to count). Token figures from the server are trusted only as whole numbers in
+(they are not billed), and neither is a call abandoned at the deadline (nothing came back to
+count). Token figures from the server are trusted only as whole numbers in
 ``[0, MAX_REPORTED_TOKENS]``; anything else (negative, huge, strings) is counted with tiktoken.
 """
 
@@ -110,6 +113,33 @@ class OpenAIBackend:
         return self._client
 
     def complete(self, request: ChatRequest) -> ChatReply:
+        """One completion, abandoned when it is not done within the timeout (retries included)."""
+        outcome: list[ChatReply | BaseException] = []
+        worker = threading.Thread(
+            target=self._complete_into, args=(request, outcome), name="dispatch-llm", daemon=True
+        )
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive() or not outcome:
+            self._abandon()
+            raise LLMUnavailable(f"timed out after {self.timeout:g} s")
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    def _complete_into(self, request: ChatRequest, outcome: list[ChatReply | BaseException]) -> None:
+        try:
+            outcome.append(self._complete(request))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    def _abandon(self) -> None:
+        """Drop the client of a call past its deadline; closing it ends that call's socket."""
+        client, self._client = self._client, None
+        if client is not None:
+            threading.Thread(target=client.close, name="dispatch-llm-close", daemon=True).start()
+
+    def _complete(self, request: ChatRequest) -> ChatReply:
         """One completion; a refused ``response_format`` is downgraded and asked again."""
         import openai
 

@@ -132,6 +132,84 @@ def test_implausible_token_counts_are_counted_with_tiktoken(
     assert store.llm.tokens_on(T0.date()) > 0  # a negative figure can never refill the budget
 
 
+# -- time --------------------------------------------------------------------------------------
+class RawServer:
+    """A TCP server on 127.0.0.1 that answers HTTP requests by hand (or not at all)."""
+
+    def __init__(self, respond: Callable[[socket.socket], None]) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        self.respond = respond
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        """The base URL to configure."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                self.respond(conn)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        """Stop accepting."""
+        self.sock.close()
+
+
+def _silent(conn: socket.socket) -> None:
+    conn.recv(65536)
+    time.sleep(5)
+
+
+def _trickle(conn: socket.socket) -> None:
+    conn.recv(65536)
+    body = json.dumps(completion('{"events": []}').body).encode()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+    for byte in head % len(body) + body:
+        conn.sendall(bytes([byte]))
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(("respond", "retries"), [(_silent, 3), (_trickle, 0)])
+def test_the_timeout_bounds_the_whole_call(
+    store: Store, respond: Callable[[socket.socket], None], retries: int
+) -> None:
+    server = RawServer(respond)
+    try:
+        client = _client(server.url, store, openai_timeout=0.4, openai_max_retries=retries)
+        started = time.monotonic()
+        with pytest.raises(LLMUnavailable, match=r"timed out after 0\.4 s"):
+            client.call(REQUEST)
+        assert time.monotonic() - started < 1.5  # not 4 × 0.4 s, nor the trickle's 10 s
+        assert store.llm.calls() == [] and client.breaker.failures == 1
+    finally:
+        server.close()
+
+
+def test_after_a_timeout_the_next_call_gets_a_fresh_connection(
+    openai_server: FakeOpenAI, store: Store
+) -> None:
+    openai_server.push(lambda body: Reply(body={}, delay=1.0))
+    client = _client(openai_server.url, store, openai_timeout=0.3)
+    with pytest.raises(LLMUnavailable, match="timed out"):
+        client.call(REQUEST)
+    openai_server.default = echo
+    assert client.call(REQUEST) == '{"events": []}'
+
+
 @pytest.mark.parametrize("zone", [timezone(timedelta(hours=5)), timezone(timedelta(hours=-8))])
 def test_the_daily_budget_counts_utc_days_whatever_the_clock_zone(
     openai_server: FakeOpenAI, store: Store, zone: timezone
