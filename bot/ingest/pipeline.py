@@ -54,6 +54,7 @@ class Ingestor:
         self.settings = settings
         self.clock = clock
         self._index: NearDuplicates | None = None
+        self._moving: dict[str, str] = {}  # source id -> the vanished file that held it
 
     # -- folders -----------------------------------------------------------------------------
     def ingest_folders(self, folders: list[Path], *, progress: bool = False) -> IngestReport:
@@ -62,6 +63,10 @@ class Ingestor:
         known = self.store.sources.files()
         force = self.store.meta_get("ingest_version") != INGEST_VERSION
         found = _as_stored(fs.walk(folders), known)
+        present = {f.key for f in found}
+        gone = sorted(k for k in known if k not in present and fs.under(k, folders))
+        self._moving = _moving(gone, present, known)
+        movable = set(self._moving.values())
         todo: list[tuple[fs.Found, FileState | None]] = []
         for item in found:
             old = known.get(item.key)
@@ -77,7 +82,9 @@ class Ingestor:
             for item, old in todo:
                 report.outcomes.append(self._ingest_file(item, old, force=force))
                 bar.advance(item.key)
-        self._remove_missing(folders, {f.key for f in found}, known, report)
+        moved = movable - set(self._moving.values())
+        self._remove_missing(gone, known, report, quiet=moved)
+        self._moving = {}
         if report.changed:
             self.bump_corpus_version()
         if force:
@@ -85,19 +92,18 @@ class Ingestor:
         return report
 
     def _remove_missing(
-        self,
-        folders: list[Path],
-        present: set[str],
-        known: dict[str, FileState],
-        report: IngestReport,
+        self, gone: list[str], known: dict[str, FileState], report: IngestReport, *, quiet: set[str]
     ) -> None:
-        """Forget files under the folders that no longer exist (and sources only they held)."""
-        gone = sorted(k for k in known if k not in present and fs.under(k, folders))
+        """Forget files that no longer exist (and sources only they held).
+
+        ``quiet`` files moved elsewhere: their new name's outcome already says so.
+        """
         if not gone:
             return
         self.store.sources.remove_files(gone)
         for key in gone:
-            report.outcomes.append(FileOutcome(key, "removed", source_id=known[key].source_id))
+            if key not in quiet:
+                report.outcomes.append(FileOutcome(key, "removed", source_id=known[key].source_id))
         self._index = None
 
     def _ingest_file(self, item: fs.Found, old: FileState | None, *, force: bool) -> FileOutcome:
@@ -215,7 +221,11 @@ class Ingestor:
         match = index.best(sig, exclude=previous) if sig else None
         if previous:
             index.discard(previous)
-        reason = ""
+        moved_from = self._moving.pop(match[0], None) if match else None
+        if moved_from is not None:  # a file moved and edited: its new version, not a copy of it
+            index.discard(match[0])  # type: ignore[index]
+            match = None
+        reason = f"moved from {moved_from}" if moved_from else ""
         if match is not None:
             source = replace(source, kind="republished", original_id=match[0])
             outcome = "republished"
@@ -223,7 +233,7 @@ class Ingestor:
                 f"near-copy of {_where(self.store.sources.get(match[0]))} ({match[1]:.0%} similar)"
             )
         else:
-            outcome = "updated" if previous else "added"
+            outcome = "updated" if previous or moved_from else "added"
             if sig:
                 index.add(sid, sig)
         encoded = encode(sig) if sig else None
@@ -233,22 +243,23 @@ class Ingestor:
         self, source: Source, existing: Source, spans: list[tuple[int, int]], previous: str | None
     ) -> _Decision:
         """Same normalised text as a stored source: a duplicate, or this file's own source."""
-        if existing.id != previous:
+        moved_from = self._moving.pop(existing.id, None) if existing.id != previous else None
+        if existing.id != previous and moved_from is None:
             return _Decision("duplicate", existing.id, reason=f"same text as {_where(existing)}")
         source = replace(
             source,
-            first_seen=existing.first_seen,
+            first_seen=existing.first_seen,  # a move or a touch is not news
             kind=existing.kind,
             original_id=existing.original_id,
-            path=existing.path or source.path,
+            path=source.path if moved_from else existing.path or source.path,
             url=source.url or existing.url,
         )
         if source == existing:
             return _Decision("unchanged", existing.id)
         sig = signature(source.text)
-        return _Decision(
-            "updated", source.id, source, _sentences(source, spans), encode(sig) if sig else None
-        )
+        reason = f"moved from {moved_from}" if moved_from else ""
+        encoded = encode(sig) if sig else None
+        return _Decision("updated", source.id, source, _sentences(source, spans), encoded, reason)
 
     def _near_index(self) -> NearDuplicates:
         """The LSH index of stored originals, built once per ingestor."""
@@ -267,6 +278,17 @@ def _where(source: Source | None) -> str:
     if source is None:
         return "a stored source"
     return source.path or source.url or source.id
+
+
+def _moving(gone: list[str], present: set[str], known: dict[str, FileState]) -> dict[str, str]:
+    """Sources whose every file vanished, with one such file: a file holding one now moved."""
+    held = {state.source_id for key, state in known.items() if key in present}
+    out: dict[str, str] = {}
+    for key in gone:
+        source_id = known[key].source_id
+        if source_id and source_id not in held and known[key].outcome != "rejected":
+            out.setdefault(source_id, key)
+    return out
 
 
 def _as_stored(found: Iterable[fs.Found], known: dict[str, FileState]) -> list[fs.Found]:

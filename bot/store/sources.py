@@ -58,6 +58,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         )
         """,
     ),
+    ("sources-002", "CREATE INDEX IF NOT EXISTS files_source ON files(source_id)"),
 ]
 
 
@@ -274,20 +275,46 @@ class SourceRepo:
         return out
 
     def _drop_orphans(self, cur: sqlite3.Cursor, candidates: set[str]) -> None:
-        """Remove candidate file-read sources that no file points at any more.
+        """Settle candidate file-read sources after their files changed.
 
-        Only the sources a write just un-referenced are checked, so a write costs the same on a
-        10,000-article store as on an empty one.
+        A source no file points at any more is removed (its republished copies then stand on
+        their own); one that another file still holds names that file. Only the sources a write
+        just un-referenced are checked, so a write costs the same on a 10,000-article store as
+        on an empty one.
         """
         for source_id in candidates:
-            referenced = "SELECT 1 FROM files WHERE source_id = ? LIMIT 1"
-            if cur.execute(referenced, (source_id,)).fetchone():
-                continue
             row = cur.execute("SELECT path FROM sources WHERE id = ?", (source_id,)).fetchone()
             if row is None or row[0] is None:
                 continue  # read from a URL: not tied to a file
+            holders = "SELECT path FROM files WHERE source_id = ? ORDER BY path"
+            paths = [r[0] for r in cur.execute(holders, (source_id,))]
+            if paths:
+                if row[0] not in paths:
+                    cur.execute("UPDATE sources SET path = ? WHERE id = ?", (paths[0], source_id))
+                continue
             cur.execute("DELETE FROM sentences_fts WHERE source_id = ?", (source_id,))
             cur.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+            self._promote_copies(cur, source_id)
+
+    @staticmethod
+    def _promote_copies(cur: sqlite3.Cursor, original_id: str) -> None:
+        """Make the first-seen copy of a removed original the original of the other copies."""
+        copies = [
+            r[0]
+            for r in cur.execute(
+                "SELECT id FROM sources WHERE original_id = ? ORDER BY first_seen, id",
+                (original_id,),
+            )
+        ]
+        if not copies:
+            return
+        heir, rest = copies[0], copies[1:]
+        cur.execute(
+            "UPDATE sources SET kind = 'original', original_id = NULL WHERE id = ?", (heir,)
+        )
+        cur.executemany(
+            "UPDATE sources SET original_id = ? WHERE id = ?", [(heir, c) for c in rest]
+        )
 
     def search(self, match: str, limit: int = 200) -> list[tuple[Sentence, float]]:
         """Full-text search over sentences (an FTS5 MATCH expression); best first, score > 0."""
