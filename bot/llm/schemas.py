@@ -2,8 +2,9 @@
 
 The JSON schemas are written by hand in the subset OpenAI's strict structured outputs accept
 (every property required, no additional properties); the pydantic models are more forgiving
-(extra keys ignored, ``"[3]"`` or ``"S3"`` read as 3) because servers without strict mode
-only get the schema as text. Lengths are not enforced here: verification drops overlong claims.
+(extra keys ignored, ``"[3]"``, ``"S3"`` or ``3.0`` read as 3, ``"1, 2"`` as [1, 2]) because
+servers without strict mode only get the schema as text. Lengths are not enforced here:
+verification drops overlong claims.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 Section = Literal["now", "development", "disputed"]
 
 _ID = re.compile(r"^\s*\[?\s*[sS]?(\d+)\s*\]?\s*$")
+_SEPARATORS = re.compile(r"[,;\s]+|\]\s*\[")
 
 
 class Cited(BaseModel):
@@ -30,7 +32,9 @@ class Cited(BaseModel):
     @field_validator("cite", mode="before")
     @classmethod
     def _ids(cls, value: Any) -> Any:
-        if isinstance(value, int | str):
+        if isinstance(value, str):
+            value = [v for v in _SEPARATORS.split(value) if v.strip()]  # "1, 2", "[S1][S3]"
+        elif isinstance(value, int | float):
             value = [value]
         if isinstance(value, list):
             return [_as_id(v) for v in value]
@@ -38,7 +42,15 @@ class Cited(BaseModel):
 
 
 def _as_id(value: Any) -> Any:
-    """Read ``3``, ``"3"``, ``"[3]"`` or ``"S3"`` as 3; leave anything else to fail validation."""
+    """Read ``3``, ``3.0``, ``"3"``, ``"[3]"`` or ``"S3"`` as 3; a boolean as 0 (no sentence).
+
+    Out-of-range numbers (0, negative, huge) are valid here and discarded by verification, so
+    they never reach a user; anything else is left to fail validation.
+    """
+    if isinstance(value, bool):
+        return 0  # ``true`` is not sentence 1: numbering starts at 1, so 0 cites nothing
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, str) and (match := _ID.match(value)):
         return int(match.group(1))
     return value

@@ -142,3 +142,31 @@ def test_replies_are_read_leniently(raw: str) -> None:
 def test_invalid_replies_say_why(raw: str, message: str) -> None:
     with pytest.raises(ReplyInvalid, match=message):
         parse_reply(raw, BriefReply)
+
+
+@pytest.mark.parametrize(
+    ("cite", "ids"),
+    [
+        ('"1, 2"', [1, 2]),
+        ('"S1 S3"', [1, 3]),
+        ('"[1][2]"', [1, 2]),
+        ("[1.0, 2]", [1, 2]),
+        ("2.0", [2]),
+        ("[true, 2]", [0, 2]),  # a boolean cites nothing (0 is never a sentence number)
+        ("[-1, 0, 99999999999999999999999]", [-1, 0, 99999999999999999999999]),
+    ],
+)
+def test_odd_citation_types_are_read_or_left_for_verification(cite: str, ids: list[int]) -> None:
+    reply = parse_reply(f'{{"statements": [{{"text": "a", "cite": {cite}}}]}}', BriefReply)
+    assert reply.statements[0].cite == ids
+
+
+def test_out_of_range_and_boolean_ids_never_survive_verification() -> None:
+    from bot.llm.verify import verify
+    from bot.models import Sentence
+
+    text = "The deal was signed on April 30 in Washington."
+    numbered = {1: Sentence("s", 0, 0, len(text), text)}
+    raw = '{"statements": [{"text": "%s", "cite": [true, -1, 0, 2, 10000000000000000000000]}]}'
+    outcome = verify(parse_reply(raw % text, BriefReply).statements, numbered)
+    assert outcome.kept == [] and outcome.dropped == [(text, "cites no existing sentence")]
