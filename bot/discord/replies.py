@@ -67,7 +67,8 @@ async def patiently(ctx: Context, work: Awaitable[T], *, ephemeral: bool = False
 async def send_listing(ctx: Context, kind: str, key: str, arg: str = "") -> None:
     """Render a paginated listing and send its first page with its buttons."""
     embeds = await patiently(ctx, pages.render(ctx.bot, kind, key, arg))
-    view = page_view(kind, key, 0, len(embeds), arg=arg, quotes=kind in pages.WITH_QUOTES)
+    quotes = kind in pages.WITH_QUOTES
+    view = page_view(kind, key, 0, len(embeds), arg=arg, quotes=quotes, owner=ctx.author.id)
     if view is None:
         await ctx.send(embed=embeds[0])
     else:

@@ -25,22 +25,35 @@ CUSTOM_ID_MAX = 100
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"dispatch:page:(?P<kind>[a-z]+):(?P<key>[^:]+):(?P<arg>\d*):(?P<page>\d+)",
+    template=r"dispatch:page:(?P<kind>[a-z]+):(?P<key>[^:]+):(?P<arg>\d*):(?P<page>\d+)(?::(?P<owner>\d+))?",
 ):
-    """Previous/next button of a paginated listing."""
+    """Previous/next button of a paginated listing.
+
+    A public listing pages in place only for the member who asked for it (``owner``); anyone else
+    who clicks gets the requested page privately, with buttons of their own.
+    """
 
     def __init__(
-        self, kind: str, key: str, arg: str, page: int, *, label: str, disabled: bool = False
+        self,
+        kind: str,
+        key: str,
+        arg: str,
+        page: int,
+        *,
+        label: str,
+        disabled: bool = False,
+        owner: int | None = None,
     ) -> None:
+        tail = f":{owner}" if owner else ""
         super().__init__(
             discord.ui.Button(
                 label=label,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"dispatch:page:{kind}:{key}:{arg}:{page}",
+                custom_id=f"dispatch:page:{kind}:{key}:{arg}:{page}{tail}",
                 disabled=disabled,
             )
         )
-        self.kind, self.key, self.arg, self.page = kind, key, arg, page
+        self.kind, self.key, self.arg, self.page, self.owner = kind, key, arg, page, owner
 
     @classmethod
     async def from_custom_id(
@@ -52,10 +65,19 @@ class PageButton(
     ) -> PageButton:
         """Rebuild the button from its custom id (after a restart, too)."""
         label = getattr(item, "label", None) or "Page"
-        return cls(match["kind"], match["key"], match["arg"], int(match["page"]), label=label)
+        owner = int(match["owner"]) if match["owner"] else None
+        return cls(
+            match["kind"], match["key"], match["arg"], int(match["page"]), label=label, owner=owner
+        )
+
+    def turns_in_place(self, interaction: discord.Interaction[Any]) -> bool:
+        """Whether this click may change the message itself (else the clicker gets a private copy)."""
+        message = interaction.message
+        private = message is not None and message.flags.ephemeral
+        return private or self.owner is None or interaction.user.id == self.owner
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Show the requested page in place."""
+        """Show the requested page: in place for its owner, privately for anyone else."""
         bot: DispatchBot = interaction.client
         try:
             embeds = await pages.render(bot, self.kind, self.key, self.arg)
@@ -64,8 +86,17 @@ class PageButton(
             return
         page = max(0, min(self.page, len(embeds) - 1))
         quotes = self.kind in pages.WITH_QUOTES
-        view = page_view(self.kind, self.key, page, len(embeds), arg=self.arg, quotes=quotes)
-        await interaction.response.edit_message(embed=embeds[page], view=view)
+        in_place = self.turns_in_place(interaction)
+        owner = self.owner if in_place else interaction.user.id
+        view = page_view(
+            self.kind, self.key, page, len(embeds), arg=self.arg, quotes=quotes, owner=owner
+        )
+        if in_place:
+            await interaction.response.edit_message(embed=embeds[page], view=view)
+        elif view is None:
+            await interaction.response.send_message(embed=embeds[page], ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embeds[page], view=view, ephemeral=True)
 
 
 class QuotesButton(
@@ -123,18 +154,34 @@ async def _fail(interaction: discord.Interaction[Any], exc: Exception) -> None:
 
 
 def page_view(
-    kind: str, key: str, page: int, total: int, *, arg: str = "", quotes: bool = False
+    kind: str,
+    key: str,
+    page: int,
+    total: int,
+    *,
+    arg: str = "",
+    quotes: bool = False,
+    owner: int | None = None,
 ) -> discord.ui.View | None:
-    """Previous/next buttons (and optionally "Show quotes") for page ``page`` of ``total``."""
+    """Previous/next buttons (and optionally "Show quotes") for page ``page`` of ``total``.
+
+    ``owner``: the member whose clicks turn the pages in place (dropped if the id would not fit).
+    """
     view = discord.ui.View(timeout=None)
-    fits = len(f"dispatch:page:{kind}:{key}:{arg}:{total}") <= CUSTOM_ID_MAX
-    if total > 1 and fits:
+    longest = f"dispatch:page:{kind}:{key}:{arg}:{total}"
+    if owner and len(f"{longest}:{owner}") > CUSTOM_ID_MAX:
+        owner = None
+    if total > 1 and len(longest) <= CUSTOM_ID_MAX:
+        previous = max(page - 1, 0)
+        following = min(page + 1, total - 1)
         view.add_item(
-            PageButton(kind, key, arg, max(page - 1, 0), label="◀ Previous", disabled=page <= 0)
+            PageButton(
+                kind, key, arg, previous, label="◀ Previous", disabled=page <= 0, owner=owner
+            )
         )
         view.add_item(
             PageButton(
-                kind, key, arg, min(page + 1, total - 1), label="Next ▶", disabled=page >= total - 1
+                kind, key, arg, following, label="Next ▶", disabled=page >= total - 1, owner=owner
             )
         )
     if quotes and len(f"dispatch:quotes:{key}") <= CUSTOM_ID_MAX:
