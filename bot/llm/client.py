@@ -127,7 +127,9 @@ class OpenAIBackend:
             raise outcome[0]
         return outcome[0]
 
-    def _complete_into(self, request: ChatRequest, outcome: list[ChatReply | BaseException]) -> None:
+    def _complete_into(
+        self, request: ChatRequest, outcome: list[ChatReply | BaseException]
+    ) -> None:
         try:
             outcome.append(self._complete(request))
         except BaseException as exc:  # handed to the caller's thread

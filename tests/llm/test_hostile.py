@@ -7,6 +7,7 @@ what is recorded as usage and whether the breaker counts it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -158,11 +159,8 @@ class RawServer:
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
-        with conn:
-            try:
-                self.respond(conn)
-            except OSError:
-                pass
+        with conn, contextlib.suppress(OSError):
+            self.respond(conn)
 
     def close(self) -> None:
         """Stop accepting."""
