@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import simcord
+from discord.ext import commands
 
-from bot.errors import AmbiguousTopic, UnknownTopic
+from bot.errors import AmbiguousTopic, UnknownTopic, UsageError
 from tests.discord.conftest import World, acknowledge
 
 TITLE = "US–Ukraine minerals deal — as of 2025-03-05 · 3 sources"
@@ -207,3 +208,29 @@ async def test_autocomplete_and_titles_with_thirty_topics_and_a_300_character_ti
     sources = await world.alice.slash(world.channel, "sources", topic="story-00")
     assert sources.response is not None
     assert sources.response.embeds[0].title.endswith("— 3 sources")
+
+
+async def test_prefix_timeline_takes_a_multi_word_topic_and_a_trailing_limit(world: World) -> None:
+    await world.alice.send(world.channel, "!timeline peace talks 2")
+    embed = world.bot_messages()[-1].embeds[0]
+    assert embed.title.startswith("US–Russia–Ukraine peace talks — timeline")
+    assert len(embed.description.splitlines()) == 2
+    await world.alice.send(world.channel, '!timeline "minerals deal"   3')
+    embed = world.bot_messages()[-1].embeds[0]
+    assert embed.title.startswith("US–Ukraine minerals deal — timeline")
+    assert len(embed.description.splitlines()) == 3
+    await world.alice.send(world.channel, "!timeline peace talks 0")
+    assert world.bot_messages()[-1].content == "The limit must be between 1 and 200."
+    await world.alice.send(world.channel, "!timeline")
+    assert world.bot_messages()[-1].content.endswith("Usage: `!timeline <topic> [limit]`")
+    acknowledge(world.env, UsageError, commands.MissingRequiredArgument)
+
+
+async def test_slash_timeline_limit_bounds(world: World) -> None:
+    for limit in (0, 100000):
+        result = await world.alice.slash(
+            world.channel, "timeline", topic="minerals-deal", limit=limit
+        )
+        assert result.ephemeral and result.response is not None
+        assert result.response.content == "The limit must be between 1 and 200."
+    acknowledge(world.env, UsageError)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from discord import app_commands
@@ -15,7 +16,14 @@ if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
 
 MAX_LIMIT = 200
+_TRAILING_NUMBER = re.compile(r"(?P<topic>.*\S)\s+(?P<limit>[+-]?\d+)")
 TOPIC_HELP = "The storyline, e.g. minerals-deal (start typing to search)"
+
+
+def split_limit(text: str) -> tuple[str, int | None]:
+    """``"peace talks 5"`` → ``("peace talks", 5)``; text without a trailing number is all topic."""
+    match = _TRAILING_NUMBER.fullmatch(text.strip())
+    return (match["topic"], int(match["limit"])) if match else (text, None)
 
 
 class Briefings(commands.Cog):
@@ -38,9 +46,13 @@ class Briefings(commands.Cog):
     )
     @app_commands.autocomplete(topic=topic_autocomplete)
     async def timeline(
-        self, ctx: commands.Context[Any], topic: str, limit: int | None = None
+        self, ctx: commands.Context[Any], *, topic: str, limit: int | None = None
     ) -> None:
         """A story's significant developments in date order."""
+        if (
+            ctx.interaction is None
+        ):  # `!timeline peace talks 5`: the topic is every word but a number
+            topic, limit = split_limit(topic)
         if limit is not None and not 1 <= limit <= MAX_LIMIT:
             raise UsageError(f"The limit must be between 1 and {MAX_LIMIT}.")
         found = resolve(ctx, topic)
