@@ -109,6 +109,8 @@ class ErrorHandler(commands.Cog):
         if isinstance(error, commands.CommandNotFound):
             return
         original = unwrap(error)
+        if ctx.command is not None and not isinstance(original, commands.CommandOnCooldown):
+            ctx.command.reset_cooldown(ctx)  # a refused or failed request does not use up a turn
         text = friendly(original)
         if text is None and isinstance(original, commands.UserInputError):
             text = usage(ctx, original)

@@ -48,3 +48,19 @@ async def test_question_the_sources_do_not_answer(world: World) -> None:
     assert result.response is not None
     embed = result.response.embeds[0]
     assert "don't say" in embed.description.lower()
+
+
+async def test_a_refused_question_does_not_use_up_the_cooldown(world: World) -> None:
+    from bot.errors import UsageError
+
+    too_long = await world.alice.slash(world.channel, "ask", question="x" * 301)
+    assert too_long.response is not None
+    assert too_long.response.content == "Ask a question of 1 to 300 characters."
+    retry = await world.alice.slash(world.channel, "ask", question="Who paused military aid?")
+    assert callback_types(world.env, retry) == [5]  # answered, not "easy there"
+
+    await world.bob.send(world.channel, "!ask")
+    assert "question is a required argument" in world.bot_messages()[-1].content
+    await world.bob.send(world.channel, "!ask who paused military aid?")
+    assert world.bot_messages()[-1].embeds[0].title == "Q: who paused military aid?"
+    acknowledge(world.env, UsageError, commands.MissingRequiredArgument)
