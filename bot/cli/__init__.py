@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -87,6 +88,13 @@ def settings_from(args: argparse.Namespace) -> Any:
     return load_settings(corpus=args.corpus, db=args.db, engine=args.engine)
 
 
+def _database_problem(exc: sqlite3.DatabaseError) -> str:
+    """One line for an SQLite error met after the database opened."""
+    if isinstance(exc, sqlite3.OperationalError):  # locked, disk full, read-only…
+        return f"database error: {exc} (run with --debug for details)"
+    return f"the database is damaged ({exc}): restore it, or move it away to start a new one"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``dispatch`` and ``python -m bot``."""
     try:
@@ -109,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         return _fail(f"invalid setting: {problems}", 2)
+    except sqlite3.DatabaseError as exc:
+        if args.debug:
+            raise
+        return _fail(_database_problem(exc), 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bot.errors import DispatchError, UsageError
+
 # Each area keeps its schema beside its queries, as a module-level MIGRATIONS list of
 # (unique name, SQL script). They run in this module order, each once per database.
 MIGRATION_MODULES = (
@@ -21,22 +23,51 @@ MIGRATION_MODULES = (
 )
 
 
+class StoreError(DispatchError):
+    """The database file cannot be used (damaged, another program's, unreachable)."""
+
+
+# Tables that mark a database as Dispatch's (``schema_migrations``; ``meta`` in early files).
+OUR_TABLES = frozenset({"schema_migrations", "meta"})
+
+
 class Database:
     """One SQLite connection shared across threads behind a lock (WAL, foreign keys on)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _prepare(self.path)
         self._lock = threading.RLock()
-        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        try:
+            self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot open the database {path}: {exc}") from exc
+        try:
+            self._open()
+        except sqlite3.Error as exc:
+            self.conn.close()
+            raise StoreError(_unusable(self.path, exc)) from exc
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def _open(self) -> None:
+        """Check the file is ours (before writing a byte to it), set pragmas, migrate."""
         self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA busy_timeout=5000")
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if tables and not tables & OUR_TABLES:
+            shown = ", ".join(sorted(tables)[:4])
+            raise StoreError(
+                f"{self.path} is another program's SQLite database (tables: {shown}); "
+                "Dispatch will not write to it: choose another --db"
+            )
         self.conn.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: no fsync per commit (ingest writes one transaction per file); the
         # database stays consistent, a power cut can only lose the last commits.
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=5000")
         self.migrate()
 
     def migrate(self) -> list[str]:
@@ -84,6 +115,32 @@ class Database:
         """Close the connection."""
         with self._lock:
             self.conn.close()
+
+
+def _prepare(path: Path) -> None:
+    """Refuse a folder as the database and create the folder it goes in."""
+    if path.is_dir():
+        raise UsageError(f"The database path {path} is a folder: give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise UsageError(
+            f"Cannot create the folder for the database {path}: a part of it is a file"
+        ) from exc
+    except OSError as exc:
+        raise UsageError(
+            f"Cannot create the folder for the database {path}: {exc.strerror or exc}"
+        ) from exc
+
+
+def _unusable(path: Path, exc: sqlite3.Error) -> str:
+    """A one-line explanation of why SQLite refused the file."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return f"Cannot open the database {path}: {exc}"
+    return (
+        f"{path} is not a usable Dispatch database ({exc}); it was left untouched: "
+        "move it away to start a new one, or choose another --db"
+    )
 
 
 def _statements(script: str) -> list[str]:
