@@ -171,3 +171,28 @@ async def test_after_a_week_of_downtime_there_is_one_catch_up_post(
     await world.env.advance_time(12 * HOUR)
     assert len(digests(world)) == 1
     assert [d for d, status, _ in repo.posts(world.channel.id)] == [date(2026, 1, 1)]
+
+
+async def test_two_channels_at_different_times_and_zones_and_a_slash_list(world: World) -> None:
+    other = world.guild.create_text_channel("americas")
+    await setup_nine_kyiv(world)
+    await world.admin.slash(
+        world.channel, "digest setup", channel=other, time="10:00", timezone="America/New_York"
+    )
+    again = await world.admin.slash(  # setting up the same channel again updates it
+        world.channel, "digest setup", channel=world.channel, time="09:30", timezone="Europe/Kyiv"
+    )
+    assert again.response is not None and "at 09:30 (Europe/Kyiv)" in again.response.content
+
+    listed = await world.admin.slash(world.channel, "digest list")
+    assert listed.ephemeral and listed.response is not None
+    lines = listed.response.content.splitlines()
+    assert lines[0].startswith(f"{world.channel.mention} at 09:30 Europe/Kyiv · next post <t:")
+    assert lines[1].startswith(f"{other.mention} at 10:00 America/New_York · next post <t:")
+    assert len(lines) == 3
+
+    await world.env.advance_time(NINE_KYIV + 30 * 60 + 1)  # 09:30 in Kyiv
+    assert len(digests(world)) == 1
+    await world.env.advance_time(8 * HOUR)  # 10:00 in New York is 15:00 UTC
+    assert len(digests(world)) == 1
+    assert len([m for m in other.history() if m.content.startswith("**Daily digest**")]) == 1

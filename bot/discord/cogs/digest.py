@@ -20,7 +20,7 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
-    from bot.store.digests import DigestRepo
+    from bot.store.digests import DigestChannel, DigestRepo
 
 Context = commands.Context[Any]
 
@@ -37,6 +37,18 @@ async def timezone_autocomplete(
     needle = current.strip().lower().replace(" ", "_")
     found = [z for z in _zones() if needle in z.lower()][:25]
     return [app_commands.Choice(name=z, value=z) for z in found]
+
+
+def schedule_line(config: DigestChannel, now: datetime) -> str:
+    """``#news at 09:00 Europe/Kyiv · next post in 3 hours`` (or ``(off)``)."""
+    head = f"<#{config.channel_id}> at {schedule.format_hhmm(config.post_time)} {config.timezone}"
+    if not config.enabled:
+        return f"{head} (off)"
+    try:
+        tz = zoneinfo.ZoneInfo(config.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return f"{head} (unknown time zone: run `digest setup` again)"
+    return f"{head} · next post {discord.utils.format_dt(schedule.next_post(now, config.post_time, tz), 'R')}"
 
 
 class Digest(commands.Cog):
@@ -81,17 +93,21 @@ class Digest(commands.Cog):
     @app_commands.guild_only()
     @manage_server()
     async def digest(self, ctx: Context) -> None:
-        """Daily digest posts: setup, off, now, preview (Manage Server)."""
+        """Daily digest posts: list, setup, off, now, preview (Manage Server)."""
+        await self.list_digests(ctx)
+
+    @digest.command(name="list")  # type: ignore[arg-type]
+    @manage_server()
+    async def list_digests(self, ctx: Context) -> None:
+        """This server's daily digests: where, when, and the next post."""
         assert ctx.guild is not None
         configs = await asyncio.to_thread(self.repo.in_guild, ctx.guild.id)
-        lines = [
-            f"<#{c.channel_id}> at {schedule.format_hhmm(c.post_time)} {c.timezone}"
-            + ("" if c.enabled else " (off)")
-            for c in configs
-        ]
+        now = discord.utils.utcnow()
+        lines = [schedule_line(c, now) for c in configs]
         body = "\n".join(lines) if lines else "No daily digest is set up here yet."
         await self.answer(
-            ctx, f"{body}\nUse `digest setup`, `digest off`, `digest now` or `digest preview`."
+            ctx,
+            f"{body}\nUse `digest setup`, `digest off`, `digest now` or `digest preview`.",
         )
 
     @digest.command(name="setup")  # type: ignore[arg-type]
