@@ -132,6 +132,14 @@ class DigestRepo:
             )
             return cur.rowcount > 0
 
+    def disable_guild(self, guild_id: int) -> int:
+        """Stop every daily digest of a guild (the bot left it); return how many were enabled."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "UPDATE digest_channels SET enabled = 0 WHERE guild_id = ? AND enabled", (guild_id,)
+            )
+            return cur.rowcount
+
     def get(self, channel_id: int) -> DigestChannel | None:
         """One channel's schedule, enabled or not."""
         row = self.db.one("SELECT * FROM digest_channels WHERE channel_id = ?", (channel_id,))

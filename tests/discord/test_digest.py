@@ -196,3 +196,18 @@ async def test_two_channels_at_different_times_and_zones_and_a_slash_list(world:
     await world.env.advance_time(8 * HOUR)  # 10:00 in New York is 15:00 UTC
     assert len(digests(world)) == 1
     assert len([m for m in other.history() if m.content.startswith("**Daily digest**")]) == 1
+
+
+async def test_a_server_that_removed_the_bot_gets_no_more_attempts(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    await setup_nine_kyiv(world)
+    # Real Discord answers 403 Missing Access (not 404) for a channel of a server the bot left.
+    world.env.inject_error("GET", "/channels/*", status=403, code=50001, message="Missing Access")
+    world.env.backend.remove_guild(world.guild.id)
+    await world.env.settle()
+    repo = world.env.bot.service.store.digests
+    assert repo.enabled() == []
+    with caplog.at_level(logging.WARNING, logger="bot.discord.scheduler"):
+        await world.env.advance_time(2 * 24 * HOUR)
+    assert repo.posts(world.channel.id) == [] and caplog.records == []

@@ -80,3 +80,13 @@ def test_command_hash_per_application(store: Store) -> None:
     repo.set_command_hash(1, "abc")
     repo.set_command_hash(2, "def")
     assert (repo.command_hash(1), repo.command_hash(2)) == ("abc", "def")
+
+
+def test_disable_guild_stops_only_that_guilds_schedules(store: Store) -> None:
+    repo = store.digests
+    repo.configure(10, 1, time(9), "Europe/Kyiv", T0)
+    repo.configure(10, 2, time(10), "Europe/Kyiv", T0)
+    repo.configure(20, 3, time(9), "Europe/Kyiv", T0)
+    assert repo.disable_guild(10) == 2
+    assert [c.channel_id for c in repo.enabled()] == [3]
+    assert repo.disable_guild(10) == 0

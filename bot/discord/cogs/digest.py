@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import zoneinfo
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from bot.store.digests import DigestChannel, DigestRepo
 
 Context = commands.Context[Any]
+log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -67,6 +69,14 @@ class Digest(commands.Cog):
     async def cog_unload(self) -> None:
         """Stop the loop."""
         self.scheduler.stop()
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot was removed from a server (or it was deleted): stop its digests."""
+        stopped = await asyncio.to_thread(self.repo.disable_guild, guild.id)
+        if stopped:
+            log.info("left server %s: turned off its %d daily digest(s)", guild.id, stopped)
+            self.scheduler.reschedule()
 
     @property
     def repo(self) -> DigestRepo:
