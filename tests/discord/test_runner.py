@@ -49,6 +49,19 @@ def test_logs_never_show_the_token(caplog: pytest.LogCaptureFixture) -> None:
     assert secret not in caplog.text and "[redacted]" in caplog.text
 
 
+def test_tracebacks_in_logs_never_show_the_token(caplog: pytest.LogCaptureFixture) -> None:
+    secret = "MTIzNDU2Nzg5.secret.token"
+    logger = logging.getLogger("dispatch.test.redact")
+    caplog.handler.addFilter(Redact([secret]))
+    with caplog.at_level(logging.DEBUG, logger="dispatch.test.redact"):
+        try:
+            raise RuntimeError(f"login failed for {secret}")
+        except RuntimeError:
+            logger.debug("unexpected error", exc_info=True, stack_info=True)
+    assert "RuntimeError: login failed for [redacted]" in caplog.text
+    assert secret not in caplog.text
+
+
 def test_settings_repr_hides_the_token() -> None:
     settings = Settings(_env_file=None, discord_token="MTIz.secret")  # type: ignore[call-arg]
     assert "MTIz.secret" not in repr(settings) and "MTIz.secret" not in str(settings.model_dump())
