@@ -211,3 +211,34 @@ async def test_a_server_that_removed_the_bot_gets_no_more_attempts(
     with caplog.at_level(logging.WARNING, logger="bot.discord.scheduler"):
         await world.env.advance_time(2 * 24 * HOUR)
     assert repo.posts(world.channel.id) == [] and caplog.records == []
+
+
+@pytest.mark.parametrize("settings", [{"reingest_minutes": 10_000}], indirect=True)
+async def test_a_post_time_in_the_spring_gap_posts_once_at_the_first_valid_minute(
+    world: World,
+) -> None:
+    from datetime import UTC, datetime
+
+    day_before = datetime(2026, 3, 28, 12, tzinfo=UTC)  # Kyiv skips 03:00–04:00 on 29 March
+    await world.env.advance_time((day_before - world.env.now()).total_seconds())
+    setup = await world.admin.slash(
+        world.channel, "digest setup", channel=world.channel, time="03:30", timezone="Europe/Kyiv"
+    )
+    assert setup.response is not None
+    first = int(datetime(2026, 3, 29, 1, tzinfo=UTC).timestamp())  # 04:00 EEST
+    assert f"First post <t:{first}:F>" in setup.response.content
+    for _ in range(3 * 24 * 4):  # three days in quarter hours
+        await world.env.advance_time(15 * 60)
+    posted = [m.created_at for m in digests(world)]
+    assert posted == [
+        datetime(2026, 3, 29, 1, tzinfo=UTC),
+        datetime(2026, 3, 30, 0, 30, tzinfo=UTC),  # 03:30 EEST from now on
+        datetime(2026, 3, 31, 0, 30, tzinfo=UTC),
+    ]
+
+
+async def test_off_for_a_channel_that_never_had_a_digest(world: World) -> None:
+    quiet = world.guild.create_text_channel("quiet")
+    result = await world.admin.slash(world.channel, "digest off", channel=quiet)
+    assert result.ephemeral and result.response is not None
+    assert result.response.content == f"{quiet.mention} had no daily digest."
