@@ -21,7 +21,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.limits import clip, safe
+from bot.discord.limits import CONTENT, clip, safe
 from bot.errors import AmbiguousTopic, DispatchError, UnknownTopic
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MAX_SUGGESTIONS = 10
 GENERIC = "Something went wrong on my side; it has been logged. Please try again in a moment."
 
 
@@ -53,7 +54,9 @@ def _names(perms: list[str]) -> str:
 def topic_message(error: UnknownTopic | AmbiguousTopic) -> str:
     """What to tell a user whose topic did not resolve to exactly one topic."""
     query = clip(safe(error.query), 100)
-    choices = ", ".join(f"`{s}`" for s in error.suggestions)
+    shown = [f"`{clip(s, 100)}`" for s in error.suggestions[:MAX_SUGGESTIONS]]
+    more = len(error.suggestions) - len(shown)
+    choices = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     if isinstance(error, AmbiguousTopic):
         return f"“{query}” could mean several topics: {choices}. Which one did you mean?"
     hint = f" Did you mean {choices}?" if choices else ""
@@ -124,7 +127,9 @@ class ErrorHandler(commands.Cog):
 async def reply(ctx: commands.Context[Any], text: str) -> None:
     """Answer ephemerally for slash commands, normally for prefix ones; never raise."""
     try:
-        await ctx.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        await ctx.send(
+            clip(text, CONTENT), ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
     except discord.HTTPException:
         log.warning("could not send an error reply in channel %s", getattr(ctx.channel, "id", "?"))
 

@@ -234,3 +234,22 @@ async def test_slash_timeline_limit_bounds(world: World) -> None:
         assert result.ephemeral and result.response is not None
         assert result.response.content == "The limit must be between 1 and 200."
     acknowledge(world.env, UsageError)
+
+
+async def test_an_ambiguous_topic_with_many_candidates_still_gets_an_answer(
+    world: World, corpus: Path
+) -> None:
+    slug = "storyline-about-a-rather-long-subject-number-{:03d}"
+    (corpus / "topics.toml").write_text(
+        "\n".join(
+            f'[[topic]]\nslug = "{slug.format(i)}"\ntitle = "Story {i}"\nkeywords = ["minerals deal"]\n'
+            for i in range(40)
+        ),
+        encoding="utf-8",
+    )
+    await world.env.advance_time(15 * 60 + 1)
+    result = await world.alice.slash(world.channel, "status", topic="storyline")
+    assert result.ephemeral and result.response is not None  # not "This interaction failed"
+    text = result.response.content
+    assert len(text) <= 2000 and text.count("`storyline-") == 10 and "and 30 more" in text
+    acknowledge(world.env, AmbiguousTopic)
