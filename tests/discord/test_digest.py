@@ -242,3 +242,15 @@ async def test_off_for_a_channel_that_never_had_a_digest(world: World) -> None:
     result = await world.admin.slash(world.channel, "digest off", channel=quiet)
     assert result.ephemeral and result.response is not None
     assert result.response.content == f"{quiet.mention} had no daily digest."
+
+
+async def test_a_long_list_of_schedules_fits_one_message(world: World) -> None:
+    repo = world.env.bot.service.store.digests
+    for i in range(60):
+        repo.configure(
+            world.guild.id, 10**18 + i, time(9), "America/Argentina/Buenos_Aires", world.env.now()
+        )
+    listed = await world.admin.slash(world.channel, "digest list")
+    assert listed.response is not None
+    text = listed.response.content
+    assert len(text) <= 2000 and "more" in text and text.endswith("`digest preview`.")

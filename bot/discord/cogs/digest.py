@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot import schedule
 from bot.discord.checks import manage_server, require_can_post, text_channel
+from bot.discord.limits import CONTENT, clip, fit_lines
 from bot.discord.replies import send_embeds
 from bot.discord.scheduler import DEFAULT_WINDOW, DigestPoster, DigestScheduler, describe_failure
 from bot.errors import UsageError
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 Context = commands.Context[Any]
 log = logging.getLogger(__name__)
+LIST_BUDGET = 1500  # leaves room in one message for a failure note and the usage line
 
 
 @functools.cache
@@ -96,7 +98,7 @@ class Digest(commands.Cog):
 
     async def answer(self, ctx: Context, text: str) -> None:
         """Reply to an admin (ephemeral for slash), first reporting a scheduled post that failed."""
-        await ctx.send(await self.failure_note(ctx) + text, ephemeral=True)
+        await ctx.send(clip(await self.failure_note(ctx) + text, CONTENT), ephemeral=True)
 
     @commands.hybrid_group(name="digest", invoke_without_command=True)  # type: ignore[arg-type]
     @app_commands.default_permissions(manage_guild=True)
@@ -113,7 +115,7 @@ class Digest(commands.Cog):
         assert ctx.guild is not None
         configs = await asyncio.to_thread(self.repo.in_guild, ctx.guild.id)
         now = discord.utils.utcnow()
-        lines = [schedule_line(c, now) for c in configs]
+        lines = fit_lines([schedule_line(c, now) for c in configs], LIST_BUDGET)
         body = "\n".join(lines) if lines else "No daily digest is set up here yet."
         await self.answer(
             ctx,
