@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.llm.schemas import BriefItem, Cited
@@ -145,3 +147,35 @@ def test_more_than_half_dropped_is_too_many() -> None:
     ]
     assert verify(items, numbered).too_many_dropped
     assert verify([], numbered).too_many_dropped  # nothing left to show is a failure too
+
+
+# -- a sentence always supports itself ---------------------------------------------------------
+def _corpus_sentences() -> list[str]:
+    from tests.conftest import FIXTURES, SEEDS
+
+    paths = sorted([*SEEDS.rglob("*.txt"), *FIXTURES.rglob("*.txt")])
+    texts = [p.read_text("utf-8", errors="replace") for p in paths]
+    lines = (" ".join(s.split()) for t in texts for s in re.split(r"(?<=[.!?])\s+|\n", t))
+    return [s for s in lines if 20 <= len(s) <= 500 and "://" not in s]
+
+
+def test_every_corpus_sentence_supports_itself() -> None:
+    sentences = _corpus_sentences()
+    assert len(sentences) > 50
+    failing = [(s, check_claim(s, [s])) for s in sentences]
+    assert [f for f in failing if f[1]] == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        # "Ukrainian" stated plainly elsewhere does not make "Ukraine" count as negated
+        (
+            "Ukrainian officials said Ukraine will repay the aid.",
+            "Ukrainian officials said it does not require Ukraine to repay aid.",
+        ),
+    ],
+)
+def test_a_negation_governs_only_its_own_words(claim: str, source: str) -> None:
+    assert check_claim(source, [source]) is None
+    assert "negation" in (check_claim(claim, [source]) or "")
