@@ -105,11 +105,17 @@ class Dispatch:
         return suggest_topics(text, self.topic_list(), limit=limit)
 
     # -- ingest and recompute ----------------------------------------------------------------
-    def refresh(self, *, progress: bool = False, force: bool = False) -> IngestReport:
-        """Ingest changed folder files, then recompute stored briefings if anything changed."""
+    def refresh(
+        self, *, progress: bool = False, force: bool = False, wait: bool = True
+    ) -> IngestReport:
+        """Ingest changed folder files, then recompute stored briefings if anything changed.
+
+        One process at a time updates a database; ``wait=False`` raises ``StoreBusy`` rather
+        than wait for another one (reads can then answer from the results stored already).
+        """
         from bot.ingest.pipeline import Ingestor
 
-        with self._lock:
+        with self._lock, self.store.db.writer(wait=wait):
             self._topics = None
             folders = self.folders
             report = Ingestor(self.store, self.settings, self.clock).ingest_folders(
@@ -122,7 +128,7 @@ class Dispatch:
         """Ingest folders and poll every due feed or URL source once (``force``: ignore intervals)."""
         from bot.feeds import poll_due
 
-        with self._lock:
+        with self._lock, self.store.db.writer():
             report = self.refresh(progress=progress)
             feed_report = poll_due(self, force=force)
             report.outcomes.extend(feed_report.outcomes)
@@ -169,7 +175,7 @@ class Dispatch:
         from bot.digest.developments import build_developments
         from bot.topics.assign import assign_topics
 
-        with self._lock:
+        with self._lock, self.store.db.writer():
             topics = self.topic_list()
             version = self.corpus_version()
             sources = {s.id: s for s in self.store.sources.all()}
@@ -231,7 +237,7 @@ class Dispatch:
 
     def _ensure_computed(self) -> None:
         """Compute results once for a database that has none (or none for this engine)."""
-        with self._lock:
+        with self._lock, self.store.db.writer():
             if self.store.meta_get("computed_version") != self.corpus_version():
                 self.recompute()
 

@@ -13,6 +13,7 @@ from bot.errors import UsageError
 from bot.models import IngestReport
 from bot.render import jsonout, text
 from bot.service import Dispatch
+from bot.store.db import StoreBusy
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -107,9 +108,30 @@ def report_ingest(report: IngestReport, *, verbose: bool) -> None:
 
 
 def _fresh(args: argparse.Namespace) -> Dispatch:
+    """The service with the corpus read, or with the stored results while another process writes."""
     service = service_for(args)
-    report_ingest(service.refresh(progress=sys.stderr.isatty()), verbose=False)
+    progress = sys.stderr.isatty()
+    try:
+        report = service.refresh(progress=progress, wait=False)
+    except StoreBusy:
+        if service.store.meta_get("computed_version") is not None:
+            print(
+                f"dispatch: another dispatch process is updating {service.settings.db}; "
+                "answering from the results stored before it started",
+                file=sys.stderr,
+            )
+            return service
+        _say_waiting(service)
+        report = service.refresh(progress=progress)
+    report_ingest(report, verbose=False)
     return service
+
+
+def _say_waiting(service: Dispatch) -> None:
+    print(
+        f"dispatch: waiting for another dispatch process to finish updating {service.settings.db}…",
+        file=sys.stderr,
+    )
 
 
 def _emit(args: argparse.Namespace, payload: Any, rendered: Callable[[], str]) -> int:
@@ -123,6 +145,11 @@ def _emit(args: argparse.Namespace, payload: Any, rendered: Callable[[], str]) -
 def cmd_ingest(args: argparse.Namespace) -> int:
     """`dispatch ingest`."""
     service = service_for(args)
+    try:
+        with service.store.db.writer(wait=False):
+            pass
+    except StoreBusy:
+        _say_waiting(service)
     report = service.ingest(progress=sys.stderr.isatty(), force=args.force)
     report_ingest(report, verbose=True)
     return 0

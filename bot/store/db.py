@@ -27,6 +27,10 @@ class StoreError(DispatchError):
     """The database file cannot be used (damaged, another program's, unreachable)."""
 
 
+class StoreBusy(DispatchError):
+    """Another process (or thread) is updating the database right now."""
+
+
 # Tables that mark a database as Dispatch's (``schema_migrations``; ``meta`` in early files).
 OUR_TABLES = frozenset({"schema_migrations", "meta"})
 
@@ -39,6 +43,8 @@ class Database:
         if str(path) != ":memory:":
             _prepare(self.path)
         self._lock = threading.RLock()
+        self._writer = threading.RLock()
+        self._writer_depth = 0
         try:
             self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -101,6 +107,27 @@ class Database:
             finally:
                 cur.close()
 
+    @contextmanager
+    def writer(self, *, wait: bool = True) -> Iterator[None]:
+        """Be the only writer of this database, across processes, for a block (re-entrant).
+
+        Ingest and recompute hold it, so two ``dispatch`` processes never read the same files
+        into the store at once. ``wait=False`` raises ``StoreBusy`` instead of waiting.
+        """
+        if not self._writer.acquire(blocking=wait):
+            raise StoreBusy(f"another task is updating {self.path}")
+        try:
+            if self._writer_depth:
+                self._writer_depth += 1
+                yield
+                return
+            with _lock_file(self.path, wait=wait):
+                self._writer_depth = 1
+                yield
+        finally:
+            self._writer_depth = max(0, self._writer_depth - 1)
+            self._writer.release()
+
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""
         with self._lock:
@@ -115,6 +142,32 @@ class Database:
         """Close the connection."""
         with self._lock:
             self.conn.close()
+
+
+@contextmanager
+def _lock_file(path: Path, *, wait: bool) -> Iterator[None]:
+    """An advisory lock on ``<db>.lock`` (none for an in-memory database or without fcntl)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own locking still keeps the data consistent
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is None or str(path) == ":memory:":
+        yield
+        return
+    try:
+        handle = open(f"{path}.lock", "a+b")  # noqa: SIM115 (closed below)
+    except OSError:  # a read-only folder: SQLite will refuse writes anyway
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise StoreBusy(f"another dispatch process is updating {path}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _prepare(path: Path) -> None:

@@ -1,0 +1,73 @@
+"""Two dispatch processes on one database: one writer at a time, readers answer meanwhile."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.service import Dispatch
+from bot.settings import Settings
+from bot.store.db import StoreBusy
+
+
+def _service(seeds_dir: Path, db: Path) -> Dispatch:
+    return Dispatch(Settings(corpus=[seeds_dir], db=db, engine="extractive"))
+
+
+def test_a_second_writer_is_told_the_database_is_busy(seeds_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    first, second = _service(seeds_dir, db), _service(seeds_dir, db)
+    try:
+        with first.store.db.writer():  # another process ingesting (a separate lock handle)
+            with pytest.raises(StoreBusy):
+                second.refresh(wait=False)
+            assert second.store.sources.count() == 0
+        report = second.refresh(wait=False)
+        assert sorted({o.outcome for o in report.outcomes}) == ["added"]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_waiting_writer_goes_on_when_the_other_finishes(seeds_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    first, second = _service(seeds_dir, db), _service(seeds_dir, db)
+    outcomes: list[str] = []
+    try:
+        with first.store.db.writer():
+            worker = threading.Thread(
+                target=lambda: outcomes.extend(o.outcome for o in second.refresh().outcomes)
+            )
+            worker.start()
+            worker.join(0.3)
+            assert worker.is_alive() and not outcomes  # waiting, not writing
+            first.refresh()  # the first process reads the corpus meanwhile
+        worker.join(10)
+        assert set(outcomes) == {"unchanged"}  # nothing read twice, nothing a "duplicate"
+    finally:
+        first.close()
+        second.close()
+
+
+def test_status_answers_from_stored_results_while_another_process_writes(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "shared.db"
+    writer = _service(seeds_dir, db)
+    writer.refresh()
+    (seeds_dir / "new.txt").write_text(
+        " date 2025-03-07 Deal signed\n\nUkraine signed the minerals deal on Friday.\n",
+        encoding="utf-8",
+    )
+    try:
+        with writer.store.db.writer():
+            code = main(["status", "minerals-deal", "--corpus", str(seeds_dir), "--db", str(db)])
+    finally:
+        writer.close()
+    out, err = capsys.readouterr()
+    assert code == 0 and out.startswith("US–Ukraine minerals deal — as of 2025-03-05")
+    assert "answering from the results stored before it started" in err
+    assert "added" not in err
