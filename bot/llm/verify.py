@@ -7,9 +7,11 @@ costs a line, a kept bad one costs trust):
    they never reach a user; a claim left with none is dropped).
 2. No links, markdown links or mentions (links come only from ``Source.url``), at most
    ``MAX_CLAIM_CHARS`` characters.
-3. Every number (digits or number words, scale words like "billion" too) appears in the cited
-   sentences: a changed number is dropped.
-4. Every date word (month, weekday, today/yesterday/tomorrow) appears in the cited sentences.
+3. Every number appears in the cited sentences with the same scale: digits or number words,
+   "billion" and its abbreviations ("$30bn", "30m", "5k") read as part of the number, so
+   "30 billion" is not supported by "3 billion", "30 million" or a bare "30".
+4. Every date word (month, weekday, today/yesterday/tomorrow, next/last week…) appears in the
+   cited sentences; a lowercase month next to a number ("april 3") counts as a date.
 5. Every named entity appears there. Entities are, simplistically, capitalised words that do
    not start a sentence of the claim; "Ukrainian" matches "Ukraine" (shared stem), "U.S." is "US".
 6. Text the claim puts in quotation marks appears verbatim in a cited sentence.
@@ -92,6 +94,20 @@ NUMBER_WORDS = {
     "ninety": "90",
 }
 SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+# Abbreviated scales glued to a number ("$30bn", "£5m", "10k"); the longer ones may be spaced.
+SCALE_ABBREVIATIONS = {
+    "bn": "billion",
+    "b": "billion",
+    "mn": "million",
+    "mln": "million",
+    "m": "million",
+    "k": "thousand",
+    "tn": "trillion",
+    "trn": "trillion",
+}
+_SCALE_ABBREVIATION = re.compile(r"(?<=\d)(?:\s?(bn|mn|mln|tn|trn)|(b|m|k))\b", re.IGNORECASE)
+RELATIVE_PERIODS = frozenset({"week", "weekend", "month", "year"})
+RELATIVE_WORDS = frozenset({"last", "next", "past", "coming", "this"})
 IRREGULAR = {
     "said": "say",
     "says": "say",
@@ -226,28 +242,47 @@ def _support(claim: str, source: str) -> str | None:
 
 # -- features ------------------------------------------------------------------------------------
 def numbers_in(text: str) -> set[str]:
-    """Numbers (normalised digits) and scale words in a text."""
+    """Numbers (normalised digits) with the scale word that follows them, and lone scale words.
+
+    "$30bn" and "thirty billion" are both "30 billion"; "3.5%" is "3.5"; "billions" is a word.
+    """
+    expanded = _SCALE_ABBREVIATION.sub(
+        lambda m: " " + SCALE_ABBREVIATIONS[(m.group(1) or m.group(2)).lower()], text.lower()
+    )
+    tokens = _TOKEN.findall(expanded)
     found: set[str] = set()
-    for token in _TOKEN.findall(text.lower()):
-        if token[0].isdigit():
-            found.add(token.replace(",", "").rstrip("."))
-        elif token in NUMBER_WORDS:
-            found.add(NUMBER_WORDS[token])
-        elif token in SCALE_WORDS:
+    for i, token in enumerate(tokens):
+        value = _number(token)
+        if value is not None:
+            scale = tokens[i + 1] if i + 1 < len(tokens) else ""
+            found.add(f"{value} {scale}" if scale in SCALE_WORDS else value)
+        elif token in SCALE_WORDS and (i == 0 or _number(tokens[i - 1]) is None):
             found.add(token)
     return found
 
 
+def _number(token: str) -> str | None:
+    if token[0].isdigit():
+        return token.replace(",", "").rstrip(".")
+    return NUMBER_WORDS.get(token)
+
+
 def dates_in(text: str) -> set[str]:
-    """Month names (abbreviations expanded), weekdays and today/yesterday/tomorrow."""
+    """Months (abbreviations expanded), weekdays, today/yesterday/tomorrow, next/last week…"""
+    tokens = _TOKEN.findall(text)
     found: set[str] = set()
-    for raw in _TOKEN.findall(text):
+    for i, raw in enumerate(tokens):
         token = raw.lower()
+        after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
         if token in WEEKDAYS or token in RELATIVE_DAYS:
             found.add(token)
-        elif raw[0].isupper() and (token in MONTHS or token in MONTHS.values()):
-            # Months are capitalised; lowercase "may" and "march" are verbs.
-            found.add(MONTHS.get(token, token))
+        elif token in MONTHS or token in MONTHS.values():
+            # Months are capitalised or next to a number; lowercase "may" and "march" are verbs.
+            near = (after, tokens[i - 1] if i else "")
+            if raw[0].isupper() or any(t[:1].isdigit() for t in near):
+                found.add(MONTHS.get(token, token))
+        elif token in RELATIVE_WORDS and (after in RELATIVE_PERIODS or after in WEEKDAYS):
+            found.add(f"{token} {after}")
     return found
 
 

@@ -85,7 +85,7 @@ def test_faithful_paraphrases_pass(claim: str, source: str) -> None:
         ("Bessent called the deal “a historic mistake” on Sunday.", BESSENT, "quote"),
         ("The deal was signed on April 30, see https://evil.example/x.", SIGNED, "link"),
         ("The deal was signed on April 30 @everyone.", SIGNED, "mention"),
-        ("The price of lithium is expected to climb sharply this year.", SIGNED, "support"),
+        ("The price of lithium is expected to climb sharply.", SIGNED, "support"),
     ],
 )
 def test_unsupported_claims_fail(claim: str, source: str, reason: str) -> None:
@@ -102,11 +102,24 @@ def test_support_threshold_is_a_documented_fraction() -> None:
 
 
 def test_features() -> None:
-    assert numbers_in("It cost $1,500 or two billion, 3.5% more") == {"1500", "2", "billion", "3.5"}
+    assert numbers_in("It cost $1,500 or two billion, 3.5% more") == {"1500", "2 billion", "3.5"}
+    assert numbers_in("$30bn, £5 mn, 10k troops, 7m people, billions, a dozen") == {
+        "30 billion",
+        "5 million",
+        "10 thousand",
+        "7 million",
+        "dozen",
+    }
     assert dates_in("On Sunday, in Sept. and March; they may march") == {
         "sunday",
         "september",
         "march",
+    }
+    assert dates_in("by april 3, may 5 or next week; they may march 3 miles") == {
+        "april",
+        "may",
+        "march",  # next to a number: read as a date (stricter, never looser)
+        "next week",
     }
     assert entities_in("Officials said the U.S. and Ukraine’s Zelenskyy met. The end.") == [
         "officials",
@@ -179,3 +192,46 @@ def test_every_corpus_sentence_supports_itself() -> None:
 def test_a_negation_governs_only_its_own_words(claim: str, source: str) -> None:
     assert check_claim(source, [source]) is None
     assert "negation" in (check_claim(claim, [source]) or "")
+
+
+# -- numbers keep their scale, dates any case -------------------------------------------------
+FUND = "Treasury Secretary Scott Bessent said the fund would hold 30 billion dollars by April 30."
+TALKS = "Officials said the talks may resume next week."
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "reason"),
+    [
+        ("Bessent said the fund would hold 3 billion dollars by April 30.", FUND, "number"),
+        ("Bessent said the fund would hold 30 million dollars by April 30.", FUND, "number"),
+        ("Bessent said the fund would hold $30m by April 30.", FUND, "number"),
+        (
+            "Bessent said the fund would hold 30 dollars.",
+            FUND.replace("April 30", "April"),
+            "number",
+        ),
+        ("Bessent said the fund would hold 30 billion dollars by April 3.", FUND, "number"),
+        ("Bessent said the fund would hold 30 billion dollars by march 30.", FUND, "date"),
+        ("Officials said the talks may resume last week.", TALKS, "date"),
+        ("Rubio said the fund would hold 30 billion dollars by April 30.", FUND, "name"),
+        (
+            "Treasury Secretary Marco Rubio said the fund would hold 30 billion dollars.",
+            FUND,
+            "name",
+        ),
+    ],
+)
+def test_changed_numbers_dates_and_names_fail(claim: str, source: str, reason: str) -> None:
+    why = check_claim(claim, [source])
+    assert why is not None and reason in why, why
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Bessent said the fund would hold $30bn by April 30.",
+        "Bessent said the fund would hold thirty billion dollars by April 30.",
+    ],
+)
+def test_the_same_number_written_differently_passes(claim: str) -> None:
+    assert check_claim(claim, [FUND]) is None
