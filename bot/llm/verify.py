@@ -15,11 +15,18 @@ costs a line, a kept bad one costs trust):
 5. Every named entity appears there. Entities are, simplistically, capitalised words that do
    not start a sentence of the claim; "Ukrainian" matches "Ukraine" (shared stem), "U.S." is "US".
 6. Text the claim puts in quotation marks appears verbatim in a cited sentence.
-7. Negations agree. A negation cue (not, no, never, n't, without, none, nor, cannot, refuse,
-   reject, deny, decline, fail) governs the next ``NEGATION_WINDOW`` content words. A word the
-   sources negate may only appear negated in the claim, and a claim's negation must govern
-   something the sources negate: "was not signed" never supports "was signed", nor the reverse.
-8. Content-word support: at least ``SUPPORT_THRESHOLD`` of the claim's content words (stopwords
+7. Negations agree. A negation cue (not, no, never, n't, without, none, nor, cannot, unlikely,
+   refuse, reject, deny, decline, fail) governs the next ``NEGATION_WINDOW`` content words. A
+   word the sources negate may only appear negated in the claim, and a claim's negation must
+   govern something the sources negate: "was not signed" never supports "was signed", nor the
+   reverse.
+8. Hedges survive. A hedge (may, might, could, possibly, perhaps, probably, likely, reportedly,
+   allegedly, apparently, potentially, expected) governs the next ``NEGATION_WINDOW`` content
+   words the same way: what the sources only call possible may not be stated as fact ("talks may
+   resume" never supports "talks will resume" or "talks resumed"). The reverse is allowed: a
+   claim may hedge what its sources state (weaker, not false). "would" and "should" are not
+   hedges (reported speech: "said it would sign"), and a capitalised "May" is the month.
+9. Content-word support: at least ``SUPPORT_THRESHOLD`` of the claim's content words (stopwords
    removed, light stemming, shared 5-letter prefixes match) occur in the cited sentences.
 """
 
@@ -55,7 +62,25 @@ STOPWORDS = frozenset(
     """)
 ) - {"us"}  # "US" is a country more often than a pronoun in news
 NEGATION_WORDS = frozenset(
-    {"not", "no", "never", "without", "none", "nor", "neither", "cannot", "nobody", "nothing"}
+    {
+        "not",
+        "no",
+        "never",
+        "without",
+        "none",
+        "nor",
+        "neither",
+        "cannot",
+        "nobody",
+        "nothing",
+        "unlikely",
+    }
+)
+HEDGE_WORDS = frozenset(
+    _words("""
+    may might could possibly perhaps probably likely reportedly allegedly apparently
+    potentially expected expect expects
+    """)
 )
 NEGATION_STEMS = ("refus", "reject", "deny", "denie", "denia", "declin", "fail")
 MONTHS = {
@@ -183,7 +208,7 @@ def check_claim(claim: str, cited: Sequence[str]) -> str | None:
     if _MARKUP.search(claim):
         return "contains a link or mention"
     source = " ".join(cited)
-    for check in (_numbers, _dates, _entities, _quotes, _negations, _support):
+    for check in (_numbers, _dates, _entities, _quotes, _negations, _hedges, _support):
         reason = check(claim, source)
         if reason:
             return reason
@@ -225,6 +250,15 @@ def _negations(claim: str, source: str) -> str | None:
     for scope in claim_scopes:
         if not source_scopes or (scope and not any(_matches(w, negated) for w in scope)):
             return "adds a negation its sources lack"
+    return None
+
+
+def _hedges(claim: str, source: str) -> str | None:
+    _, claim_plain = hedge_scopes(claim)
+    source_scopes, source_plain = hedge_scopes(source)
+    hedged = _unmatched({w for scope in source_scopes for w in scope}, source_plain)
+    if any(_matches(w, hedged) for w in claim_plain):
+        return "states as fact what its sources only call possible"
     return None
 
 
@@ -322,6 +356,26 @@ def negation_scopes(text: str) -> tuple[list[list[str]], list[str]]:
             current = []
             scopes.append(current)
         elif token not in STOPWORDS:
+            if current is not None and len(current) < NEGATION_WINDOW:
+                current.append(stem(token))
+            else:
+                plain.append(stem(token))
+    return scopes, plain
+
+
+def hedge_scopes(text: str) -> tuple[list[list[str]], list[str]]:
+    """Stems governed by each hedge, and the content stems no hedge governs."""
+    scopes: list[list[str]] = []
+    plain: list[str] = []
+    current: list[str] | None = None
+    for raw in _TOKEN.findall(text.replace("’", "'")):
+        token = raw.lower()
+        if token in ".!?;:":
+            current = None
+        elif token in HEDGE_WORDS and raw != "May":  # "May" is the month
+            current = []
+            scopes.append(current)
+        elif token not in STOPWORDS and not _is_negation(token):
             if current is not None and len(current) < NEGATION_WINDOW:
                 current.append(stem(token))
             else:

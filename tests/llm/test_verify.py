@@ -235,3 +235,60 @@ def test_changed_numbers_dates_and_names_fail(claim: str, source: str, reason: s
 )
 def test_the_same_number_written_differently_passes(claim: str) -> None:
     assert check_claim(claim, [FUND]) is None
+
+
+# -- negations and hedges ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("claim", "source", "reason"),
+    [
+        (
+            "The ministry said troops had crossed the border.",
+            "The ministry denied that troops had crossed the border.",
+            "negation",
+        ),
+        ("Kyiv signed the agreement.", "Kyiv refused to sign the agreement.", "negation"),
+        ("The bill passed with amendments.", "The bill passed without amendments.", "negation"),
+        ("The company paid the fine.", "The company said it had never paid the fine.", "negation"),
+        ("There was a deal.", "There was no deal.", "negation"),
+        (
+            "The deal is likely to pass the senate.",
+            "The deal is unlikely to pass the senate.",
+            "negation",
+        ),
+        ("Kyiv did not sign the agreement.", "Kyiv signed the agreement.", "negation"),
+        ("Officials said the talks will resume next week.", TALKS, "only call possible"),
+        ("Officials said the talks resumed.", TALKS, "only call possible"),
+        (
+            "The ceasefire will collapse.",
+            "Rubio said the ceasefire could collapse.",
+            "only call possible",
+        ),
+        (
+            "The treaty was signed on Friday.",
+            "The treaty is expected to be signed on Friday.",
+            "only call possible",
+        ),
+        (
+            "Troops crossed the border.",
+            "Troops reportedly crossed the border.",
+            "only call possible",
+        ),
+    ],
+)
+def test_flipped_negations_and_dropped_hedges_fail(claim: str, source: str, reason: str) -> None:
+    why = check_claim(claim, [source])
+    assert why is not None and reason in why, why
+
+
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Officials said the talks could resume next week.", TALKS),  # another hedge is fine
+        ("Officials said the talks may resume.", TALKS),
+        ("Bessent said the fund may hold 30 billion dollars by April 30.", FUND),  # hedge added
+        ("The deal is unlikely to pass the senate.", "The deal is unlikely to pass the senate."),
+        ("The talks may resume in May.", "Officials said the talks may resume in May."),
+    ],
+)
+def test_kept_or_added_hedges_pass(claim: str, source: str) -> None:
+    assert check_claim(claim, [source]) is None
