@@ -49,3 +49,16 @@ def require_can_post(channel: discord.TextChannel) -> None:
         raise UsageError(
             f"I can't post in {channel.mention}: I'm missing {names} there. Grant it or pick another channel."
         )
+
+
+def require_embeds(ctx: commands.Context[Any]) -> bool:
+    """A prefix command answered with embeds needs Embed Links in a server channel.
+
+    Without it Discord drops the embeds and members see an empty message. Slash replies are
+    interaction responses, which may always carry embeds.
+    """
+    if ctx.interaction is None and ctx.guild is not None:
+        perms = ctx.channel.permissions_for(ctx.me)  # type: ignore[arg-type]
+        if not perms.embed_links:
+            raise commands.BotMissingPermissions(["embed_links"])
+    return True

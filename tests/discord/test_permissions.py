@@ -75,3 +75,21 @@ async def test_setup_refuses_a_channel_the_bot_cannot_post_in(world: World) -> N
 async def test_timezone_autocomplete(world: World) -> None:
     choices = await world.admin.autocomplete(world.channel, "digest setup", "timezone", "kyiv")
     assert [c["value"] for c in choices] == ["Europe/Kyiv"]
+
+
+async def test_prefix_briefings_say_they_need_embed_links_and_slash_still_answers(
+    world: World,
+) -> None:
+    me = world.env.bot.user
+    assert me is not None
+    plain = world.guild.create_text_channel(
+        "plain", overwrites={me: discord.PermissionOverwrite(embed_links=False)}
+    )
+    for command in ("!status minerals-deal", "!ask who paused military aid?"):
+        await world.alice.send(plain, command)
+        reply = world.bot_messages(plain)[-1]
+        assert reply.content == "I need the Embed Links permission here to do that."
+        assert reply.embeds == []
+    result = await world.alice.slash(plain, "status", topic="minerals-deal")
+    assert result.response is not None and result.response.embeds
+    acknowledge(world.env, commands.BotMissingPermissions)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.checks import require_embeds
 from bot.discord.embeds import briefing_pages
 from bot.discord.replies import send_embeds
 from bot.errors import UsageError
@@ -29,6 +30,10 @@ class Ask(commands.Cog):
 
     def __init__(self, bot: DispatchBot) -> None:
         self.bot = bot
+
+    async def cog_check(self, ctx: commands.Context[Any]) -> bool:  # type: ignore[override]
+        """Answers are embeds: a prefix command needs Embed Links where it is used."""
+        return require_embeds(ctx)
 
     @commands.hybrid_command(name="ask")  # type: ignore[arg-type]
     @commands.dynamic_cooldown(ask_cooldown, commands.BucketType.user)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.checks import require_embeds
 from bot.discord.pages import NO_TOPIC
 from bot.discord.replies import resolve, send_listing, topic_autocomplete
 from bot.errors import UsageError
@@ -31,6 +32,10 @@ class Briefings(commands.Cog):
 
     def __init__(self, bot: DispatchBot) -> None:
         self.bot = bot
+
+    async def cog_check(self, ctx: commands.Context[Any]) -> bool:  # type: ignore[override]
+        """Answers are embeds: a prefix command needs Embed Links where it is used."""
+        return require_embeds(ctx)
 
     @commands.hybrid_command(name="status")  # type: ignore[arg-type]
     @app_commands.describe(topic=TOPIC_HELP)
