@@ -93,3 +93,18 @@ async def test_prefix_briefings_say_they_need_embed_links_and_slash_still_answer
     result = await world.alice.slash(plain, "status", topic="minerals-deal")
     assert result.response is not None and result.response.embeds
     acknowledge(world.env, commands.BotMissingPermissions)
+
+
+async def test_in_dms_briefings_work_and_digest_commands_say_they_are_server_only(
+    world: World,
+) -> None:
+    me = world.env.bot.user
+    assert me is not None
+    user = world.alice.user
+    await user.send_dm("!status minerals-deal")
+    await user.send_dm("!digest")
+    replies = [m for m in user.dm_channel.history() if m.author.id == me.id]
+    assert replies[0].embeds[0].title.startswith("US–Ukraine minerals deal — as of")
+    assert replies[1].content == "That command only works in a server."
+    assert "digest setup" not in user.available_commands()
+    acknowledge(world.env, commands.NoPrivateMessage)
