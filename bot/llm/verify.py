@@ -5,8 +5,10 @@ costs a line, a kept bad one costs trust):
 
 1. It cites at least one sentence number that exists (unknown numbers are discarded first, so
    they never reach a user; a claim left with none is dropped).
-2. No links, markdown links or mentions (links come only from ``Source.url``), at most
-   ``MAX_CLAIM_CHARS`` characters.
+2. No links of any scheme, ``www.`` or ``host.tld/path`` addresses, Discord invites, markdown
+   links or mentions (links come only from ``Source.url``), at most ``MAX_CLAIM_CHARS``
+   characters. Markdown emphasis, code marks and invisible characters (zero-width, bidi
+   controls) are stripped from the claim first: what is checked is what is shown.
 3. Every number appears in the cited sentences with the same scale: digits or number words,
    "billion" and its abbreviations ("$30bn", "30m", "5k") read as part of the number, so
    "30 billion" is not supported by "3 billion", "30 million" or a bare "30".
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -149,7 +152,13 @@ IRREGULAR = {
 # Dotted acronyms (U.S., D.C.) stay one token; words keep inner apostrophes (didn't, Ukraine's).
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[A-Za-z]+(?:[’'][A-Za-z]+)*|[.!?;:]")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
-_MARKUP = re.compile(r"https?://|www\.|\]\(|<@|<#|@everyone|@here", re.IGNORECASE)
+_MARKUP = re.compile(
+    r"\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:javascript|mailto|data):|\]\(|<@|<#|@everyone|@here"
+    r"|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/|\bdiscord(?:app)?\.(?:gg|com/invite)\b",
+    re.IGNORECASE,
+)
+# Markdown that would change how a claim looks (emphasis, code, spoilers, headings, quotes).
+_MARKDOWN = re.compile(r"\*+|`+|~~|\|\||(?<!\w)_+|_+(?!\w)|^\s*(?:#+|>+|[-+] )\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +193,7 @@ def verify(items: Iterable[Cited], numbered: Mapping[int, Sentence]) -> Outcome:
     outcome = Outcome()
     seen: set[str] = set()
     for item in items:
-        text = " ".join(item.text.split())
+        text = plain_text(item.text)
         if text.lower() in seen:
             continue  # a repeated claim is neither new information nor a failure
         seen.add(text.lower())
@@ -381,6 +390,13 @@ def hedge_scopes(text: str) -> tuple[list[list[str]], list[str]]:
             else:
                 plain.append(stem(token))
     return scopes, plain
+
+
+def plain_text(text: str) -> str:
+    """A claim as users will see it: one line, no markdown marks, no invisible characters."""
+    visible = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
+    lines = (_MARKDOWN.sub("", line) for line in visible.splitlines())
+    return " ".join(" ".join(lines).split())
 
 
 def content_stems(text: str) -> list[str]:

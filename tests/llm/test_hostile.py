@@ -263,3 +263,26 @@ def test_a_rejected_key_is_one_request_and_one_clear_note(
     assert len(openai_server.requests) == 1 and service.store.llm.calls() == []
     (note,) = _notes(service)
     assert "rejected the API key; no more calls this run" in note and "sk-abc" not in note
+
+
+def test_injected_mentions_links_and_markdown_never_reach_users(
+    llm_service: Any, openai_server: FakeOpenAI
+) -> None:
+    from tests.llm.test_endtoend import FLUENT, writer
+
+    _, fragment, text = FLUENT[2]
+    obeyed = [
+        ("now", fragment, f"{text} @\u200beveryone"),
+        ("now", fragment, text.replace("Sunday", "Sunday @here")),
+        ("development", fragment, f"{text} More at bessent-watch.example/deal"),
+        ("development", fragment, text.replace("the deal", "**the deal**")),
+        ("development", fragment, f"{text}\u202e"),
+    ]
+    openai_server.default = writer(*FLUENT, *obeyed)
+    service = llm_service()
+    service.refresh()
+    briefing = service.status("minerals-deal")
+    assert briefing.engine == f"openai:{MODEL}" and briefing.verification.dropped == 3
+    shown = [s.text for s in briefing.statements]
+    assert text in shown and not any(c in "".join(shown) for c in "@*\u200b\u202e")
+    assert not any("example" in s for s in shown)

@@ -292,3 +292,51 @@ def test_flipped_negations_and_dropped_hedges_fail(claim: str, source: str, reas
 )
 def test_kept_or_added_hedges_pass(claim: str, source: str) -> None:
     assert check_claim(claim, [source]) is None
+
+
+# -- what users see ----------------------------------------------------------------------------
+NATO = "NATO foreign ministers met in Brussels on Thursday to discuss the alliance's budget."
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "reason"),
+    [
+        ("Bessent said the minerals deal was not being considered at present.", NATO, "name"),
+        ("The fund would hold 30 billion dollars, see ftp://evil.example/x.", FUND, "link"),
+        ("The fund would hold 30 billion dollars, see evil.example/fund.", FUND, "link"),
+        ("The fund would hold 30 billion dollars, join discord.gg/abc.", FUND, "link"),
+        ("The fund would hold 30 billion dollars <@&123>.", FUND, "mention"),
+    ],
+)
+def test_foreign_sentences_links_and_mentions_fail(claim: str, source: str, reason: str) -> None:
+    why = check_claim(claim, [source])
+    assert why is not None and reason in why, why
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (
+            "The **deal** was signed on `April 30` in _Washington_.",
+            "The deal was signed on April 30 in Washington.",
+        ),
+        (
+            "# The deal was signed on April 30 ||in Washington||.",
+            "The deal was signed on April 30 in Washington.",
+        ),
+        (
+            "The deal\u200b was signed\u202e on April 30 in Washington.",
+            "The deal was signed on April 30 in Washington.",
+        ),
+    ],
+)
+def test_markdown_and_invisible_characters_are_stripped(raw: str, shown: str) -> None:
+    outcome = verify([Cited(text=raw, cite=[1])], {1: _sentence(0, SIGNED)})
+    assert [k.text for k in outcome.kept] == [shown]
+
+
+@pytest.mark.parametrize("hidden", ["@\u200beveryone", "@here\u2060", "ht\u200btps://evil.example"])
+def test_mentions_and_links_hidden_by_invisible_characters_are_dropped(hidden: str) -> None:
+    claim = f"The deal was signed on April 30 in Washington {hidden}."
+    outcome = verify([Cited(text=claim, cite=[1])], {1: _sentence(0, SIGNED)})
+    assert outcome.kept == [] and "link or mention" in outcome.dropped[0][1]
