@@ -83,7 +83,10 @@ async def send_embeds(
     content: str | None = None,
     max_messages: int = 3,
 ) -> None:
-    """Send embeds in as many messages as the limits need (at most ``max_messages``)."""
+    """Send embeds in as many messages as the limits need (at most ``max_messages``, then a note)."""
     batches = group(embeds) or [[]]
     for i, batch in enumerate(batches[:max_messages]):
         await ctx.send(content if i == 0 else None, embeds=batch, ephemeral=ephemeral)
+    if len(batches) > max_messages:
+        hidden = sum(len(batch) for batch in batches[max_messages:])
+        await ctx.send(f"… and {hidden} more pages not shown here.", ephemeral=ephemeral)

@@ -60,3 +60,14 @@ async def test_huge_digest_is_split_across_messages(world: World) -> None:
     assert len(posts) >= 3
     assert posts[0].content.startswith("**Daily digest** · 120 new developments in 3 topics")
     assert all(len(p.embeds) <= 10 and sum(len(e) for e in p.embeds) <= 6000 for p in posts)
+
+
+async def test_a_huge_preview_says_what_it_leaves_out(world: World) -> None:
+    result = await world.admin.slash(world.channel, "digest preview")
+    messages = [result.response, *result.followups]
+    assert all(m is not None and m.ephemeral for m in messages)
+    assert len(messages) == 4
+    last = messages[-1]
+    assert last is not None and last.content.startswith("… and ")
+    assert last.content.endswith(" more pages not shown here.")
+    assert world.bot_messages() == []
