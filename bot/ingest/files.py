@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,21 +161,59 @@ def fingerprint(data: bytes, side: bytes) -> str:
     return digest.hexdigest()
 
 
-def decode(data: bytes, *, html: bool) -> str:
-    """Decode a document: UTF-8 (or a BOM'd UTF-16, or an HTML page's declared charset)."""
+WINDOWS_1252_NOTE = "read as Windows-1252 (not UTF-8)"
+# Above this share of non-ASCII letters, bytes read as Windows-1252 are another encoding's text
+# (Cyrillic in cp1251 or KOI8-R reads as "Ïðåçèäåíò"): rejected rather than stored as gibberish.
+MAX_FOREIGN_LETTERS = 0.3
+
+
+def decode(data: bytes, *, html: bool) -> tuple[str, str]:
+    """Decode a document; return the text and a note on how it was read ("" for UTF-8).
+
+    UTF-8 (or a BOM'd UTF-16, or an HTML page's declared charset); failing those, bytes that
+    are not UTF-8 are read as Windows-1252, the usual encoding of text saved on Windows (a
+    superset of Latin-1 for printable text). Quotes stay checkable: they are verbatim in the
+    decoded text that is stored.
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16")
+        return _decode(data, "utf-16"), ""
     if b"\0" in data:
         raise Rejected("binary file (NUL bytes)")
     if not data.strip():
         raise Rejected("empty")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:
         declared = _CHARSET.search(data[:4096]) if html else None
         if declared:
-            return _decode(data, declared.group(1).decode("ascii"))
-        raise Rejected("undecodable (not UTF-8 text)") from None
+            return _decode(data, declared.group(1).decode("ascii")), ""
+    return _windows_1252(data), WINDOWS_1252_NOTE
+
+
+def _windows_1252(data: bytes) -> str:
+    """UTF-8 where it is valid, Windows-1252 for the other bytes; ``Rejected`` if implausible."""
+    try:
+        text = data.decode("utf-8-sig", errors=_CP1252_FALLBACK)
+    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
+        raise Rejected("undecodable (neither UTF-8 nor Windows-1252 text)") from None
+    letters = [c for c in text if c.isalpha()]
+    foreign = sum(not c.isascii() for c in letters)
+    controls = any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v" for c in text)
+    if controls or not letters or foreign / len(letters) > MAX_FOREIGN_LETTERS:
+        raise Rejected("undecodable (not UTF-8, and not plausible as Windows-1252)")
+    return text
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read the bytes UTF-8 rejected as Windows-1252 (strictly)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252"), error.end
+
+
+_CP1252_FALLBACK = "dispatch-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
 
 
 def _decode(data: bytes, encoding: str) -> str:

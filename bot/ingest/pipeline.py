@@ -118,11 +118,14 @@ class Ingestor:
                 return FileOutcome(item.key, "unchanged", source_id=previous)
             meta = fs.read_sidecar(side, item)
             suffix = item.path.suffix.lower()
-            raw = fs.decode(data, html=suffix in {".html", ".htm"})
+            raw, how = fs.decode(data, html=suffix in {".html", ".htm"})
             parsed = parse_document(raw, name=item.path.name, suffix=suffix, meta=meta)
+            notes = (how,) if how else ()
             decision = self._decide(
-                parsed, path=item.key, url=parsed.url, notes=(), previous=previous
+                parsed, path=item.key, url=parsed.url, notes=notes, previous=previous
             )
+            if how and not decision.reason and decision.source is not None:
+                decision = replace(decision, reason=how)
         except fs.Rejected as exc:
             return self._reject(item, sha, previous, str(exc))
         except Exception as exc:  # a parser bug must not stop the run or corrupt the store

@@ -219,14 +219,14 @@ def test_bad_files_are_rejected_with_reasons_and_the_rest_go_on(
     assert reasons["empty.txt"] == ("rejected", "empty")
     assert reasons["blank.md"] == ("rejected", "empty")
     assert reasons["binary.txt"] == ("rejected", "binary file (NUL bytes)")
-    assert reasons["latin1.txt"] == ("rejected", "undecodable (not UTF-8 text)")
+    assert reasons["latin1.txt"] == ("added", "read as Windows-1252 (not UTF-8)")
     assert reasons["huge.txt"][0] == "rejected" and reasons["huge.txt"][1].startswith("too large")
     assert reasons["only_boilerplate.txt"] == ("rejected", "no sentences")
     assert (
         reasons["bad_meta.txt"][0] == "rejected"
         and "bad_meta.txt.meta.toml" in reasons["bad_meta.txt"][1]
     )
-    assert store.sources.count() == 1
+    assert store.sources.count() == 2
     again = ingestor.ingest_folders([corpus])  # still reported, from a stat only
     again_reasons = {Path(o.name).name: (o.outcome, o.reason) for o in again.outcomes}
     assert again_reasons == {
@@ -248,11 +248,11 @@ def test_file_turning_bad_keeps_its_old_source_until_fixed_or_deleted(
     _write(path, ARTICLE)
     ingestor.ingest_folders([corpus])
     [good] = store.sources.all()
-    path.write_bytes(b"Caf\xe9 " + ARTICLE.encode())  # saved in the wrong encoding
+    path.write_bytes(b"\x81\x8d " + ARTICLE.encode())  # bytes no encoding we read defines
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
     report = ingestor.ingest_folders([corpus])
     assert [(o.outcome, o.reason, o.source_id) for o in report.outcomes] == [
-        ("rejected", "undecodable (not UTF-8 text)", good.id)
+        ("rejected", "undecodable (neither UTF-8 nor Windows-1252 text)", good.id)
     ]
     assert store.sources.all() == [good] and store.sources.sentences(good.id)
     assert store.meta_get("corpus_version") == "1"
