@@ -21,7 +21,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.limits import CONTENT, clip, safe
+from bot.discord.limits import CONTENT, clip, inert, safe
 from bot.errors import AmbiguousTopic, DispatchError, UnknownTopic
 
 if TYPE_CHECKING:
@@ -94,7 +94,10 @@ def usage(ctx: commands.Context[Any], error: commands.UserInputError) -> str:
         if command
         else ""
     )
-    detail = discord.utils.escape_mentions(str(error))[:300]
+    if isinstance(error, commands.ChannelNotFound):
+        detail = f"{clip(inert(error.argument), 100)} is not a text channel in this server (threads and voice channels can't hold a digest)."
+    else:
+        detail = discord.utils.escape_mentions(str(error))[:300]
     return f"{detail} Usage: {shown}" if shown else detail
 
 

@@ -108,3 +108,17 @@ async def test_in_dms_briefings_work_and_digest_commands_say_they_are_server_onl
     assert replies[1].content == "That command only works in a server."
     assert "digest setup" not in user.available_commands()
     acknowledge(world.env, commands.NoPrivateMessage)
+
+
+async def test_prefix_setup_with_a_voice_channel_thread_or_foreign_channel_says_why(
+    world: World,
+) -> None:
+    voice = world.guild.create_voice_channel("stage-talk")
+    elsewhere = world.env.create_guild("Elsewhere").create_text_channel("far")
+    for channel in (voice, elsewhere):
+        await world.admin.send(world.channel, f"!digest setup {channel.mention} 09:00 Europe/Kyiv")
+        reply = world.bot_messages()[-1].content
+        assert reply.startswith(f"<\u200b#{channel.id}> is not a text channel in this server")
+        assert reply.endswith("Usage: `!digest setup <channel> <time> <timezone>`")
+    assert world.env.bot.service.store.digests.enabled() == []
+    acknowledge(world.env, commands.ChannelNotFound)
