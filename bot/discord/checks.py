@@ -37,7 +37,9 @@ def text_channel(
     """The channel given, else the one the command was used in, which must be a server text channel."""
     target = channel or ctx.channel
     if not isinstance(target, discord.TextChannel):
-        raise UsageError("Pick a text channel in this server.")
+        raise UsageError(
+            "Digests go to a server's text channels, not threads or DMs: name one, e.g. channel:#news."
+        )
     return target
 
 

@@ -122,3 +122,16 @@ async def test_prefix_setup_with_a_voice_channel_thread_or_foreign_channel_says_
         assert reply.endswith("Usage: `!digest setup <channel> <time> <timezone>`")
     assert world.env.bot.service.store.digests.enabled() == []
     acknowledge(world.env, commands.ChannelNotFound)
+
+
+async def test_digest_now_inside_a_thread_asks_for_a_text_channel(world: World) -> None:
+    from simcord.builders import ChannelHandle
+
+    thread = world.env.backend.create_thread(world.channel.id, "chat", world.admin.id)
+    handle = ChannelHandle(world.env, world.guild, thread)
+    await world.env.settle()
+    result = await world.admin.slash(handle, "digest now")
+    assert result.ephemeral and result.response is not None
+    assert result.response.content.startswith("Digests go to a server's text channels, not threads")
+    assert handle.history() == [] and world.bot_messages() == []
+    acknowledge(world.env, UsageError)
