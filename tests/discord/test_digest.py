@@ -254,3 +254,23 @@ async def test_a_long_list_of_schedules_fits_one_message(world: World) -> None:
     assert listed.response is not None
     text = listed.response.content
     assert len(text) <= 2000 and "more" in text and text.endswith("`digest preview`.")
+
+
+async def test_one_channels_failed_post_does_not_stop_the_others(
+    world: World, article: object
+) -> None:
+    other = world.guild.create_text_channel("briefs")
+    await setup_nine_kyiv(world)
+    await world.admin.slash(
+        world.channel, "digest setup", channel=other, time="09:00", timezone="Europe/Kyiv"
+    )
+    article("010_jeddah.txt", NEW_ARTICLE)  # type: ignore[operator]
+    world.env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=500)
+    await world.env.advance_time(NINE_KYIV + 1)
+    assert digests(world) == []
+    [posted] = [m for m in other.history() if m.content.startswith("**Daily digest**")]
+    assert "Jeddah" in posted.embeds[0].description
+
+    await world.env.advance_time(24 * HOUR)  # the failed channel's next digest still has the news
+    [retried] = digests(world)
+    assert "Jeddah" in retried.embeds[0].description
