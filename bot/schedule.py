@@ -7,7 +7,9 @@ occurrence when the time falls in a fold, so every local date has exactly one in
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,9 +30,16 @@ def parse_hhmm(text: str) -> time:
     raise UsageError(f"{text!r} is not a time of day; use 24-hour HH:MM, e.g. 09:00 or 18:30.")
 
 
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name, keyed by its lower-case form."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
 def parse_timezone(name: str) -> ZoneInfo:
-    """Load an IANA time zone (``Europe/Kyiv``), or raise a UsageError naming the problem."""
-    cleaned = (name or "").strip()
+    """Load an IANA time zone (``Europe/Kyiv``, any case), or raise a UsageError naming the problem."""
+    cleaned = (name or "").strip().replace(" ", "_")
+    cleaned = _zone_names().get(cleaned.lower(), cleaned)
     try:
         if not cleaned or cleaned.startswith(("/", ".")) or ".." in cleaned:
             raise ValueError(cleaned)

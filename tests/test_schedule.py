@@ -107,7 +107,9 @@ def test_parse_hhmm_rejects(text: str) -> None:
         parse_hhmm(text)
 
 
-@pytest.mark.parametrize("name", ["Mars/Olympus", "", "../etc/passwd", "/etc/localtime"])
+@pytest.mark.parametrize(
+    "name", ["Mars/Olympus", "Mars/Base", "", "../etc/passwd", "/etc/localtime", "Europe/Kyiv\x00"]
+)
 def test_parse_timezone_rejects(name: str) -> None:
     with pytest.raises(UsageError, match="IANA"):
         parse_timezone(name)
@@ -115,6 +117,14 @@ def test_parse_timezone_rejects(name: str) -> None:
 
 def test_parse_timezone_accepts_iana_names() -> None:
     assert parse_timezone(" Europe/Kyiv ").key == "Europe/Kyiv"
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("europe/kyiv", "Europe/Kyiv"), ("utc", "UTC"), ("America/New York", "America/New_York")],
+)
+def test_parse_timezone_forgives_case_and_spaces(typed: str, key: str) -> None:
+    assert parse_timezone(typed).key == key
 
 
 def test_naive_datetimes_are_refused() -> None:
