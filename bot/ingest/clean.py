@@ -101,8 +101,9 @@ def fold(line: str) -> str:
 def clean_lines(raw_lines: list[str]) -> Cleaned:
     """Drop boilerplate lines and spans from an article body, top to bottom."""
     lines = [_unwrap(fold(line)) for line in raw_lines]
-    lines = [line for line in lines if line]
     out = Cleaned()
+    out.dropped.extend(("rule", line) for line in lines if line and not _has_word(line))
+    lines = [line for line in lines if _has_word(line)]
     keep = _drop_lists(lines, out)
     keep = _drop_captions(lines, keep, out)
     for i, line in enumerate(lines):
@@ -116,6 +117,11 @@ def clean_lines(raw_lines: list[str]) -> Cleaned:
             continue
         out.lines.append(_strip_dateline(line, out) if len(out.lines) < 3 else line)
     return out
+
+
+def _has_word(line: str) -> bool:
+    """Whether a line holds a letter or a digit (not a rule such as ``---`` or ``* * *``)."""
+    return any(c.isalnum() for c in line)
 
 
 def _unwrap(line: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,8 @@ from bot.models import DateBasis
 
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
 _YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_TOML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*=")
+_LABELS = {"sidecar": "sidecar", "front_matter": "front matter", "header": "header"}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 TITLE_MAX = 160
@@ -38,6 +40,7 @@ class ParsedArticle:
     url: str | None = None
     language: str | None = None
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # problems in the file its author can fix (also in notes)
 
 
 @dataclass(slots=True)
@@ -49,17 +52,14 @@ class _Head:
     published: date | None = None
     basis: DateBasis = "unknown"
     url: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def merge(self, values: dict[str, Any], basis: DateBasis) -> None:
         """Take title/outlet/date/url from ``values``; later merges override earlier ones."""
-        title = _text(values.get("title") or values.get("headline"))
-        outlet = _text(
-            values.get("outlet")
-            or values.get("site")
-            or values.get("source")
-            or values.get("publisher")
-        )
-        url = _text(values.get("url") or values.get("link") or values.get("canonical"))
+        where = _LABELS.get(basis, basis)
+        title = self._text(values, ("title", "headline"), where)
+        outlet = self._text(values, ("outlet", "site", "source", "publisher"), where)
+        url = self._text(values, ("url", "link", "canonical"), where)
         raw_date = values.get("date") or values.get("published") or values.get("pubdate")
         self.title = title or self.title
         self.outlet = outlet or self.outlet
@@ -67,14 +67,25 @@ class _Head:
         found = parse_date_value(raw_date) if raw_date is not None else None
         if found is not None:
             self.published, self.basis = found, basis
+        elif raw_date is not None:
+            self.warnings.append(f"{where} date {_shown(raw_date)} not understood")
+
+    def _text(self, values: dict[str, Any], keys: tuple[str, ...], where: str) -> str | None:
+        """The first of ``keys`` set in ``values``, as folded text; a non-text value is ignored."""
+        key = next((k for k in keys if values.get(k) not in (None, "")), None)
+        if key is None:
+            return None
+        value = values[key]
+        if not isinstance(value, str):
+            self.warnings.append(f"{where} {key} {_shown(value)} is not text")
+            return None
+        return fold(value) or None
 
 
-def _text(value: Any) -> str | None:
-    """A non-empty folded string, or None."""
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    text = fold(str(value))
-    return text or None
+def _shown(value: Any) -> str:
+    """A value as a warning quotes it, cut short."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def parse_document(
@@ -103,11 +114,10 @@ def _split_head(lines: list[str]) -> tuple[list[str], _Head, bool]:
         return [], head, False
     opener = lines[first].strip()
     if opener in {"---", "+++"}:
-        end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == opener), None)
-        if end is not None:
-            block = "\n".join(lines[first + 1 : end])
-            head.merge(_front_matter(block, toml=opener == "+++"), "front_matter")
-            return lines[end + 1 :], head, head.title is not None
+        block, body = _front_block(lines, first, head)
+        if block is not None:
+            head.merge(_front_matter(block, toml=opener == "+++", head=head), "front_matter")
+            return body, head, head.title is not None
     m = _HEADER.match(lines[first])
     if m:
         head.merge({"date": m.group(1), "title": m.group(2)}, "header")
@@ -115,12 +125,33 @@ def _split_head(lines: list[str]) -> tuple[list[str], _Head, bool]:
     return lines[first:], head, False
 
 
-def _front_matter(block: str, *, toml: bool) -> dict[str, Any]:
+def _front_block(lines: list[str], first: int, head: _Head) -> tuple[str | None, list[str]]:
+    """The front-matter block opened at ``lines[first]`` and the body lines after it.
+
+    Without its closing line, the block is the run of ``key: value`` (or ``key = value``)
+    lines after the opener, and a warning says so; None when there is no such line.
+    """
+    opener = lines[first].strip()
+    close = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == opener), None)
+    if close is not None:
+        return "\n".join(lines[first + 1 : close]), lines[close + 1 :]
+    key = _TOML_KEY if opener == "+++" else _YAML_KEY
+    end = first + 1
+    while end < len(lines) and key.match(lines[end]):
+        end += 1
+    if end == first + 1:
+        return None, lines
+    head.warnings.append(f"front matter not closed with {opener}")
+    return "\n".join(lines[first + 1 : end]), lines[end:]
+
+
+def _front_matter(block: str, *, toml: bool, head: _Head) -> dict[str, Any]:
     """Parse a front-matter block: TOML, or the flat ``key: value`` subset of YAML."""
     if toml:
         try:
             return tomllib.loads(block)
         except tomllib.TOMLDecodeError:
+            head.warnings.append("front matter is not valid TOML")
             return {}
     values: dict[str, Any] = {}
     for line in block.splitlines():
@@ -161,7 +192,8 @@ def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -
         date_basis=basis,
         url=head.url,
         language=language,
-        notes=tuple(notes),
+        notes=tuple(notes + head.warnings),
+        warnings=tuple(head.warnings),
     )
 
 

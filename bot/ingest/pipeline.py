@@ -30,7 +30,7 @@ from bot.store.sources import FileState
 log = logging.getLogger(__name__)
 
 # Bump when parsing or cleaning changes, so every file is parsed again on the next run.
-INGEST_VERSION = "1"
+INGEST_VERSION = "2"
 PROGRESS_MIN_FILES = 20
 
 
@@ -124,8 +124,11 @@ class Ingestor:
             decision = self._decide(
                 parsed, path=item.key, url=parsed.url, notes=notes, previous=previous
             )
-            if how and not decision.reason and decision.source is not None:
-                decision = replace(decision, reason=how)
+            remarks = "; ".join((*notes, *parsed.warnings))
+            if remarks and decision.source is not None:  # things the author may want to fix
+                decision = replace(
+                    decision, reason="; ".join(filter(None, (decision.reason, remarks)))
+                )
         except fs.Rejected as exc:
             return self._reject(item, sha, previous, str(exc))
         except Exception as exc:  # a parser bug must not stop the run or corrupt the store
