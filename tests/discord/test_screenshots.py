@@ -64,3 +64,28 @@ async def test_status_and_timeline_screenshots(
     assert timeline.response is not None
     await shoot(world, tmp_path / "timeline.png", timeline.response, 1000, "surface")
     publish(tmp_path / "status.png", tmp_path / "timeline.png")
+
+
+async def test_disputed_briefing_and_private_quotes_screenshots(
+    world: World, tmp_path: Path, system_chromium: None
+) -> None:
+    world.env.backend.bot_user.name = "Dispatch"
+    status = await world.alice.slash(world.channel, "status", topic="peacekeepers")
+    assert status.response is not None
+    assert "**Disputed**" in status.response.embeds[0].description
+    sources = await world.alice.slash(world.channel, "sources", topic="minerals-deal")
+    assert sources.response is not None
+    quotes = await world.alice.click(sources.response, label="Show quotes")
+    assert quotes.ephemeral and quotes.response is not None
+    shots = [
+        (tmp_path / "disputed.png", status.response),
+        (tmp_path / "quotes.png", quotes.response),
+    ]
+    async with world.env.preview(
+        world.channel, viewers=[world.alice], layout="channel", width=WIDTH, height=1100
+    ) as preview:
+        for path, target in shots:
+            capture = await preview.screenshot(path, target=target, mode="viewport")
+            assert capture.ready and capture.complete, capture.diagnostics
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    publish(*(path for path, _ in shots))
