@@ -38,7 +38,16 @@ def _parse(path: Path, raw: bytes) -> list[Topic]:
     entries = data.get("topic", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: expected [[topic]] tables")
-    return [_topic(path, i, entry) for i, entry in enumerate(entries, 1)]
+    topics = [_topic(path, i, entry) for i, entry in enumerate(entries, 1)]
+    seen: dict[str, int] = {}
+    for number, topic in enumerate(topics, 1):
+        if topic.slug in seen:
+            raise ConfigError(
+                f"{path}: topics #{seen[topic.slug]} and #{number} have the same slug "
+                f"{topic.slug!r}: give one of them another slug"
+            )
+        seen[topic.slug] = number
+    return topics
 
 
 def _strings(path: Path, entry: dict[str, Any], key: str) -> tuple[str, ...]:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from bot.errors import AmbiguousTopic, UnknownTopic
 from bot.models import Topic
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s_]+", "-", text.strip().lower()).strip("-")
+    """Lowercase, accents off ("Ærø" → "ærø", "Ünïcode" → "unicode"), spaces as hyphens."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\s_]+", "-", plain.strip().casefold()).strip("-")
 
 
 def _names(topic: Topic) -> list[str]:
@@ -48,6 +51,9 @@ def resolve_topic(query: str, topics: list[Topic]) -> Topic:
         )
     if not q:
         raise UnknownTopic(query, [t.slug for t in topics][:5])
+    exact = [t for t in topics if t.slug == q]  # a slug beats another topic's alias
+    if exact:
+        return exact[0]
     for stage in (
         lambda n: n == q,
         lambda n: n.startswith(q),

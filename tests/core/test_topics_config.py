@@ -1,0 +1,83 @@
+"""topics.toml edge cases: repeated slugs, aliases that are other slugs, unicode titles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.errors import AmbiguousTopic, ConfigError
+from bot.models import Topic
+from bot.topics.config import load_topics
+from bot.topics.lookup import resolve_topic
+
+TWO = """
+[[topic]]
+slug = "fund"
+title = "Reconstruction fund"
+keywords = ["fund"]
+
+[[topic]]
+slug = "fund"
+title = "Another fund"
+keywords = ["board"]
+"""
+
+
+def test_one_file_defining_a_slug_twice_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "topics.toml").write_text(TWO, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"topics #1 and #2 have the same slug 'fund'"):
+        load_topics([tmp_path])
+
+
+def test_files_defining_the_same_slug_are_merged(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "topics.toml").write_text(TWO.split("\n\n")[0], encoding="utf-8")
+    (second / "topics.toml").write_text(TWO.split("\n\n")[1], encoding="utf-8")
+    [topic] = load_topics([first, second])[0]
+    assert topic.keywords == ("fund", "board")
+
+
+def _topic(slug: str, title: str, *aliases: str) -> Topic:
+    return Topic(slug=slug, title=title, description="", keywords=(), aliases=aliases)
+
+
+def test_a_slug_wins_over_another_topics_alias() -> None:
+    topics = [
+        _topic("peace-talks", "Peace talks"),
+        _topic("summit", "Summit", "peace-talks", "talks"),
+    ]
+    assert resolve_topic("peace-talks", topics).slug == "peace-talks"
+    assert resolve_topic("Peace Talks", topics).slug == "peace-talks"
+    assert resolve_topic("talks", topics).slug == "summit"  # an exact alias beats a prefix
+    with pytest.raises(AmbiguousTopic):
+        resolve_topic("peace", topics)  # a prefix of a slug and of an alias
+
+
+@pytest.mark.parametrize("query", ["ünïcode tïtle ωmega", "unicode title", "UNICODE", "Ωmega-x"])
+def test_titles_resolve_with_or_without_accents(query: str) -> None:
+    topics = [_topic("omega", "Ünïcode Tïtle Ωmega"), _topic("minerals-deal", "Minerals deal")]
+    assert resolve_topic(query.removesuffix("-x"), topics).slug == "omega"
+
+
+def test_a_topic_matching_nothing_gives_valid_json_everywhere(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with (seeds_dir / "topics.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[topic]]\nslug = "mars"\ntitle = "Mars colony 🚀 — Ærø"\nkeywords = []\n')
+    db = ["--corpus", str(seeds_dir), "--db", str(tmp_path / "t.db")]
+    for command in (["status", "mars"], ["timeline", "mars"], ["sources", "mars"], ["topics"]):
+        assert main([*command, "--json", *db]) == 0
+        data = json.loads(capsys.readouterr().out)
+        if command[0] == "topics":
+            [mars] = [t for t in data["topics"] if t["slug"] == "mars"]
+            assert (mars["title"], mars["sources"]) == ("Mars colony 🚀 — Ærø", 0)
+        else:
+            assert data["topic"]["title"] == "Mars colony 🚀 — Ærø"
+            assert data.get("statements", data.get("sources")) == []
+    assert main(["digest", "--topic", "mars", "--since", "2000-01-01", "--json", *db]) == 0
+    assert json.loads(capsys.readouterr().out)["topics"] == []
