@@ -135,3 +135,13 @@ async def test_digest_now_inside_a_thread_asks_for_a_text_channel(world: World) 
     assert result.response.content.startswith("Digests go to a server's text channels, not threads")
     assert handle.history() == [] and world.bot_messages() == []
     acknowledge(world.env, UsageError)
+
+
+async def test_prefix_setup_takes_a_time_zone_typed_with_a_space(world: World) -> None:
+    await world.admin.send(
+        world.channel, f"!digest setup {world.channel.mention} 18:30 america/new york"
+    )
+    reply = world.bot_messages()[-1].content
+    assert reply.startswith(
+        f"Daily digest set for {world.channel.mention} at 18:30 (America/New_York)."
+    )

@@ -131,7 +131,7 @@ class Digest(commands.Cog):
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @manage_server()
     async def setup_digest(
-        self, ctx: Context, channel: discord.TextChannel, time: str, timezone: str
+        self, ctx: Context, channel: discord.TextChannel, time: str, *, timezone: str
     ) -> None:
         """Post a daily digest in a channel at a local time."""
         at = schedule.parse_hhmm(time)
