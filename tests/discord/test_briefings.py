@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import discord
 import simcord
 from discord.ext import commands
 
@@ -253,3 +255,63 @@ async def test_an_ambiguous_topic_with_many_candidates_still_gets_an_answer(
     text = result.response.content
     assert len(text) <= 2000 and text.count("`storyline-") == 10 and "and 30 more" in text
     acknowledge(world.env, AmbiguousTopic)
+
+
+HOSTILE = (
+    " date 2025-03-10 **Bold** __under__ ||spoiler|| `tick` [link](http://evil) @everyone "
+    "<#789> minerals deal in Ukraine\n\n"
+    "Officials in Kyiv said the minerals deal was signed on Monday with **bold** __under__ "
+    "||spoiler|| `tick` ```block``` [link](http://evil) @everyone @here <@123> <@&456> <#789> "
+    "and Ukraine's joint fund opened.\n\n"
+    "Ukraine's minerals deal joint fund " + "kept growing as officials said more " * 90 + "today.\n"
+)
+
+
+def assert_inert_and_within_limits(message: discord.Message) -> None:
+    assert len(message.content) <= 2000 and len(message.embeds) <= 10
+    assert sum(len(e) for e in message.embeds) <= 6000
+    texts = [message.content]
+    for embed in message.embeds:
+        assert len(embed.title or "") <= 256 and len(embed.description or "") <= 4096
+        assert all(len(f.name) <= 256 and len(f.value) <= 1024 for f in embed.fields)
+        texts += [embed.title or "", embed.description or "", *(f.value for f in embed.fields)]
+    for text in texts:
+        for raw in (
+            "@everyone",
+            "@here",
+            "<@",
+            "<#",
+            "**Bold**",
+            "**bold**",
+            "||spoiler||",
+        ):
+            assert raw not in text, (raw, text)
+        assert re.search(r"(?<!\\)\[link\]\(", text) is None  # a masked link only when escaped
+    assert not message.mention_everyone and not message.mentions and not message.role_mentions
+
+
+async def test_a_hostile_article_never_pings_breaks_layout_or_exceeds_a_limit(
+    world: World, article: object
+) -> None:
+    article("009_hostile.txt", HOSTILE)  # type: ignore[operator]
+    await world.env.advance_time(15 * 60 + 1)
+    for command in (
+        "status minerals-deal",
+        "timeline minerals-deal",
+        "sources minerals-deal",
+        "topics",
+        "ask what about the joint fund?",
+    ):
+        await world.alice.send(world.channel, f"!{command}")
+        assert world.bot_messages()[-1].embeds, command
+    shown = await world.alice.click(world.bot_messages()[-3], label="Show quotes")
+    assert shown.response is not None
+    await world.admin.slash(world.channel, "digest now")
+    messages = [*world.bot_messages(), shown.response.message]
+    shown_text = "\n".join(e.description or "" for m in messages for e in m.embeds)
+    assert "signed on Monday with" in shown_text
+    assert "kept growing as officials said more" in shown_text  # the 3,000-character sentence
+    for message in messages:
+        assert_inert_and_within_limits(message)
+    posts = [r for r in world.env.http_requests if r.method == "POST" and r.json]
+    assert all(r.json.get("allowed_mentions", {"parse": []}) == {"parse": []} for r in posts)
