@@ -95,7 +95,7 @@ def usage(ctx: commands.Context[Any], error: commands.UserInputError) -> str:
         else ""
     )
     if isinstance(error, commands.ChannelNotFound):
-        detail = f"{clip(inert(error.argument), 100)} is not a text channel in this server (threads and voice channels can't hold a digest)."
+        detail = f"{clip(inert(str(error.argument)), 100)} is not a text channel in this server (threads and voice channels can't hold a digest)."
     else:
         detail = discord.utils.escape_mentions(str(error))[:300]
     return f"{detail} Usage: {shown}" if shown else detail
