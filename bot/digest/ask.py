@@ -8,7 +8,7 @@ from bot.models import Sentence
 from bot.store import Store
 from bot.topics.text import STOPWORDS, normalize
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script, as FTS5's unicode61 sees them
 
 
 def fts_query(question: str) -> str:

@@ -23,7 +23,8 @@ STOPWORDS = frozenset(
     went make made told tell including since would could us mr ms mrs
     """.split()  # noqa: SIM905
 )
-_WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*[a-z0-9]|[a-z0-9]")
+# Letters and digits of any script: a question or an article in Ukrainian has words too.
+_WORD = re.compile(r"[^\W_][^\W_'’\-]*[^\W_]|[^\W_]")
 _QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'))
 
 
