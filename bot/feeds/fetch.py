@@ -2,7 +2,11 @@
 
 Every hop of a redirect chain is resolved and vetted by the ``Guard``, and the connection goes to
 the vetted address itself (so a second DNS answer cannot swap in a private one). Bodies are read
-in chunks and abandoned past ``max_article_bytes``.
+in chunks and abandoned past ``max_article_bytes`` (decompressed size: a gzip bomb stops at the
+cap). ``deadline`` bounds a whole fetch, redirects included: the socket timeout is per read, so
+a server trickling a byte a second would otherwise never time out; at the deadline the socket is
+shut down under the reader. A body shorter than its ``Content-Length`` is an error, not a
+silently truncated article.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -89,28 +95,79 @@ def type_ok(mime: str, accept: Accept) -> bool:
     return feedish or mime in PAGE_TYPES
 
 
+class _Deadline:
+    """Shuts sockets down at a fixed moment, so no read or write can outlive a fetch's deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.fired = False
+        self._timers: list[threading.Timer] = []
+
+    def remaining(self) -> float:
+        """Seconds left (never negative)."""
+        return max(0.0, self.at - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down when the deadline passes (at once if it has)."""
+        timer = threading.Timer(self.remaining(), self._fire, args=(sock,))
+        timer.daemon = True
+        self._timers.append(timer)
+        timer.start()
+
+    def _fire(self, sock: socket.socket) -> None:
+        self.fired = True
+        with suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        """Stop every timer (the fetch is over)."""
+        for timer in self._timers:
+            timer.cancel()
+
+    def reason(self) -> str:
+        """The one-line reason a fetch stopped at the deadline."""
+        return f"timed out after {self.seconds:g} s"
+
+
+def _connect(ip: str, port: int, timeout: float, deadline: _Deadline) -> socket.socket:
+    if deadline.remaining() <= 0:
+        raise TimeoutError("deadline passed")
+    sock = socket.create_connection((ip, port), min(timeout, deadline.remaining()))
+    deadline.watch(sock)
+    return sock
+
+
 class _PinnedHTTP(http.client.HTTPConnection):
     """An HTTP connection to a fixed address, whatever the Host header says."""
 
-    def __init__(self, host: str, port: int, ip: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, ip: str, timeout: float, deadline: _Deadline) -> None:
         super().__init__(host, port, timeout=timeout)
         self.ip = ip
+        self.deadline = deadline
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self.ip, self.port), self.timeout)
+        self.sock = _connect(self.ip, self.port, self.timeout, self.deadline)  # type: ignore[arg-type]
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
     """An HTTPS connection to a fixed address, verifying the certificate for the host name."""
 
     def __init__(
-        self, host: str, port: int, ip: str, timeout: float, context: ssl.SSLContext
+        self,
+        host: str,
+        port: int,
+        ip: str,
+        timeout: float,
+        context: ssl.SSLContext,
+        deadline: _Deadline,
     ) -> None:
         super().__init__(host, port, timeout=timeout, context=context)
         self.ip = ip
+        self.deadline = deadline
 
     def connect(self) -> None:
-        sock = socket.create_connection((self.ip, self.port), self.timeout)
+        sock = _connect(self.ip, self.port, self.timeout, self.deadline)  # type: ignore[arg-type]
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
@@ -143,17 +200,24 @@ class Fetcher:
         last_modified: str | None = None,
     ) -> Response:
         """GET ``url`` following up to five redirects; raise ``FetchError`` with a reason."""
-        started = time.monotonic()
+        deadline = _Deadline(self.deadline)
         headers = self._headers(accept, etag, last_modified)
-        for _ in range(MAX_REDIRECTS + 1):
-            conn, resp = self._open(url, headers)
-            try:
-                if resp.status in REDIRECTS and resp.getheader("location"):
-                    url = urljoin(url, resp.getheader("location", "").strip())
-                    continue
-                return self._finish(url, resp, accept, started)
-            finally:
-                conn.close()
+        try:
+            for _ in range(MAX_REDIRECTS + 1):
+                conn, resp = self._open(url, headers, deadline)
+                try:
+                    if resp.status in REDIRECTS and resp.getheader("location"):
+                        url = urljoin(url, resp.getheader("location", "").strip())
+                        continue
+                    return self._finish(url, resp, accept, deadline)
+                finally:
+                    conn.close()
+        except FetchError as exc:
+            if deadline.fired and not isinstance(exc, Refused):
+                raise FetchError(deadline.reason()) from None
+            raise
+        finally:
+            deadline.cancel()
         raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
     @staticmethod
@@ -170,7 +234,7 @@ class Fetcher:
         return headers
 
     def _open(
-        self, url: str, headers: dict[str, str]
+        self, url: str, headers: dict[str, str], deadline: _Deadline
     ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
         """Vet the URL's host, connect to the vetted address and send the request."""
         parts = urlsplit(url)
@@ -186,9 +250,9 @@ class Fetcher:
             raise FetchError(str(exc)) from None
         conn: http.client.HTTPConnection
         if scheme == "https":
-            conn = _PinnedHTTPS(parts.hostname, port, ip, self.timeout, self.tls)
+            conn = _PinnedHTTPS(parts.hostname, port, ip, self.timeout, self.tls, deadline)
         else:
-            conn = _PinnedHTTP(parts.hostname, port, ip, self.timeout)
+            conn = _PinnedHTTP(parts.hostname, port, ip, self.timeout, deadline)
         target = quote(parts.path or "/", safe=_SAFE) + (
             f"?{quote(parts.query, safe=_SAFE)}" if parts.query else ""
         )
@@ -200,7 +264,7 @@ class Fetcher:
             raise FetchError(_network_reason(exc)) from None
 
     def _finish(
-        self, url: str, resp: http.client.HTTPResponse, accept: Accept, started: float
+        self, url: str, resp: http.client.HTTPResponse, accept: Accept, deadline: _Deadline
     ) -> Response:
         """Turn a final (non-redirect) response into a ``Response`` or a ``FetchError``."""
         headers = {k.lower(): v for k, v in resp.getheaders()}
@@ -215,21 +279,22 @@ class Fetcher:
         if not type_ok(response.mime, accept):
             wanted = {"feed": "a feed", "page": "a web page", "any": "a feed or a web page"}[accept]
             raise FetchError(f"expected {wanted}, got content type {response.mime!r}")
-        return Response(url, 200, headers, self._read(resp, headers, started))
+        return Response(url, 200, headers, self._read(resp, headers, deadline))
 
     def _read(
-        self, resp: http.client.HTTPResponse, headers: Mapping[str, str], started: float
+        self, resp: http.client.HTTPResponse, headers: Mapping[str, str], deadline: _Deadline
     ) -> bytes:
-        """Read the body in chunks, decompressing, and stop past the size cap or the deadline."""
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        """Read the body in chunks, decompressing; stop past the size cap, the deadline, or short."""
+        declared = headers.get("content-length", "").strip()
+        expected = int(declared) if declared.isdigit() else None
+        if expected is not None and expected > self.max_bytes:
             raise FetchError(self._too_big())
         decoder = _decoder(headers.get("content-encoding", ""))
         out = bytearray()
+        received = 0
         try:
             while chunk := resp.read(CHUNK):
-                if time.monotonic() - started > self.deadline:
-                    raise FetchError(f"timed out after {self.deadline:g} s")
+                received += len(chunk)
                 out += (
                     decoder.decompress(chunk, self.max_bytes + 1 - len(out)) if decoder else chunk
                 )
@@ -237,6 +302,10 @@ class Fetcher:
                     raise FetchError(self._too_big())
         except (OSError, http.client.HTTPException, zlib.error) as exc:
             raise FetchError(_network_reason(exc)) from None
+        if deadline.fired:
+            raise FetchError(deadline.reason())
+        if expected is not None and received < expected:
+            raise FetchError(f"connection closed after {received:,} of {expected:,} bytes")
         return bytes(out)
 
     def _too_big(self) -> str:

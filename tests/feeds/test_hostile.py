@@ -1,0 +1,126 @@
+"""Hostile servers and documents: slow, lying, bombing, redirecting, or linking anywhere.
+
+Only loopback servers started here are contacted; host names resolve through a fake table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from bot.feeds.fetch import Fetcher, FetchError
+from bot.settings import Settings
+from tests.conftest import T0, Clock
+from tests.feeds.conftest import Page, Site
+
+FEED = b"<rss version='2.0'><channel><title>Slow Desk</title></channel></rss>" * 20
+
+
+def fetcher(allow: list[str] | None = None, resolver: Any = None, **kw: Any) -> Fetcher:
+    settings = Settings(fetch_allow=["127.0.0.1"] if allow is None else allow, **kw)
+    return Fetcher(settings, clock=Clock(T0), resolver=resolver, timeout=0.5, deadline=1.0)
+
+
+class RawSite:
+    """A TCP server on 127.0.0.1 that answers every connection with ``respond``."""
+
+    def __init__(self, respond: Callable[[socket.socket], None]) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.respond = respond
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def url(self, path: str = "/feed") -> str:
+        """The URL of a path."""
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            conn.recv(65536)
+            self.respond(conn)
+
+    def close(self) -> None:
+        """Stop accepting."""
+        self.sock.close()
+
+
+@pytest.fixture
+def raw() -> Iterator[Callable[[Callable[[socket.socket], None]], RawSite]]:
+    """Start raw sites; all closed at teardown."""
+    made: list[RawSite] = []
+
+    def start(respond: Callable[[socket.socket], None]) -> RawSite:
+        made.append(RawSite(respond))
+        return made[-1]
+
+    yield start
+    for site in made:
+        site.close()
+
+
+def _head(length: int) -> bytes:
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+        b"Content-Length: %d\r\n\r\n" % length
+    )
+
+
+def _trickle(data: bytes) -> Callable[[socket.socket], None]:
+    def respond(conn: socket.socket) -> None:
+        for byte in data:
+            conn.sendall(bytes([byte]))
+            time.sleep(0.05)
+
+    return respond
+
+
+def _headers_then_trickle(conn: socket.socket) -> None:
+    conn.sendall(_head(len(FEED)))
+    _trickle(FEED)(conn)
+
+
+# -- time and length ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "respond", [_trickle(_head(len(FEED)) + FEED), _headers_then_trickle], ids=["head", "body"]
+)
+def test_a_trickling_server_is_stopped_at_the_deadline(raw: Any, respond: Any) -> None:
+    site = raw(respond)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"^timed out after 1 s$"):
+        fetcher().get(site.url(), accept="feed")
+    assert time.monotonic() - started < 2.0
+
+
+def test_a_body_shorter_than_its_content_length_is_an_error(raw: Any) -> None:
+    site = raw(lambda conn: conn.sendall(_head(100_000) + FEED))
+    with pytest.raises(FetchError, match=f"connection closed after {len(FEED):,} of 100,000"):
+        fetcher().get(site.url(), accept="feed")
+
+
+def test_the_deadline_covers_a_whole_redirect_chain(site: Site) -> None:
+    def slow_hop(n: int) -> Callable[[], Page]:
+        def page() -> Page:
+            time.sleep(0.3)
+            return Page(b"", status=302, headers={"Location": f"/hop{n + 1}"})
+
+        return page
+
+    for n in range(5):
+        site.pages[f"/hop{n}"] = slow_hop(n)
+    with pytest.raises(FetchError, match="timed out after 1 s"):
+        fetcher().get(site.url("/hop0"), accept="feed")
+    assert len(site.hits) <= 4
