@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.clock import Clock, utcnow
 from bot.digest.engine import BriefKind, Engine
-from bot.errors import CorpusMissing
+from bot.errors import CorpusMissing, UsageError
 from bot.models import Briefing, Development, IngestReport, Source, Topic, TopicSummary
 from bot.render.jsonout import (
     briefing_from_dict,
@@ -71,6 +71,8 @@ class Dispatch:
     def folders(self) -> list[Path]:
         """The corpus folders, checked to exist."""
         for folder in self.settings.corpus:
+            if folder.exists() and not folder.is_dir():
+                raise UsageError(f"Corpus path is a file, not a folder: {folder}")
             if not folder.is_dir():
                 raise CorpusMissing(str(folder))
         return list(self.settings.corpus)

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from bot.models import Briefing, Source, Statement, TopicSummary
 from bot.topics.text import tokens
 
+QUESTION_SHOWN = 200  # characters of a question repeated above its answer
+NO_TOPICS = "No topics are defined yet: add a topics.toml to a corpus folder."
 RESTATES = 0.75  # token overlap above which a corroborating quote is not printed again
 SECTIONS = (
     ("status", "Where it stands"),
@@ -89,7 +91,7 @@ def _bullet(b: Briefing, st: Statement, width: int) -> list[str]:
 def render_briefing(b: Briefing) -> str:
     """A briefing for the terminal."""
     width = _width()
-    title = b.topic.title if b.topic else f"Q: {b.question}"
+    title = b.topic.title if b.topic else f"Q: {_shortened(b.question or '', QUESTION_SHOWN)}"
     as_of = f"as of {b.as_of.isoformat()}" if b.as_of else "undated"
     n = len(b.sources)
     out = [f"{title} — {as_of} · {n} source{'s' * (n != 1)}", ""]
@@ -122,6 +124,14 @@ def render_briefing(b: Briefing) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _shortened(text: str, limit: int) -> str:
+    """Text cut at a word boundary with an ellipsis when longer than ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def render_topics(summaries: Iterable[TopicSummary]) -> str:
     """The topic list with counts and the latest headline."""
     out = []
@@ -133,6 +143,8 @@ def render_topics(summaries: Iterable[TopicSummary]) -> str:
             out += textwrap.wrap(
                 s.headline, _width() - 4, initial_indent="    ", subsequent_indent="    "
             )
+    if not out:
+        out = [NO_TOPICS]
     return "\n".join(out) + "\n"
 
 
@@ -141,6 +153,8 @@ def render_sources(title: str, pairs: Iterable[tuple[Source, float]]) -> str:
     lines = [f"Sources for {title}", ""]
     for i, (s, score) in enumerate(pairs, 1):
         lines.append(f" {source_line(i, s)}  (relevance {score:.2f})")
+    if len(lines) == 2:
+        lines.append("No sources are assigned to this topic yet.")
     return "\n".join(lines) + "\n"
 
 

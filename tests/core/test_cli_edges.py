@@ -1,0 +1,85 @@
+"""The CLI at its edges: empty answers still say something, odd options give one clear line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+@pytest.fixture
+def cli(seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    def call(*argv: str, corpus: Path = seeds_dir) -> tuple[int, str, str]:
+        code = main([*argv, "--corpus", str(corpus), "--db", str(tmp_path / "edge.db")])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return call
+
+
+def test_a_corpus_without_topics_says_how_to_add_them(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    (bare / "a.txt").write_text("Talks Resume In Riyadh\n\nNegotiators met on Friday.\n", "utf-8")
+    code, out, _ = cli("topics", corpus=bare)
+    assert code == 0 and out == "No topics are defined yet: add a topics.toml to a corpus folder.\n"
+
+
+def test_sources_of_a_topic_with_none_says_so(cli, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    with (seeds_dir / "topics.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[topic]]\nslug = "mars"\nkeywords = ["martian habitat"]\n')
+    code, out, _ = cli("sources", "mars")
+    assert code == 0 and out.endswith("No sources are assigned to this topic yet.\n")
+
+
+def test_a_corpus_path_that_is_a_file_is_named_as_such(cli, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    path = next(seeds_dir.glob("*.txt"))
+    code, _, err = cli("status", "minerals", corpus=path)
+    assert code == 2 and err == f"dispatch: Corpus path is a file, not a folder: {path}\n"
+
+
+def test_a_long_question_is_shortened_in_the_heading_only(cli) -> None:  # type: ignore[no-untyped-def]
+    question = "What did Bessent say about the minerals deal? " * 200
+    code, out, _ = cli("ask", question)
+    heading = out.splitlines()[0]
+    assert code == 0 and len(heading) < 300 and "…" in heading
+    code, out, _ = cli("ask", question, "--json")
+    assert json.loads(out)["question"] == question
+
+
+@pytest.mark.parametrize("limit", ["1", "100000", "99999999999999999999"])
+def test_timeline_limits(cli, limit: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("timeline", "minerals-deal", "--limit", limit, "--json")
+    statements = json.loads(out)["statements"]
+    assert code == 0 and (len(statements) == 1 if limit == "1" else len(statements) > 1)
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "ten"])
+def test_bad_timeline_limits_are_usage_errors(cli, limit: str) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("timeline", "minerals-deal", "--limit", limit)
+    assert code == 2 and err.strip().splitlines()[-1].startswith("dispatch: dispatch timeline:")
+
+
+@pytest.mark.parametrize(
+    ("since", "shown"),
+    [
+        ("2999-01-01", "2999-01-01T00:00:00+00:00"),
+        ("2000-01-01T00:00:00+05:30", "2000-01-01T00:00:00+05:30"),
+        ("2000-01-01T10:00Z", "2000-01-01T10:00:00+00:00"),
+    ],
+)
+def test_digest_since_any_time_or_zone_is_valid_json(cli, since: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("digest", "--since", since, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["since"] == shown
+    assert (data["topics"] == []) == since.startswith("2999")
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2025-02-30", "2025-03-01T10:00+25:00"])
+def test_digest_since_nonsense_is_a_usage_error(cli, since: str) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("digest", "--since", since)
+    assert code == 2 and "expected YYYY-MM-DD or an ISO time" in err
