@@ -52,6 +52,13 @@ _SHARE = re.compile(
     r"loading\.*|(?:image|photo|video) \d+ of \d+|enlarge this image|toggle caption)\s*[.:!]?$",
     re.IGNORECASE,
 )
+_NETWORKS = frozenset(
+    "facebook twitter x linkedin whatsapp telegram reddit pinterest flipboard threads bluesky "
+    "mastodon messenger email e-mail mail print sms pocket".split()  # noqa: SIM905
+)
+_SHARE_WORDS = _NETWORKS | frozenset(
+    "share shares this the article story post page on via copy link url tweet send".split()  # noqa: SIM905
+)
 _LIST_HEADING = re.compile(
     r"^(?:more\b.{0,40}\b(?:news|stories|coverage|articles)|more (?:from|on|in|about)\b.{0,40}|"
     r"related(?: (?:articles?|stories|news|coverage|posts|content|topics|reading|links))?|"
@@ -164,7 +171,7 @@ def _line_kind(line: str, index: int, total: int) -> str | None:
 
 def _short_kind(line: str, size: int) -> str | None:
     """Kinds of boilerplate that only short lines can be."""
-    if size < 90 and _SHARE.match(line):
+    if size < 90 and (_SHARE.match(line) or _share_buttons(line)):
         return "share"
     if _MD_HEADING.match(line):
         return "subhead"
@@ -178,6 +185,12 @@ def _short_kind(line: str, size: int) -> str | None:
     if not terminal and _is_subhead(line):
         return "subhead"
     return None
+
+
+def _share_buttons(line: str) -> bool:
+    """A row of share buttons ("Share this article: Facebook Twitter Email")."""
+    words = re.findall(r"[\w'-]+", line.lower())
+    return bool(words) and set(words) <= _SHARE_WORDS and bool(set(words) & _NETWORKS)
 
 
 def _has_copyright(line: str) -> bool:
