@@ -53,11 +53,11 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _NETWORKS = frozenset(
-    "facebook twitter x linkedin whatsapp telegram reddit pinterest flipboard threads bluesky "
-    "mastodon messenger email e-mail mail print sms pocket".split()  # noqa: SIM905
+    """facebook twitter x linkedin whatsapp telegram reddit pinterest flipboard threads bluesky
+    mastodon messenger email e-mail mail print sms pocket""".split()  # noqa: SIM905
 )
 _SHARE_WORDS = _NETWORKS | frozenset(
-    "share shares this the article story post page on via copy link url tweet send".split()  # noqa: SIM905
+    """share shares this the article story post page on via copy link url tweet send""".split()  # noqa: SIM905
 )
 _LIST_HEADING = re.compile(
     r"^(?:more\b.{0,40}\b(?:news|stories|coverage|articles)|more (?:from|on|in|about)\b.{0,40}|"
