@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.feeds.articles import ArticleError, page_article, summary_article
 from bot.feeds.fetch import Accept, Fetcher, FetchError, Refused, Response
 from bot.feeds.parse import FeedError, FeedItem, parse_feed
-from bot.feeds.urls import canonical_url, clean_url
+from bot.feeds.urls import canonical_url, clean_url, item_link
 from bot.ingest.parse import ParsedArticle
 from bot.models import FileOutcome
 from bot.settings import Settings
@@ -142,8 +142,8 @@ class Poller:
     def _item(self, ctx: _Context, item: FeedItem, feed_title: str | None) -> FileOutcome | None:
         """Store one feed item unless already handled; None when there is nothing to report."""
         src = ctx.source
-        link = clean_url(item.link) if item.link else None
-        canonical = canonical_url(item.link) if item.link else ""
+        link = item_link(item.link)  # http(s) only: never a javascript: or data: link
+        canonical = canonical_url(link) if link else ""
         seen = self.store.feeds.seen(src.id, item.guid)
         if seen and (seen.outcome in FINAL_OUTCOMES or seen.attempts >= ITEM_ATTEMPTS):
             return None

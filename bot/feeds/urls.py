@@ -28,6 +28,20 @@ def check_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
 
 
+def item_link(url: str | None) -> str | None:
+    """A feed item's link when it is a usable http(s) URL (cleaned, credentials dropped)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None  # javascript:, data:, mailto:, file: … are never fetched nor shown
+    return clean_url(url)
+
+
 def _tracking(name: str) -> bool:
     low = name.lower()
     return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)

@@ -14,10 +14,14 @@ from typing import Any
 
 import pytest
 
+from bot.feeds import poll_due
 from bot.feeds.fetch import Fetcher, FetchError
+from bot.feeds.sources import add_source
 from bot.settings import Settings
 from tests.conftest import T0, Clock
-from tests.feeds.conftest import Page, Site
+from tests.feeds.conftest import Item, Page, Site, article, rss2, story
+
+RSS = "application/rss+xml"
 
 FEED = b"<rss version='2.0'><channel><title>Slow Desk</title></channel></rss>" * 20
 
@@ -124,3 +128,27 @@ def test_the_deadline_covers_a_whole_redirect_chain(site: Site) -> None:
     with pytest.raises(FetchError, match="timed out after 1 s"):
         fetcher().get(site.url("/hop0"), accept="feed")
     assert len(site.hits) <= 4
+
+
+# -- feed items --------------------------------------------------------------------------------
+def _summary(n: int) -> str:
+    return f"Officials said talks on item number {n} continued in the capital on Monday morning."
+
+
+def test_items_with_unusable_links_fall_back_to_their_summary(
+    site: Site, feed_service: Any
+) -> None:
+    links = ["javascript:alert(1)", "data:text/html,x", "", "http://example.com:99999/x"]
+    items = [
+        Item(f"Item {n}", link, T0, guid=f"g{n}", summary=_summary(n))
+        for n, link in enumerate(links)
+    ]
+    site.put("/a", article("Alpha", story("alpha", 1)))
+    items.append(Item("Relative", "/a", T0))
+    site.put("/feed", rss2(items), RSS)
+    add_source(feed_service, site.url("/feed"))
+    report = poll_due(feed_service, force=True)
+    assert [o.outcome for o in report.outcomes] == ["added"] * 5  # one bad link fails nothing
+    stored = feed_service.store.sources.all()
+    assert sorted(s.url or "" for s in stored) == ["", "", "", "", site.url("/a")]
+    assert feed_service.store.feeds.all()[0].failures == 0

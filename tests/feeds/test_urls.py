@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import UsageError
-from bot.feeds.urls import canonical_url, check_url, clean_url
+from bot.feeds.urls import canonical_url, check_url, clean_url, item_link
 
 BASE = "https://example.com/news/minerals-deal"
 
@@ -57,3 +57,26 @@ def test_check_url_refuses_with_a_reason(url: str, problem: str) -> None:
 
 def test_check_url_strips_angle_brackets_and_fragment() -> None:
     assert check_url(" <https://example.com/feed#x> ") == "https://example.com/feed"
+
+
+# -- hostile URLs ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<b>hi</b>",
+        "mailto:desk@example.com",
+        "file:///etc/passwd",
+        "http://example.com:99999/x",  # a port out of range
+        "http://[::1/x",  # an unclosed IPv6 literal
+        "//example.com/x",  # scheme-relative links are resolved by the feed parser, or dropped
+        "",
+        None,
+    ],
+)
+def test_unusable_item_links_are_dropped(link: str | None) -> None:
+    assert item_link(link) is None
+
+
+def test_usable_item_links_are_cleaned() -> None:
+    assert item_link(" https://Ex.com/a?utm_source=x#top ") == "https://Ex.com/a"
