@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.errors import UsageError
 
@@ -25,6 +25,12 @@ def check_url(url: str) -> str:
         raise UsageError(f"Only http and https URLs can be followed, not {url!r}.")
     if not parts.hostname:
         raise UsageError(f"The URL {url!r} has no host.")
+    if parts.username is not None or parts.password is not None:
+        shown = urlunsplit((parts.scheme, _netloc(parts), parts.path, "", ""))
+        raise UsageError(
+            f"URLs with a user name or password are not followed ({shown}): "
+            "they would be shown to everyone in `source list`."
+        )
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
 
 
@@ -47,16 +53,31 @@ def _tracking(name: str) -> bool:
     return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
 
 
+def _netloc(parts: SplitResult, host: str | None = None, *, default_ports: bool = True) -> str:
+    """Host (bracketed when IPv6) and port, without any user name or password."""
+    host = parts.hostname or "" if host is None else host
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and (default_ports or port not in (80, 443)):
+        return f"{host}:{port}"
+    return host
+
+
 def clean_url(url: str) -> str:
-    """The URL without its fragment and tracking parameters (host and path kept as given)."""
+    """The URL without its fragment, tracking parameters or credentials (host spelling kept)."""
     parts = urlsplit(url.strip())
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)]
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, urlencode(query), ""))
+    netloc = parts.netloc.rsplit("@", 1)[-1]  # keeps the host's own spelling and port
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, urlencode(query), ""))
 
 
 def canonical_url(url: str) -> str:
     """One key per article: https, lowercase host without ``www.``, no default port, no fragment,
-    no tracking parameters, sorted query, no trailing slash."""
+    credentials or tracking parameters, sorted query, no trailing slash."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().rstrip(".")
     host = host.removeprefix("www.")

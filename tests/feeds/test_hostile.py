@@ -152,3 +152,16 @@ def test_items_with_unusable_links_fall_back_to_their_summary(
     stored = feed_service.store.sources.all()
     assert sorted(s.url or "" for s in stored) == ["", "", "", "", site.url("/a")]
     assert feed_service.store.feeds.all()[0].failures == 0
+
+
+def test_an_item_link_with_credentials_is_fetched_and_stored_without_them(
+    site: Site, feed_service: Any
+) -> None:
+    site.put("/a", article("Alpha", story("alpha", 1)))
+    link = f"http://user:secret@127.0.0.1:{site.port}/a"
+    site.put("/feed", rss2([Item("Alpha", link, T0)]), RSS)
+    add_source(feed_service, site.url("/feed"))
+    poll_due(feed_service, force=True)
+    (stored,) = feed_service.store.sources.all()
+    assert stored.url == site.url("/a")
+    assert "authorization" not in site.hits[-1].headers

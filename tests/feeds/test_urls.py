@@ -80,3 +80,24 @@ def test_unusable_item_links_are_dropped(link: str | None) -> None:
 
 def test_usable_item_links_are_cleaned() -> None:
     assert item_link(" https://Ex.com/a?utm_source=x#top ") == "https://Ex.com/a"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:secret@example.com/feed",
+        "https://token@example.com/feed",
+        "http://:pw@example.com/",
+    ],
+)
+def test_urls_with_credentials_are_refused_without_echoing_them(url: str) -> None:
+    with pytest.raises(UsageError, match="user name or password") as caught:
+        check_url(url)
+    assert "secret" not in str(caught.value) and "token" not in str(caught.value)
+
+
+def test_credentials_never_survive_cleaning_or_canonical_forms() -> None:
+    url = "http://user:secret@Example.com:8080/a?utm_source=x"
+    assert clean_url(url) == "http://Example.com:8080/a"
+    assert canonical_url(url) == "https://example.com:8080/a"
+    assert item_link(url) == "http://Example.com:8080/a"
