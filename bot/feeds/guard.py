@@ -6,6 +6,8 @@ import ipaddress
 import socket
 from collections.abc import Callable, Iterable
 
+from bot.feeds.urls import ascii_host
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
@@ -77,7 +79,7 @@ class Guard:
             try:
                 self.networks.append(ipaddress.ip_network(entry, strict=False))
             except ValueError:
-                self.hosts.add(entry.rstrip("."))
+                self.hosts.add(ascii_host(entry))  # "пример.рф" and its punycode are one host
         self.resolver = resolver or system_resolver
 
     def allowed_ip(self, ip: IPAddress) -> bool:
@@ -86,7 +88,7 @@ class Guard:
 
     def vet(self, host: str, port: int) -> str:
         """Resolve ``host`` and return an address to connect to, or raise ``Blocked``."""
-        host = host.lower().rstrip(".")
+        host = ascii_host(host)
         addresses = [ipaddress.ip_address(a.split("%")[0]) for a in self.resolver(host, port)]
         if not addresses:
             raise OSError(f"cannot resolve {host}")

@@ -13,6 +13,17 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "mc_")
 
 
+def ascii_host(host: str) -> str:
+    """A host name as DNS sees it: lowercase ASCII (IDNA punycode), no trailing dot."""
+    host = host.strip().lower().rstrip(".")
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # not a valid IDN: left as is, it will not resolve
+        return host
+
+
 def check_url(url: str) -> str:
     """Return a stripped http(s) URL with a host, or raise ``UsageError`` saying what is wrong."""
     url = url.strip().strip("<>")
@@ -76,17 +87,14 @@ def clean_url(url: str) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """One key per article: https, lowercase host without ``www.``, no default port, no fragment,
-    credentials or tracking parameters, sorted query, no trailing slash."""
+    """One key per article: https, lowercase ASCII host without ``www.``, no default port, no
+    fragment, credentials or tracking parameters, sorted query, no trailing slash."""
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().rstrip(".")
-    host = host.removeprefix("www.")
-    port = parts.port
-    if port and port not in (80, 443):
-        host = f"{host}:{port}"
+    host = ascii_host(parts.hostname or "").removeprefix("www.")
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)
     )
     path = parts.path.rstrip("/")
     scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    netloc = _netloc(parts, host, default_ports=False)
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.feeds import poll_due
-from bot.feeds.fetch import Fetcher, FetchError
+from bot.feeds.fetch import Fetcher, FetchError, Refused
 from bot.feeds.sources import add_source
 from bot.settings import Settings
 from tests.conftest import T0, Clock
@@ -165,3 +165,56 @@ def test_an_item_link_with_credentials_is_fetched_and_stored_without_them(
     (stored,) = feed_service.store.sources.all()
     assert stored.url == site.url("/a")
     assert "authorization" not in site.hits[-1].headers
+
+
+# -- names and addresses -----------------------------------------------------------------------
+def _dns(table: dict[str, str]) -> Any:
+    """A resolver from a table; numeric forms are parsed as the C library does, offline."""
+
+    def resolve(host: str, port: int) -> list[str]:
+        if host in table:
+            return [table[host]]
+        try:
+            return [socket.inet_ntoa(socket.inet_aton(host))]  # 2130706433, 0x7f.1, 0177.0.0.1
+        except OSError:
+            return [host]  # an IPv6 literal
+
+    return resolve
+
+
+@pytest.mark.parametrize("allowed", ["пример.рф", "ПРИМЕР.РФ", "xn--e1afmkfd.xn--p1ai"])
+@pytest.mark.parametrize("host", ["пример.рф", "xn--e1afmkfd.xn--p1ai", "Пример.РФ."])
+def test_an_allowed_idn_host_is_allowed_in_either_spelling(
+    site: Site, allowed: str, host: str
+) -> None:
+    site.put("/feed", FEED, RSS)
+    dns = _dns({"xn--e1afmkfd.xn--p1ai": "127.0.0.1"})
+    response = fetcher([allowed], dns).get(f"http://{host}:{site.port}/feed", accept="feed")
+    assert response.body == FEED
+    sent = site.hits[-1].headers["host"].replace(".:", ":")  # a trailing dot may stay
+    assert sent == f"xn--e1afmkfd.xn--p1ai:{site.port}"
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "2130706433",  # decimal
+        "0x7f.1",  # hex, short form
+        "017700000001",  # octal
+        "0177.0.0.1",
+        "127.1",
+        "[::1]",
+        "[::ffff:127.0.0.1]",
+        "[0:0:0:0:0:ffff:7f00:1]",
+        "0",
+        "localhost",
+        "xn--e1afmkfd.xn--p1ai",  # a name that resolves to loopback
+    ],
+)
+def test_loopback_in_any_spelling_is_refused_unless_allow_listed(site: Site, host: str) -> None:
+    site.put("/feed", FEED, RSS)
+    url = f"http://{host}:{site.port}/feed"
+    dns = _dns({"localhost": "127.0.0.1", "xn--e1afmkfd.xn--p1ai": "127.0.0.1"})
+    with pytest.raises(Refused, match="refused to connect"):
+        fetcher([], dns).get(url, accept="feed")
+    assert site.hits == []

@@ -101,3 +101,16 @@ def test_credentials_never_survive_cleaning_or_canonical_forms() -> None:
     assert clean_url(url) == "http://Example.com:8080/a"
     assert canonical_url(url) == "https://example.com:8080/a"
     assert item_link(url) == "http://Example.com:8080/a"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["http://пример.рф/news", "https://ПРИМЕР.РФ/news/", "https://www.xn--e1afmkfd.xn--p1ai/news"],
+)
+def test_idn_hosts_share_one_canonical_form(variant: str) -> None:
+    assert canonical_url(variant) == "https://xn--e1afmkfd.xn--p1ai/news"
+
+
+def test_ipv6_hosts_stay_bracketed() -> None:
+    assert canonical_url("http://[2001:db8::1]:8080/a/") == "https://[2001:db8::1]:8080/a"
+    assert canonical_url("https://[2001:db8::1]/a") == "https://[2001:db8::1]/a"
