@@ -59,10 +59,15 @@ def add_source(
     """Check a URL by fetching it once, then follow it as a feed or a single article page."""
     url = check_url(url)
     minutes = check_interval(interval) if interval is not None else DEFAULT_INTERVAL_MINUTES
-    existing = service.store.feeds.by_url(url)
-    kind, title, hint = _classify(fetcher or Fetcher(service.settings, clock=service.clock), url)
-    if existing is not None and interval is None:
-        minutes = existing.interval_minutes
+    existing = service.store.feeds.by_url(url) or _by_loose_url(service, url)
+    fetcher = fetcher or Fetcher(service.settings, clock=service.clock)
+    kind, title, hint, landed = _classify(fetcher, url)
+    existing = existing or _by_loose_url(service, landed)  # a redirect to a followed source
+    if existing is not None:
+        if existing.url != url:  # a variant of a followed URL: that source, never a second one
+            hint = f"Already following this as {existing.url}. {hint}".strip()
+        url = existing.url
+        minutes = existing.interval_minutes if interval is None else minutes
     src = service.store.feeds.add(
         url,
         kind=kind,
@@ -75,8 +80,8 @@ def add_source(
     return Added(src, existing is None, hint)
 
 
-def _classify(fetcher: Fetcher, url: str) -> tuple[FeedKind, str | None, str]:
-    """(kind, title, hint) for a URL: a feed, or an HTML page read once as a single article."""
+def _classify(fetcher: Fetcher, url: str) -> tuple[FeedKind, str | None, str, str]:
+    """(kind, title, hint, final URL): a feed, or an HTML page read once as a single article."""
     try:
         resp = fetcher.get(url, accept="any")
     except Refused as exc:
@@ -84,14 +89,14 @@ def _classify(fetcher: Fetcher, url: str) -> tuple[FeedKind, str | None, str]:
     except FetchError as exc:
         raise SourceError(f"Cannot add {url}: {exc.reason}.") from None
     if resp.is_page and not looks_like_feed(resp.body):
-        return "url", None, _feed_hint(resp.body, resp.url)
+        return "url", None, _feed_hint(resp.body, resp.url), resp.url
     try:
         feed = parse_feed(
             resp.body, url=resp.url, content_type=resp.headers.get("content-type", "")
         )
     except FeedError as exc:
         raise SourceError(f"Cannot add {url}: {exc}.") from None
-    return "feed", feed.title, ""
+    return "feed", feed.title, "", resp.url
 
 
 def _feed_hint(body: bytes, base: str) -> str:

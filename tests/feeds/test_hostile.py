@@ -218,3 +218,26 @@ def test_loopback_in_any_spelling_is_refused_unless_allow_listed(site: Site, hos
     with pytest.raises(Refused, match="refused to connect"):
         fetcher([], dns).get(url, accept="feed")
     assert site.hits == []
+
+
+# -- subscriptions -----------------------------------------------------------------------------
+def test_adding_a_followed_feed_under_another_spelling_does_not_subscribe_twice(
+    site: Site, feed_service: Any
+) -> None:
+    for path in ("/feed", "/feed/", "/feed?utm_source=x&utm_medium=rss"):
+        site.put(path, rss2([Item("Alpha", site.url("/a"), T0)]), RSS)
+    site.pages["/old-feed"] = Page(b"", status=301, headers={"Location": "/feed"})
+    first = add_source(feed_service, site.url("/feed"))
+    variants = [
+        site.url("/feed/"),
+        site.url("/feed") + "#latest",
+        site.url("/feed?utm_source=x&utm_medium=rss"),
+        site.url("/feed").replace("http://", "HTTP://"),
+        site.url("/old-feed"),  # redirects to the followed feed
+    ]
+    for variant in variants:
+        added = add_source(feed_service, variant)
+        assert not added.created and added.source.id == first.source.id
+        assert added.source.url == site.url("/feed")
+    assert [s.url for s in feed_service.store.feeds.all()] == [site.url("/feed")]
+    assert "Already following this as" in add_source(feed_service, site.url("/feed/")).hint
