@@ -89,10 +89,28 @@ class Poller:
             return self._failed(src, now, str(exc))
         ctx = _Context(src, now, first_poll=src.last_ok is None)
         outcomes = [
-            o for item in feed.items if (o := self._item(ctx, item, feed.title)) is not None
+            o for item in feed.items if (o := self._guarded(ctx, item, feed.title)) is not None
         ]
         self._succeeded(src, now, resp, title=feed.title)
         return outcomes
+
+    def _guarded(self, ctx: _Context, item: FeedItem, feed_title: str | None) -> FileOutcome | None:
+        """``_item``, but an unexpected error fails that item only (retried, then given up)."""
+        try:
+            return self._item(ctx, item, feed_title)
+        except Exception as exc:  # one broken item must not fail, and so disable, its whole feed
+            log.exception("feed item %r of %s failed", item.guid, ctx.source.url)
+            seen = self.store.feeds.seen(ctx.source.id, item.guid)
+            given_up = seen is not None and seen.attempts + 1 >= ITEM_ATTEMPTS
+            self.store.feeds.mark_seen(
+                ctx.source.id,
+                item.guid,
+                canonical_url="",
+                outcome="rejected" if given_up else "retry",
+                now=ctx.now,
+            )
+            name = item.link or f"{ctx.source.url} item {item.title or item.guid}"
+            return FileOutcome(name, "rejected", f"internal error ({type(exc).__name__}: {exc})")
 
     def _succeeded(
         self, src: FeedSource, now: datetime, resp: Response, title: str | None = None

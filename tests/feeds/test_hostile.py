@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -241,3 +242,32 @@ def test_adding_a_followed_feed_under_another_spelling_does_not_subscribe_twice(
         assert added.source.url == site.url("/feed")
     assert [s.url for s in feed_service.store.feeds.all()] == [site.url("/feed")]
     assert "Already following this as" in add_source(feed_service, site.url("/feed/")).hint
+
+
+def test_an_item_that_crashes_fails_alone_and_is_given_up_after_three_tries(
+    site: Site, feed_service: Any, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.feeds.poll as poll
+
+    real = poll.page_article
+
+    def explode(body: bytes, headers: Any, **kw: Any) -> Any:
+        if kw["url"].endswith("/boom"):
+            raise RuntimeError("extractor bug")
+        return real(body, headers, **kw)
+
+    monkeypatch.setattr(poll, "page_article", explode)
+    site.put("/a", article("Alpha", story("alpha", 1)))
+    site.put("/boom", article("Boom", story("boom", 2)))
+    items = [Item("Boom", site.url("/boom"), T0), Item("Alpha", site.url("/a"), T0)]
+    site.put("/feed", rss2(items), RSS)
+    add_source(feed_service, site.url("/feed"))
+    first = poll_due(feed_service, force=True)
+    assert [o.outcome for o in first.outcomes] == ["rejected", "added"]
+    assert "RuntimeError: extractor bug" in first.outcomes[0].reason
+    for _ in range(3):
+        clock.now += timedelta(hours=1)
+        poll_due(feed_service, force=True)
+    assert site.count("/boom") == 3  # tried three times in all, then given up
+    (src,) = feed_service.store.feeds.all()
+    assert src.failures == 0 and src.disabled_reason is None
