@@ -26,15 +26,23 @@ log = logging.getLogger(__name__)
 MAX_FAILURES = 5  # consecutive failures before a source is disabled
 MAX_BACKOFF = timedelta(days=1)
 ITEM_ATTEMPTS = 3  # tries for an item whose page and summary both failed for a passing reason
+# Article pages fetched per poll of one feed. A feed listing hundreds of new items (or a hostile
+# one listing thousands: only the first ``parse.MAX_ITEMS`` are read at all) is worked through
+# over several polls, newest first as the feed lists them, and the poll after one that stopped
+# short skips the conditional GET so the rest are not lost behind a 304. On a first poll the
+# items past the limit are stored from their feed summaries instead (the back catalogue: stored,
+# not reported as new), so undated old items never trickle into later digests as news.
+MAX_PAGE_FETCHES = 30
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Context:
-    """What every item of one poll shares."""
+    """What every item of one poll shares, and how many page fetches it has left."""
 
     source: FeedSource
     now: datetime
     first_poll: bool
+    fetches_left: int = MAX_PAGE_FETCHES
 
 
 class Poller:
@@ -88,11 +96,24 @@ class Poller:
         except FeedError as exc:
             return self._failed(src, now, str(exc))
         ctx = _Context(src, now, first_poll=src.last_ok is None)
-        outcomes = [
-            o for item in feed.items if (o := self._guarded(ctx, item, feed.title)) is not None
-        ]
-        self._succeeded(src, now, resp, title=feed.title)
+        outcomes: list[FileOutcome] = []
+        deferred = 0
+        for item in feed.items:
+            if ctx.fetches_left <= 0 and not ctx.first_poll and self._pending(src, item):
+                deferred += 1  # next poll: the per-poll page limit is reached
+            elif (outcome := self._guarded(ctx, item, feed.title)) is not None:
+                outcomes.append(outcome)
+        if deferred:
+            log.info("%s: %d new items left for the next poll", src.url, deferred)
+        self._succeeded(src, now, resp, title=feed.title, complete=not deferred)
         return outcomes
+
+    def _pending(self, src: FeedSource, item: FeedItem) -> bool:
+        """Whether an item still needs handling (never seen, or a retry with tries left)."""
+        seen = self.store.feeds.seen(src.id, item.guid)
+        return seen is None or (
+            seen.outcome not in FINAL_OUTCOMES and seen.attempts < ITEM_ATTEMPTS
+        )
 
     def _guarded(self, ctx: _Context, item: FeedItem, feed_title: str | None) -> FileOutcome | None:
         """``_item``, but an unexpected error fails that item only (retried, then given up)."""
@@ -113,8 +134,15 @@ class Poller:
             return FileOutcome(name, "rejected", f"internal error ({type(exc).__name__}: {exc})")
 
     def _succeeded(
-        self, src: FeedSource, now: datetime, resp: Response, title: str | None = None
+        self,
+        src: FeedSource,
+        now: datetime,
+        resp: Response,
+        title: str | None = None,
+        *,
+        complete: bool = True,
     ) -> None:
+        """Record a poll; one that left items for later forgets the validators (no 304 next)."""
         self.store.feeds.record_success(
             src.id,
             now=now,
@@ -122,6 +150,7 @@ class Poller:
             etag=resp.headers.get("etag"),
             last_modified=resp.headers.get("last-modified"),
             title=title,
+            keep_validators=complete,
         )
 
     def fail(self, src: FeedSource, reason: str) -> list[FileOutcome]:
@@ -212,7 +241,10 @@ class Poller:
         """Fetch the item's page (or fall back to its summary) and store it; (outcome, retry?)."""
         outlet = ctx.source.title or feed_title
         problem, transient = "the item has no link", False
-        if link:
+        if link and ctx.fetches_left <= 0:  # a first poll past the page limit: summaries only
+            problem, transient = "not fetched (per-poll page limit)", True
+        elif link:
+            ctx.fetches_left -= 1
             try:
                 resp = self.fetcher.get(link, accept="page")
                 parsed = page_article(

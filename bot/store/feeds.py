@@ -237,14 +237,29 @@ class FeedRepo:
         etag: str | None = None,
         last_modified: str | None = None,
         title: str | None = None,
+        keep_validators: bool = True,
     ) -> None:
-        """A poll worked: reset failures, remember validators and when to come back."""
+        """A poll worked: reset failures, remember validators (unless told to forget them: the
+        next poll then gets the whole feed, not a 304) and when to come back."""
+        keep = 1 if keep_validators else 0
         with self.db.transaction() as cur:
             cur.execute(
                 "UPDATE feed_sources SET failures = 0, last_error = '', last_polled = ?, last_ok = ?,"
-                " next_due = ?, etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),"
+                " next_due = ?,"
+                " etag = CASE WHEN ? THEN COALESCE(?, etag) END,"
+                " last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) END,"
                 " title = COALESCE(title, ?) WHERE id = ?",
-                (_iso(now), _iso(now), _iso(next_due), etag, last_modified, title, source_id),
+                (
+                    _iso(now),
+                    _iso(now),
+                    _iso(next_due),
+                    keep,
+                    etag,
+                    keep,
+                    last_modified,
+                    title,
+                    source_id,
+                ),
             )
 
     def record_failure(

@@ -271,3 +271,55 @@ def test_an_item_that_crashes_fails_alone_and_is_given_up_after_three_tries(
     assert site.count("/boom") == 3  # tried three times in all, then given up
     (src,) = feed_service.store.feeds.all()
     assert src.failures == 0 and src.disabled_reason is None
+
+
+# -- bounded work per poll ---------------------------------------------------------------------
+def _items(site: Site, first: int, count: int, when: Any) -> list[Item]:
+    out = []
+    for n in range(first, first + count):
+        site.put(f"/a{n}", article(f"Story {n}", story(f"story {n}", n)))
+        out.append(Item(f"Story {n}", site.url(f"/a{n}"), when, summary=_summary(n)))
+    return out
+
+
+def _pages(site: Site) -> int:
+    return sum(1 for h in site.hits if h.path.startswith("/a"))
+
+
+def test_a_huge_feed_costs_a_bounded_number_of_fetches_on_its_first_poll(
+    site: Site, feed_service: Any
+) -> None:
+    from bot.feeds.parse import MAX_ITEMS
+    from bot.feeds.poll import MAX_PAGE_FETCHES
+
+    site.put("/feed", rss2(_items(site, 0, MAX_ITEMS + 50, T0 - timedelta(days=30))), RSS)
+    add_source(feed_service, site.url("/feed"))
+    report = poll_due(feed_service, force=True)
+    assert _pages(site) == MAX_PAGE_FETCHES
+    assert len(report.outcomes) == MAX_ITEMS  # the rest of the document is never read
+    stored = feed_service.store.sources.all()
+    assert sum("feed-summary" in s.notes for s in stored) == MAX_ITEMS - MAX_PAGE_FETCHES
+    assert all("backfill" in s.notes for s in stored)  # the back catalogue, never news
+
+
+def test_a_burst_of_new_items_is_worked_through_over_several_polls(
+    site: Site, feed_service: Any, clock: Clock
+) -> None:
+    from bot.feeds.poll import MAX_PAGE_FETCHES
+
+    site.put("/feed", rss2(_items(site, 0, 1, T0)), RSS, etag='"v1"')
+    add_source(feed_service, site.url("/feed"))
+    poll_due(feed_service, force=True)
+    burst = _items(site, 1, MAX_PAGE_FETCHES + 15, T0)
+    site.put("/feed", rss2(burst + _items(site, 0, 1, T0)), RSS, etag='"v2"')
+    clock.now += timedelta(hours=1)
+    second = poll_due(feed_service, force=True)
+    assert len(second.outcomes) == MAX_PAGE_FETCHES
+    clock.now += timedelta(hours=1)
+    third = poll_due(feed_service, force=True)
+    assert "if-none-match" not in site.hits[-16].headers  # no 304 hiding the rest
+    assert [o.outcome for o in third.outcomes] == ["added"] * 15
+    assert _pages(site) == 1 + MAX_PAGE_FETCHES + 15  # every page fetched exactly once
+    clock.now += timedelta(hours=1)
+    assert poll_due(feed_service, force=True).outcomes == []
+    assert site.hits[-1].status == 304  # complete again: conditional GET is back
