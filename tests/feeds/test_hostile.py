@@ -323,3 +323,60 @@ def test_a_burst_of_new_items_is_worked_through_over_several_polls(
     clock.now += timedelta(hours=1)
     assert poll_due(feed_service, force=True).outcomes == []
     assert site.hits[-1].status == 304  # complete again: conditional GET is back
+
+
+# -- hostile documents -------------------------------------------------------------------------
+LAUGHS = "".join(
+    ['<!ENTITY l0 "' + "ha" * 40 + '">']
+    + [f'<!ENTITY l{n} "' + f"&l{n - 1};" * 10 + '">' for n in range(1, 10)]
+)
+HOSTILE_DOCTYPES = {
+    "billion laughs": f"<!DOCTYPE rss [{LAUGHS}]>",
+    "external entity": '<!DOCTYPE rss [<!ENTITY l9 SYSTEM "file:///etc/passwd">]>',
+    "external parameter entity": '<!DOCTYPE rss [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>',
+    "entity fetched over http": '<!DOCTYPE rss [<!ENTITY l9 SYSTEM "http://127.0.0.1:9/x">]>',
+}
+
+
+@pytest.mark.parametrize("doctype", list(HOSTILE_DOCTYPES.values()), ids=list(HOSTILE_DOCTYPES))
+def test_entities_in_feeds_are_never_expanded(site: Site, feed_service: Any, doctype: str) -> None:
+    body = rss2([Item("Title &l9;", site.url("/gone"), T0, summary="x")])
+    body = body.replace("&amp;l9;", "&l9;").replace("<rss", f"{doctype}<rss", 1)
+    body += "<!-- " + _summary(1) + " -->"
+    site.put("/feed", body.replace("<description>x", f"<description>{_summary(1)} &l9;"), RSS)
+    add_source(feed_service, site.url("/feed"))
+    started = time.monotonic()
+    poll_due(feed_service, force=True)
+    assert time.monotonic() - started < 5
+    texts = [f"{s.title} {s.text}" for s in feed_service.store.sources.all()]
+    assert texts and all("root:" not in t and "haha" not in t for t in texts)
+    assert all(len(t) < 2_000 for t in texts)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["file:///etc/passwd", "ftp://127.0.0.1/feed", "gopher://127.0.0.1:70/_x", "javascript:x"],
+)
+def test_redirects_to_other_schemes_are_refused(site: Site, target: str) -> None:
+    site.pages["/feed"] = Page(b"", status=302, headers={"Location": target})
+    with pytest.raises(Refused, match="only http and https"):
+        fetcher().get(site.url("/feed"), accept="feed")
+
+
+def test_an_item_republished_under_its_guid_with_new_content_is_read_once(
+    site: Site, feed_service: Any, clock: Clock
+) -> None:
+    """First version wins: a feed cannot force refetches by churning an item under one GUID."""
+    site.put("/a", article("Alpha", story("alpha", 1)))
+    site.put("/a2", article("Alpha, updated", story("alpha", 1)[:3] + story("update", 9)[:3]))
+    twice = [
+        Item("Alpha", site.url("/a"), T0, guid="g1"),
+        Item("Alpha 2", site.url("/a2"), T0, guid="g1"),
+    ]
+    site.put("/feed", rss2(twice), RSS)
+    add_source(feed_service, site.url("/feed"))
+    assert [o.outcome for o in poll_due(feed_service, force=True).outcomes] == ["added"]
+    site.put("/feed", rss2([Item("Alpha, updated", site.url("/a2"), T0, guid="g1")]), RSS)
+    clock.now += timedelta(hours=1)
+    assert poll_due(feed_service, force=True).outcomes == []
+    assert site.count("/a2") == 0 and len(feed_service.store.sources.all()) == 1
