@@ -3,7 +3,8 @@
 Pipeline (module names read as the flow): ``prompts`` (checked template files) → ``packing``
 (bounded, numbered, delimited inputs; ``tokens`` counts offline) → ``mapper`` (per-article map
 step, cached) → ``structured`` (JSON replies: cache, validation, one repair) over ``client``
-(OpenAI backend, breaker, daily budget, usage) → ``verify`` (claims vs cited sentences) →
+(OpenAI backend, breaker, daily budget, usage) → ``verify`` (claims vs cited sentences, read
+by ``wording``) →
 ``compose`` (statements, exact quotes) → ``engine`` (the ``Engine`` protocol, extractive fallback).
 """
 
