@@ -4,8 +4,8 @@ Pipeline (module names read as the flow): ``prompts`` (checked template files) �
 (bounded, numbered, delimited inputs; ``tokens`` counts offline) → ``mapper`` (per-article map
 step, cached) → ``structured`` (JSON replies: cache, validation, one repair) over ``client``
 (OpenAI backend, breaker, daily budget, usage) → ``verify`` (claims vs cited sentences, read
-by ``wording``) →
-``compose`` (statements, exact quotes) → ``engine`` (the ``Engine`` protocol, extractive fallback).
+by ``wording``) → ``compose`` (statements, exact quotes) → ``engine`` (the ``Engine`` protocol,
+extractive fallback).
 """
 
 from __future__ import annotations

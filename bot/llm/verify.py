@@ -18,10 +18,10 @@ costs a line, a kept bad one costs trust):
    not start a sentence of the claim; "Ukrainian" matches "Ukraine" (shared stem), "U.S." is "US".
 6. Text the claim puts in quotation marks appears verbatim in a cited sentence.
 7. Negations agree. A negation cue (not, no, never, n't, without, none, nor, cannot, unlikely,
-   refuse, reject, deny, decline, fail) governs the next ``wording.NEGATION_WINDOW`` content words. A
-   word the sources negate may only appear negated in the claim, and a claim's negation must
-   govern something the sources negate: "was not signed" never supports "was signed", nor the
-   reverse.
+   refuse, reject, deny, decline, fail) governs the next ``NEGATION_WINDOW`` content words (see
+   ``wording``). A word the sources negate may only appear negated in the claim, and a claim's
+   negation must govern something the sources negate: "was not signed" never supports "was
+   signed", nor the reverse.
 8. Hedges survive. A hedge (may, might, could, possibly, perhaps, probably, likely, reportedly,
    allegedly, apparently, potentially, expected) governs the next ``NEGATION_WINDOW`` content
    words the same way: what the sources only call possible may not be stated as fact ("talks may
