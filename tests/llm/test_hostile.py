@@ -286,3 +286,26 @@ def test_injected_mentions_links_and_markdown_never_reach_users(
     shown = [s.text for s in briefing.statements]
     assert text in shown and not any(c in "".join(shown) for c in "@*\u200b\u202e")
     assert not any("example" in s for s in shown)
+
+
+def test_dispatch_usage_counts_what_arrived_after_failures(
+    llm_service: Any,
+    openai_server: FakeOpenAI,
+    clock: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.cli import main
+
+    clock.now = datetime.now(UTC)  # `dispatch usage` reads the real clock
+    openai_server.push(lambda body: Reply(500, {"error": {"message": "boom"}}))
+    openai_server.default = _edited(
+        lambda p: (_choice(finish_reason="length")(p), _message(content='{"events": [')(p))
+    )
+    llm_service().refresh()
+    assert len(openai_server.requests) == 2  # a 500 (not billed), then a cut-off reply (billed)
+    assert main(["--db", str(tmp_path / "dispatch.db"), "usage", "--json", "--days", "1"]) == 0
+    usage = json.loads(capsys.readouterr().out)
+    body = openai_server.requests[1]
+    billed = count_messages(body["messages"], MODEL) + count_text('{"events": []}', MODEL)
+    assert usage["totals"]["calls"] == 1 and usage["today"]["tokens"] == billed
