@@ -26,6 +26,7 @@ _LABELS = {"sidecar": "sidecar", "front_matter": "front matter", "header": "head
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 TITLE_MAX = 160
+FIRST_SENTENCE_WINDOW = 4000  # characters split to find a first sentence (a title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +218,10 @@ def _take_headline(lines: list[str], head: _Head) -> list[str]:
 
 
 def _first_sentence(text: str) -> str | None:
-    """The first sentence of the cleaned body."""
-    spans = split_sentences(text)
-    return text[spans[0][0] : spans[0][1]] if spans else None
+    """The first sentence of the cleaned body (only its start is split: titles are short)."""
+    head = text[:FIRST_SENTENCE_WINDOW]
+    spans = split_sentences(head)
+    return head[spans[0][0] : spans[0][1]] if spans else None
 
 
 def _short(title: str) -> str:

@@ -36,7 +36,10 @@ _ATTRIBUTION = re.compile(
     r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
     r"replied|declared|insisted|warned|stated)\b"
 )
-_WORD_BEFORE = re.compile(r"([\w.’'-]+)$")
+_WORD_CHARS = frozenset(".’'-_")
+# Abbreviations and initials are short: looking further back than this for one is wasted work
+# (and, repeated at every full stop of a long line, made splitting quadratic).
+WORD_MAX = 40
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?$")
 
 
@@ -111,10 +114,9 @@ def _starts_sentence(text: str, pos: int, end: int) -> bool:
 
 def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
     """Whether the word before the full stop at ``dot`` is an abbreviation or an initial."""
-    match = _WORD_BEFORE.search(text, line_start, dot)
-    if match is None:
+    word = _word_before(text, line_start, dot).lstrip("'’-")
+    if not word:
         return False
-    word = match.group(1).lstrip("'’-")
     if len(word) == 1 and word.isalpha():
         return word.isupper()  # an initial: "Stefan J. Bos"
     if _DOTTED.fullmatch(word + "."):
@@ -122,6 +124,15 @@ def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
     if word[0].isupper():
         return word.lower() in ABBREVIATIONS
     return word in LOWER_ABBREVIATIONS
+
+
+def _word_before(text: str, line_start: int, dot: int) -> str:
+    """The run of word characters (letters, digits, ``.’'-_``) that ends at ``dot``."""
+    start = dot
+    limit = max(line_start, dot - WORD_MAX)
+    while start > limit and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS):
+        start -= 1
+    return text[start:dot]
 
 
 def _append(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
