@@ -70,6 +70,8 @@ class Dispatch:
     @property
     def folders(self) -> list[Path]:
         """The corpus folders, checked to exist."""
+        if not self.settings.corpus:
+            raise UsageError("No corpus folder: pass --corpus DIR or set DISPATCH_CORPUS")
         for folder in self.settings.corpus:
             if folder.exists() and not folder.is_dir():
                 raise UsageError(f"Corpus path is a file, not a folder: {folder}")

@@ -39,12 +39,19 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _folder(value: str) -> Path:
+    """A --corpus value: an empty one (an unset shell variable) would mean the whole cwd."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("needs a folder name (got an empty string)")
+    return Path(value)
+
+
 def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
         "--corpus",
         action="append",
-        type=Path,
+        type=_folder,
         default=default,
         metavar="DIR",
         help="corpus folder (repeatable; default: $DISPATCH_CORPUS or seeds/)",

@@ -17,6 +17,7 @@ from typing import Any
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 SKIP_NAMES = frozenset({"topics.toml", "feeds.toml"})
 SIDECAR = ".meta.toml"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -106,21 +107,36 @@ def _first_visit(root: str, visited: set[tuple[int, int]]) -> bool:
     return True
 
 
+def storable(path: Path | str) -> str:
+    """A path as one line of text that can be stored and printed.
+
+    Name bytes that are not UTF-8 read as ``\\xff`` and control characters (a newline in a
+    file name) as ``\\n``; the file itself is still read from its real path.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _stat(path: Path) -> Found:
     """Stat a file and its sidecar; the sidecar's mtime is folded into the file's."""
+    key = storable(path)
     try:
         st = path.stat()
     except OSError as exc:
         problem = "broken link" if path.is_symlink() else f"unreadable ({exc.strerror or exc})"
-        return Found(str(path), path, 0, 0, None, problem)
+        return Found(key, path, 0, 0, None, problem)
     if not stat.S_ISREG(st.st_mode):
-        return Found(str(path), path, st.st_mtime_ns, 0, None, "not a regular file")
+        return Found(key, path, st.st_mtime_ns, 0, None, "not a regular file")
     sidecar: Path | None = Path(str(path) + SIDECAR)
     try:
         side_mtime = sidecar.stat().st_mtime_ns if sidecar else 0
     except OSError:
         sidecar, side_mtime = None, 0
-    return Found(str(path), path, st.st_mtime_ns + side_mtime, st.st_size, sidecar)
+    return Found(key, path, st.st_mtime_ns + side_mtime, st.st_size, sidecar)
 
 
 def under(key: str, folders: list[Path]) -> bool:
@@ -228,7 +244,7 @@ def read_sidecar(side: bytes, found: Found) -> dict[str, Any] | None:
     """The parsed sidecar, None when there is none; ``Rejected`` when it is broken."""
     if found.sidecar is None:
         return None
-    name = found.sidecar.name
+    name = Path(storable(found.sidecar)).name
     try:
         return tomllib.loads(side.decode("utf-8-sig"))
     except UnicodeDecodeError:

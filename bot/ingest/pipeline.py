@@ -119,7 +119,7 @@ class Ingestor:
             meta = fs.read_sidecar(side, item)
             suffix = item.path.suffix.lower()
             raw, how = fs.decode(data, html=suffix in {".html", ".htm"})
-            parsed = parse_document(raw, name=item.path.name, suffix=suffix, meta=meta)
+            parsed = parse_document(raw, name=Path(item.key).name, suffix=suffix, meta=meta)
             notes = (how,) if how else ()
             decision = self._decide(
                 parsed, path=item.key, url=parsed.url, notes=notes, previous=previous

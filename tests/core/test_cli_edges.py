@@ -83,3 +83,16 @@ def test_digest_since_any_time_or_zone_is_valid_json(cli, since: str, shown: str
 def test_digest_since_nonsense_is_a_usage_error(cli, since: str) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("digest", "--since", since)
     assert code == 2 and "expected YYYY-MM-DD or an ISO time" in err
+
+
+def test_an_empty_corpus_value_is_refused_not_read_as_the_working_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = ["--db", str(tmp_path / "e.db")]
+    assert main(["topics", "--corpus", "", *db]) == 2
+    assert capsys.readouterr().err.endswith("--corpus: needs a folder name (got an empty string)\n")
+    monkeypatch.setenv("DISPATCH_CORPUS", "")
+    assert main(["topics", *db]) == 2
+    assert capsys.readouterr().err == (
+        "dispatch: No corpus folder: pass --corpus DIR or set DISPATCH_CORPUS\n"
+    )

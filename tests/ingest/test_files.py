@@ -116,3 +116,18 @@ def test_a_file_growing_past_the_cap_after_the_walk_is_read_no_further(
         fs.read_bytes(found, 1000)
     report = Ingestor(store, Settings(max_article_bytes=1000), clock).ingest_folders([corpus])
     assert [o.outcome for o in report.outcomes] == ["rejected"]
+
+
+def test_file_names_that_are_not_utf8_or_hold_a_newline_are_read_not_fatal(
+    ingestor: Ingestor, store: Store, corpus: Path
+) -> None:
+    odd = [os.fsdecode(b"caf\xe9.txt"), "two\nlines.txt", "space ü.txt"]
+    for name, text in zip(odd, (ARTICLE, OTHER, ARTICLE.replace("Riyadh", "Jeddah")), strict=True):
+        (corpus / name).write_text(text, encoding="utf-8")
+    report = ingestor.ingest_folders([corpus])
+    names = sorted(Path(o.name).name for o in report.outcomes)
+    assert names == ["caf\\xe9.txt", "space ü.txt", "two\\nlines.txt"]
+    assert {o.outcome for o in report.outcomes} == {"added"}
+    assert sorted(Path(s.path or "").name for s in store.sources.all()) == names
+    (corpus / odd[0]).unlink()
+    assert "removed" in {o.outcome for o in ingestor.ingest_folders([corpus]).outcomes}
