@@ -32,7 +32,7 @@ def load_topics(folders: list[Path]) -> tuple[list[Topic], str]:
 
 def _parse(path: Path, raw: bytes) -> list[Topic]:
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # Notepad saves UTF-8 with a BOM
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
     entries = data.get("topic", [])
@@ -67,6 +67,9 @@ def _topic(path: Path, number: int, entry: Any) -> Topic:
         raise ConfigError(
             f"{path}: topic #{number} needs a slug like 'minerals-deal', got {slug!r}"
         )
+    for key in ("title", "description"):
+        if not isinstance(entry.get(key, ""), str):
+            raise ConfigError(f"{path}: topic {slug!r}: {key} must be text")
     return Topic(
         slug=slug,
         title=str(entry.get("title") or slug.replace("-", " ").capitalize()),

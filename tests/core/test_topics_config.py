@@ -81,3 +81,19 @@ def test_a_topic_matching_nothing_gives_valid_json_everywhere(
             assert data.get("statements", data.get("sources")) == []
     assert main(["digest", "--topic", "mars", "--since", "2000-01-01", "--json", *db]) == 0
     assert json.loads(capsys.readouterr().out)["topics"] == []
+
+
+def test_a_topics_file_saved_with_a_bom_and_crlf_loads(tmp_path: Path) -> None:
+    text = '[[topic]]\r\nslug = "bom"\r\ntitle = "Saved in Notepad"\r\nkeywords = ["deal"]\r\n'
+    (tmp_path / "topics.toml").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    [topic] = load_topics([tmp_path])[0]
+    assert (topic.slug, topic.title, topic.keywords) == ("bom", "Saved in Notepad", ("deal",))
+
+
+@pytest.mark.parametrize("line", ["title = 5", 'description = ["a", "b"]'])
+def test_a_title_or_description_that_is_not_text_is_a_config_error(
+    tmp_path: Path, line: str
+) -> None:
+    (tmp_path / "topics.toml").write_text(f'[[topic]]\nslug = "x"\n{line}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"topic 'x': (title|description) must be text"):
+        load_topics([tmp_path])
