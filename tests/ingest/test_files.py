@@ -131,3 +131,27 @@ def test_file_names_that_are_not_utf8_or_hold_a_newline_are_read_not_fatal(
     assert sorted(Path(s.path or "").name for s in store.sources.all()) == names
     (corpus / odd[0]).unlink()
     assert "removed" in {o.outcome for o in ingestor.ingest_folders([corpus]).outcomes}
+
+
+def test_a_file_rewritten_while_it_is_ingested_is_read_again_next_time(
+    ingestor: Ingestor, store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = corpus / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    real = fs.read_bytes
+
+    def rewritten_meanwhile(found: fs.Found, max_bytes: int) -> tuple[bytes, bytes]:
+        data = real(found, max_bytes)  # the old text is read, then an editor saves the new one
+        path.write_text(OTHER + "More text.\n", encoding="utf-8")
+        return data
+
+    monkeypatch.setattr(fs, "read_bytes", rewritten_meanwhile)
+    ingestor.ingest_folders([corpus])
+    monkeypatch.setattr(fs, "read_bytes", real)
+    [old] = store.sources.all()
+    assert "Riyadh" in old.text
+    report = ingestor.ingest_folders([corpus])
+    assert [o.outcome for o in report.outcomes] == ["updated"]
+    [new] = store.sources.all()
+    assert "board met in Kyiv" in new.text and "Riyadh" not in new.text
+    assert [o.outcome for o in ingestor.ingest_folders([corpus]).outcomes] == ["unchanged"]
