@@ -86,8 +86,8 @@ def service_for(args: argparse.Namespace) -> Dispatch:
 
 def report_ingest(report: IngestReport, *, verbose: bool) -> None:
     """Per-file outcomes and a summary on stderr, so stdout stays clean for --json."""
-    for o in report.outcomes:
-        if (verbose and o.outcome != "unchanged") or o.outcome == "rejected":
+    for o in report.outcomes:  # read commands keep stderr to the summary: no repeats per call
+        if verbose and o.outcome != "unchanged":
             reason = f": {o.reason}" if o.reason else ""
             print(f"  {o.outcome:<11} {o.name}{reason}", file=sys.stderr)
     counts = {
@@ -104,7 +104,8 @@ def report_ingest(report: IngestReport, *, verbose: bool) -> None:
     }
     if verbose or report.changed or counts["rejected"]:
         summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing to ingest"
-        print(f"ingest: {summary}", file=sys.stderr)
+        hint = " (`dispatch ingest` says why)" if counts["rejected"] and not verbose else ""
+        print(f"ingest: {summary}{hint}", file=sys.stderr)
 
 
 def _fresh(args: argparse.Namespace) -> Dispatch:

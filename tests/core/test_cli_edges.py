@@ -96,3 +96,15 @@ def test_an_empty_corpus_value_is_refused_not_read_as_the_working_directory(
     assert capsys.readouterr().err == (
         "dispatch: No corpus folder: pass --corpus DIR or set DISPATCH_CORPUS\n"
     )
+
+
+def test_read_commands_sum_up_rejected_files_and_ingest_says_why(cli, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    (seeds_dir / "broken.txt").write_bytes(b"\x81\x8d\x8f\x90")
+    for _ in range(2):
+        code, _, err = cli("status", "minerals-deal")
+        assert code == 0 and err.splitlines()[-1].endswith(
+            "1 rejected (`dispatch ingest` says why)"
+        )
+        assert "broken.txt" not in err
+    code, _, err = cli("ingest")
+    assert code == 0 and f"rejected    {seeds_dir / 'broken.txt'}: undecodable" in err
