@@ -21,6 +21,7 @@ from bot.models import DateBasis
 
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
 _YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+_MD_H1 = re.compile(r"^#[ \t]+(\S.*)$")
 _TOML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*=")
 _LABELS = {"sidecar": "sidecar", "front_matter": "front matter", "header": "header"}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -209,6 +210,10 @@ def _take_headline(lines: list[str], head: _Head) -> list[str]:
     if len(body) < 2:
         return lines
     first = fold(lines[body[0]])
+    h1 = _MD_H1.match(first)
+    if h1:  # a Markdown page's "# Heading" is its title
+        head.title = h1.group(1).strip("# ")
+        return lines[body[0] + 1 :]
     probe = clean_lines([first])
     question = first.endswith(("?", "!")) and len(first.split()) <= 20 and is_title_case(first)
     if probe.lines and (is_headline_like(first) or question) and len(first.split()) >= 3:

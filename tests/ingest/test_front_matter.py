@@ -63,3 +63,9 @@ def test_sidecar_values_of_the_wrong_shape_are_ignored_with_a_warning(
     assert source is not None and source.title == "Deal Signed In Kyiv Today"
     assert (str(source.published) if source.published else None) == published
     assert set(warnings) <= set(source.notes)
+
+
+def test_a_markdown_h1_is_the_title_and_h2_subheads_are_dropped() -> None:
+    parsed = _md(f"# Minerals Deal Signed In Kyiv\n\n{BODY}\n\n## Reaction\n\nMarkets rose.\n")
+    assert parsed.title == "Minerals Deal Signed In Kyiv"
+    assert parsed.text == f"{BODY}\nMarkets rose."
