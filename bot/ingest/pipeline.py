@@ -30,7 +30,7 @@ from bot.store.sources import FileState
 log = logging.getLogger(__name__)
 
 # Bump when parsing or cleaning changes, so every file is parsed again on the next run.
-INGEST_VERSION = "2"
+INGEST_VERSION = "3"
 PROGRESS_MIN_FILES = 20
 
 
