@@ -26,6 +26,7 @@ class Sentence:
     text: str
     date: date | None = None
     date_precision: Precision | None = None
+    first_seen: datetime | None = None  # when this sentence was first read, if before its source
 
     @property
     def key(self) -> str:

@@ -291,7 +291,7 @@ def _development(
         date=rep.date or src.published,
         date_precision=rep.date_precision if rep.date else ("day" if src.published else None),
         score=round(score + min(1.2, 0.3 * math.log2(len(outlets))), 4),
-        first_seen=_first_seen([sources[s.source_id] for s in everyone]),
+        first_seen=_first_seen(everyone, sources),
         outlets=len(outlets),
         cues=cues_of(rep.text),
     )
@@ -303,12 +303,17 @@ def _outlet_key(source: Source) -> str:
     return (source.outlet or "").lower() or f"src:{source.id}"
 
 
-def _first_seen(sources: list[Source]) -> datetime | None:
-    """When the development was first reported; None if a back-catalogue item already had it."""
-    if any("backfill" in s.notes for s in sources):
+def _first_seen(sents: tuple[Sentence, ...], sources: Mapping[str, Source]) -> datetime | None:
+    """When the development was first reported; None if a back-catalogue item already had it.
+
+    A sentence that survived an edit of its article keeps the time it was first read, so fixing a
+    typo in an old article does not make its news new again.
+    """
+    if any("backfill" in sources[s.source_id].notes for s in sents):
         return None
-    seen = [s.first_seen for s in sources if s.first_seen]
-    return min(seen) if seen else None
+    seen = [s.first_seen or sources[s.source_id].first_seen for s in sents]
+    known = [t for t in seen if t is not None]
+    return min(known) if known else None
 
 
 _CONTRADICTED = re.compile(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from bot.clock import Clock
@@ -228,9 +229,10 @@ class Ingestor:
         if previous:
             index.discard(previous)
         moved_from = self._moving.pop(match[0], None) if match else None
+        earlier = previous
         if moved_from is not None:  # a file moved and edited: its new version, not a copy of it
             index.discard(match[0])  # type: ignore[index]
-            match = None
+            earlier, match = match[0], None  # type: ignore[index]
         reason = f"moved from {moved_from}" if moved_from else ""
         if match is not None:
             source = replace(source, kind="republished", original_id=match[0])
@@ -243,7 +245,22 @@ class Ingestor:
             if sig:
                 index.add(sid, sig)
         encoded = encode(sig) if sig else None
-        return _Decision(outcome, sid, source, _sentences(source, spans), encoded, reason)
+        sentences = _sentences(source, spans)
+        if outcome == "updated" and earlier:
+            sentences = self._carry_first_seen(sentences, earlier)
+        return _Decision(outcome, sid, source, sentences, encoded, reason)
+
+    def _carry_first_seen(
+        self, sentences: tuple[Sentence, ...], earlier: str
+    ) -> tuple[Sentence, ...]:
+        """Sentences an edit kept keep the time they were first read (an edit is not news)."""
+        old = self.store.sources.get(earlier)
+        if old is None:
+            return sentences
+        seen: dict[str, datetime | None] = {}
+        for s in self.store.sources.sentences(earlier):
+            seen.setdefault(_folded(s.text), s.first_seen or old.first_seen)
+        return tuple(replace(s, first_seen=seen.get(_folded(s.text))) for s in sentences)
 
     def _same_content(
         self, source: Source, existing: Source, spans: list[tuple[int, int]], previous: str | None
@@ -305,6 +322,10 @@ def _as_stored(found: Iterable[fs.Found], known: dict[str, FileState]) -> list[f
         key = stored.get(fs.identity(item.key), item.key)
         out.append(item if key == item.key else replace(item, key=key))
     return out
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _stored_outcome(key: str, old: FileState) -> FileOutcome:

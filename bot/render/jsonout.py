@@ -132,7 +132,16 @@ def development_to_dict(dev: Development) -> dict[str, Any]:
         "cues": list(dev.cues),
         "disputed_by": list(dev.disputed_by),
         "sentences": [
-            [s.source_id, s.index, s.start, s.end, s.text, _iso(s.date), s.date_precision]
+            [
+                s.source_id,
+                s.index,
+                s.start,
+                s.end,
+                s.text,
+                _iso(s.date),
+                s.date_precision,
+                _iso(s.first_seen),
+            ]
             for s in dev.sentences
         ],
     }
@@ -150,10 +159,29 @@ def development_from_dict(d: dict[str, Any]) -> Development:
         outlets=d["outlets"],
         cues=tuple(d["cues"]),
         disputed_by=tuple(d["disputed_by"]),
-        sentences=tuple(
-            Sentence(sid, idx, start, end, text, _date(when), prec)
-            for sid, idx, start, end, text, when, prec in d["sentences"]
-        ),
+        sentences=tuple(_stored_sentence(*row) for row in d["sentences"]),
+    )
+
+
+def _stored_sentence(
+    sid: str,
+    idx: int,
+    start: int,
+    end: int,
+    text: str,
+    when: str | None,
+    prec: Any,
+    seen: str | None = None,
+) -> Sentence:
+    return Sentence(
+        sid,
+        idx,
+        start,
+        end,
+        text,
+        _date(when),
+        prec,
+        datetime.fromisoformat(seen) if seen else None,
     )
 
 

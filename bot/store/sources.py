@@ -59,6 +59,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     ("sources-002", "CREATE INDEX IF NOT EXISTS files_source ON files(source_id)"),
+    # A sentence kept through an edit of its article keeps the time it was first read.
+    ("sources-003", "ALTER TABLE sentences ADD COLUMN first_seen TEXT"),
 ]
 
 
@@ -106,6 +108,7 @@ def _sentence(row: sqlite3.Row) -> Sentence:
         text=row["text"],
         date=_d(row["date"]),
         date_precision=row["precision"],
+        first_seen=datetime.fromisoformat(row["first_seen"]) if row["first_seen"] else None,
     )
 
 
@@ -206,8 +209,8 @@ class SourceRepo:
             ),
         )
         cur.executemany(
-            "INSERT INTO sentences (source_id, idx, start, end, text, date, precision)"
-            " VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO sentences (source_id, idx, start, end, text, date, precision, first_seen)"
+            " VALUES (?,?,?,?,?,?,?,?)",
             [
                 (
                     s.source_id,
@@ -217,6 +220,7 @@ class SourceRepo:
                     s.text,
                     s.date.isoformat() if s.date else None,
                     s.date_precision,
+                    s.first_seen.isoformat() if s.first_seen else None,
                 )
                 for s in sentences
             ],

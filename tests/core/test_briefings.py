@@ -207,3 +207,21 @@ def test_topic_sources_include_every_article_a_briefing_cites(seeded) -> None:  
             assert {s.id for s in b.sources} <= listed, topic.slug
     counts = {t.topic.slug: t.sources for t in seeded.topics()}
     assert counts["us-aid"] == len(seeded.sources("us-aid")[1])
+
+
+def test_editing_an_old_article_does_not_make_its_news_new_again(
+    seeded, seeds_dir: Path, clock
+) -> None:  # type: ignore[no-untyped-def]
+    path = seeds_dir / "002_cf0c328f16e4fc48.txt"
+    clock.now += timedelta(days=1)
+    cutoff = clock.now
+    clock.now += timedelta(hours=1)
+    path.write_text(
+        path.read_text().replace("Oval Office meeting last week", "Oval Office meeting last week,")
+        + "\nZelenskyy said on Wednesday that Ukraine would send a delegation to Washington to finish the minerals deal.\n"
+    )
+    seeded.refresh()
+    new = seeded.digest(cutoff, ["minerals-deal"])
+    body = " ".join(texts(new[0])) if new else ""
+    assert "send a delegation to Washington" in body  # the added sentence is news
+    assert "Leavitt" not in body and "Bessent" not in body  # the kept ones are not
