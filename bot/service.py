@@ -182,7 +182,7 @@ class Dispatch:
         with self._lock, self.store.db.writer():
             topics = self.topic_list()
             version = self.corpus_version()
-            sources = {s.id: s for s in self.store.sources.all()}
+            sources = {s.id: s for s in self.store.sources.all() if self._in_corpus(s)}
             sentences = self.store.sources.all_sentences()
             index = assign_topics(topics, sources, sentences)
             self.store.briefings.set_assignments(index.assignment_rows())
@@ -309,9 +309,24 @@ class Dispatch:
         from bot.digest.ask import retrieve
 
         self._ensure_any()
-        candidates = retrieve(self.store, question)
-        sources = self.store.sources.many(s.source_id for s, _ in candidates)
+        found = retrieve(self.store, question)
+        sources = {
+            sid: src
+            for sid, src in self.store.sources.many(s.source_id for s, _ in found).items()
+            if self._in_corpus(src)
+        }
+        candidates = [(s, score) for s, score in found if s.source_id in sources]
         return self.engine.answer(question, candidates, sources)
+
+    def _in_corpus(self, source: Source) -> bool:
+        """Whether a source belongs to this corpus: read from its folders, or from a feed or URL.
+
+        A database keeps what other corpus folders put there (nothing is deleted behind a user's
+        back); briefings use only what the configured folders and the followed sources hold.
+        """
+        from bot.ingest.files import under
+
+        return source.path is None or under(source.path, self.folders)
 
     def close(self) -> None:
         """Release the database."""

@@ -225,3 +225,26 @@ def test_editing_an_old_article_does_not_make_its_news_new_again(
     body = " ".join(texts(new[0])) if new else ""
     assert "send a delegation to Washington" in body  # the added sentence is news
     assert "Leavitt" not in body and "Bessent" not in body  # the kept ones are not
+
+
+def test_briefings_use_only_the_configured_folders(
+    make_service, seeds_dir: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(seeds_dir / "topics.toml", other)
+    _article(
+        other,
+        "x.txt",
+        "2025-06-01",
+        "Elsewhere",
+        "Ukraine and the United States signed a side letter to the minerals deal in Kyiv on Sunday.",
+    )
+    both = make_service(seeds_dir, other)
+    both.refresh()
+    assert "side letter" in " ".join(texts(both.timeline("minerals-deal")))
+    seeds_only = make_service(seeds_dir)  # the same database, one folder fewer
+    seeds_only.refresh()
+    assert "side letter" not in " ".join(texts(seeds_only.timeline("minerals-deal")))
+    assert not seeds_only.ask("What side letter was signed in Kyiv?").statements
+    assert seeds_only.store.sources.count() == 4  # nothing was deleted
