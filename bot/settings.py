@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
     timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
     log_level: str = Field("INFO", description="Logging level.")
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="Log lines for `dispatch run`: readable text, or one JSON object per line.",
+    )
 
     @field_validator("corpus", mode="before")
     @classmethod

@@ -11,6 +11,7 @@ import discord
 
 from bot.discord.app import DispatchBot, build_service, command_set_hash, create_bot
 from bot.errors import ConfigError, DispatchError
+from bot.logs import formatter
 from bot.service import Dispatch
 from bot.settings import Settings
 
@@ -62,14 +63,13 @@ class Redact(logging.Filter):
 
 
 def configure_logging(settings: Settings, secrets: Iterable[str]) -> None:
-    """Timestamped ``level logger: message`` lines on stderr, secrets redacted."""
+    """Lines on stderr (readable, or JSON with ``DISPATCH_LOG_FORMAT=json``), secrets redacted."""
     root = logging.getLogger()
     level = logging.DEBUG if root.level == logging.DEBUG else settings.log_level.upper()
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", force=True
-    )
+    logging.basicConfig(level=level, force=True)
     redact = Redact(secrets)
     for handler in logging.getLogger().handlers:
+        handler.setFormatter(formatter(settings.log_format))
         handler.addFilter(redact)
 
 

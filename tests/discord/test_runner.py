@@ -89,3 +89,31 @@ def test_run_and_sync_are_registered(capsys: pytest.CaptureFixture[str]) -> None
         code = exit_.code  # type: ignore[assignment]
     assert code == 0
     assert "--guild ID" in capsys.readouterr().out
+
+
+def test_json_logs_are_one_object_per_line_and_redacted() -> None:
+    import io
+    import json
+    import logging
+
+    from bot.discord.runner import configure_logging
+    from bot.settings import Settings
+
+    secret = "MTIz.secret-token.value"
+    settings = Settings(discord_token=secret, log_format="json", log_level="INFO")
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging(settings, [secret])
+        stream = io.StringIO()
+        root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
+        try:
+            raise RuntimeError(f"login failed with {secret}")
+        except RuntimeError:
+            logging.getLogger("bot.test").exception("connect %s", secret, extra={"guild": 42})
+        entry = json.loads(stream.getvalue().strip())
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    assert entry["level"] == "error" and entry["logger"] == "bot.test" and entry["guild"] == 42
+    assert entry["message"] == "connect [redacted]"
+    assert "RuntimeError" in entry["exception"] and secret not in json.dumps(entry)
