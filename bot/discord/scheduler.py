@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import aiohttp
 import discord
 
 from bot import schedule
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 MAX_SLEEP = timedelta(hours=1)
 RETRY_AFTER_ERROR = timedelta(minutes=1)
+RETRY_TRANSIENT = timedelta(minutes=5)  # a post Discord failed to take is tried again ...
+MAX_ATTEMPTS = 3  # ... up to this many times a day, and only if no part of it was sent
 DEFAULT_WINDOW = timedelta(hours=24)
 
 
@@ -54,11 +57,20 @@ def describe_failure(exc: BaseException) -> str:
     return f"an internal error ({type(exc).__name__}); it has been logged"
 
 
+def transient(exc: BaseException) -> bool:
+    """A failure that may pass by itself: Discord's 5xx, a timeout, a dropped connection."""
+    if isinstance(exc, discord.HTTPException):
+        return exc.status >= 500
+    return isinstance(exc, asyncio.TimeoutError | aiohttp.ClientError | ConnectionError)
+
+
 class DigestPoster:
     """Composes digests from the service and sends them to channels."""
 
     def __init__(self, bot: DispatchBot) -> None:
         self.bot = bot
+        self.attempts: dict[tuple[int, date], int] = {}
+        self.sent = 0  # messages of the post being sent that Discord accepted
 
     async def compose(self, since: datetime) -> Digest:
         """The digest of everything first seen after ``since``."""
@@ -77,9 +89,12 @@ class DigestPoster:
     async def send(self, channel: discord.abc.Messageable, digest: Digest) -> None:
         """Post a digest, in several messages when its embeds exceed one message's limits."""
         batches = group(digest.embeds) or [[]]
+        self.sent = 0
         await channel.send(digest.header, embeds=batches[0])
+        self.sent += 1
         for batch in batches[1:]:
             await channel.send(embeds=batch)
+            self.sent += 1
 
     async def post_scheduled(self, config: DigestChannel, day: date, due: datetime) -> str:
         """Claim, compose and send one channel's post for ``day``; return how it ended."""
@@ -93,13 +108,30 @@ class DigestPoster:
             if digest.empty and self.bot.settings.digest_when_empty == "skip":
                 await asyncio.to_thread(repo.finish, config.channel_id, day, "skipped", "", now)
                 return "skipped"
+            self.sent = 0
             await self.send(channel, digest)
         except Exception as exc:  # a failed post is recorded, never fatal to the loop
+            if self._may_retry(config, day, exc):
+                await asyncio.to_thread(repo.release, config.channel_id, day)
+                log.warning(
+                    "daily digest for %s in channel %s failed (%s); retrying in %s",
+                    day,
+                    config.channel_id,
+                    describe_failure(exc),
+                    RETRY_TRANSIENT,
+                )
+                return "retry"
             await self._failed(config, day, exc)
             return "failed"
         await asyncio.to_thread(repo.finish, config.channel_id, day, "sent", "", now)
         log.info("posted the daily digest for %s in channel %s", day, config.channel_id)
         return "sent"
+
+    def _may_retry(self, config: DigestChannel, day: date, exc: Exception) -> bool:
+        """A transient failure before any message went out, and attempts left today."""
+        key = (config.channel_id, day)
+        self.attempts[key] = self.attempts.get(key, 0) + 1
+        return transient(exc) and self.sent == 0 and self.attempts[key] < MAX_ATTEMPTS
 
     async def _failed(self, config: DigestChannel, day: date, exc: Exception) -> None:
         detail = describe_failure(exc)
@@ -169,6 +201,8 @@ class DigestScheduler:
                 continue
             due = schedule.due_slot(now, config.post_time, tz, config.created_at)
             if due and not await asyncio.to_thread(repo.is_claimed, config.channel_id, due[0]):
-                await asyncio.shield(self.poster.post_scheduled(config, *due))
+                outcome = await asyncio.shield(self.poster.post_scheduled(config, *due))
+                if outcome == "retry":
+                    wake = min(wake, now + RETRY_TRANSIENT)
             wake = min(wake, schedule.next_post(now, config.post_time, tz))
         return wake

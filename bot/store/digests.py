@@ -178,6 +178,14 @@ class DigestRepo:
             return False
         return True
 
+    def release(self, channel_id: int, local_date: date) -> None:
+        """Give back a claim whose post was never sent (a transient failure), so it can be retried."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "DELETE FROM digest_posts WHERE channel_id = ? AND local_date = ? AND status = 'claimed'",
+                (channel_id, local_date.isoformat()),
+            )
+
     def is_claimed(self, channel_id: int, local_date: date) -> bool:
         """Whether the post for this channel and local date was already taken."""
         row = self.db.one(

@@ -265,7 +265,13 @@ async def test_one_channels_failed_post_does_not_stop_the_others(
         world.channel, "digest setup", channel=other, time="09:00", timezone="Europe/Kyiv"
     )
     article("010_jeddah.txt", NEW_ARTICLE)  # type: ignore[operator]
-    world.env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=500)
+    world.env.inject_error(
+        "POST",
+        f"/channels/{world.channel.id}/messages",
+        status=403,
+        code=50013,
+        message="Missing Permissions",
+    )
     await world.env.advance_time(NINE_KYIV + 1)
     assert digests(world) == []
     [posted] = [m for m in other.history() if m.content.startswith("**Daily digest**")]
@@ -274,3 +280,34 @@ async def test_one_channels_failed_post_does_not_stop_the_others(
     await world.env.advance_time(24 * HOUR)  # the failed channel's next digest still has the news
     [retried] = digests(world)
     assert "Jeddah" in retried.embeds[0].description
+
+
+async def test_a_transient_discord_error_is_retried_the_same_day(
+    world: World, article: object
+) -> None:
+    await setup_nine_kyiv(world)
+    article("010_jeddah.txt", NEW_ARTICLE)  # type: ignore[operator]
+    world.env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=503, times=1)
+    await world.env.advance_time(NINE_KYIV + 1)
+    assert digests(world) == []
+    await world.env.advance_time(5 * 60 + 1)
+    [posted] = digests(world)
+    assert "Jeddah" in posted.embeds[0].description
+    await world.env.advance_time(3 * HOUR)
+    assert len(digests(world)) == 1  # retried once, posted once
+
+
+async def test_a_lasting_outage_gives_up_after_three_attempts(
+    world: World, article: object
+) -> None:
+    await setup_nine_kyiv(world)
+    article("010_jeddah.txt", NEW_ARTICLE)  # type: ignore[operator]
+    world.env.inject_error("POST", f"/channels/{world.channel.id}/messages", status=500, times=3)
+    await world.env.advance_time(NINE_KYIV + 1)
+    for _ in range(3):
+        await world.env.advance_time(5 * 60 + 1)
+    assert digests(world) == []  # three attempts failed: today's post is given up
+    assert world.env.bot.service.store.digests.posts(world.channel.id)[0][1] == "failed"  # type: ignore[attr-defined]
+    await world.env.advance_time(24 * HOUR)
+    [posted] = digests(world)
+    assert "Jeddah" in posted.embeds[0].description
