@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock, utcnow
-from bot.digest.engine import BriefKind, Engine
+from bot.digest.engine import Engine
 from bot.errors import CorpusMissing, UsageError
 from bot.models import Briefing, Development, IngestReport, Source, Topic, TopicSummary
 from bot.render.jsonout import (
@@ -336,11 +336,3 @@ class Dispatch:
 def _is_new(dev: Development, since: datetime) -> bool:
     """A development is new when its first report was first seen after ``since``."""
     return dev.first_seen is not None and dev.first_seen > since
-
-
-def content_hash(text: str) -> str:
-    """Short stable hash of a text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-BriefKinds: tuple[BriefKind, ...] = ("status", "timeline", "digest")
