@@ -279,14 +279,6 @@ class FeedRepo:
                 (error, _iso(now), _iso(next_due), disabled_reason, source_id),
             )
 
-    def set_kind(self, source_id: int, kind: FeedKind, title: str | None = None) -> None:
-        """Settle what a source turned out to be (a feed or a single article page)."""
-        with self.db.transaction() as cur:
-            cur.execute(
-                "UPDATE feed_sources SET kind = ?, title = COALESCE(?, title) WHERE id = ?",
-                (kind, title, source_id),
-            )
-
     # -- seen items --------------------------------------------------------------------------
     def seen(self, source_id: int, guid: str) -> SeenItem | None:
         """The item with this GUID in this source, if handled before."""

@@ -94,14 +94,6 @@ class LLMRepo:
                 (key, purpose, model, prompt_version, json.dumps(body), at.isoformat()),
             )
 
-    def cache_size(self, purpose: str | None = None) -> int:
-        """How many results are cached (for one purpose, or all)."""
-        if purpose is None:
-            row = self.db.one("SELECT COUNT(*) FROM llm_cache")
-        else:
-            row = self.db.one("SELECT COUNT(*) FROM llm_cache WHERE purpose = ?", (purpose,))
-        return int(row[0]) if row else 0
-
     # -- usage -------------------------------------------------------------------------------
     def record_usage(self, record: UsageRecord) -> None:
         """Store one call's token usage."""
