@@ -27,7 +27,6 @@ LINE_MAX = 900
 
 COLOR = discord.Colour(0x3B6EA8)
 DIGEST_COLOR = discord.Colour(0x2F8F5B)
-ERROR_COLOR = discord.Colour(0xB7472A)
 
 _WS = re.compile(r"\s+")
 # What Discord turns into a mention, channel link, slash-command link, emoji or timestamp,

@@ -17,7 +17,6 @@ from bot.discord.listings import sources_pages, topics_pages
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
 
-KINDS = ("status", "timeline", "sources", "topics", "quotes")
 WITH_QUOTES = frozenset({"status", "sources"})
 NO_TOPIC = "-"
 
