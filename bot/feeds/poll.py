@@ -195,7 +195,7 @@ class Poller:
         if seen and (seen.outcome in FINAL_OUTCOMES or seen.attempts >= ITEM_ATTEMPTS):
             return None
         name = link or f"{src.url} item {item.title or item.guid}"
-        earlier = self._earlier(src, canonical, link)
+        earlier = self._earlier(canonical, link)
         if earlier is not None:
             self.store.feeds.mark_seen(
                 src.id,
@@ -222,9 +222,7 @@ class Poller:
         )
         return outcome
 
-    def _earlier(
-        self, src: FeedSource, canonical: str, link: str | None = None
-    ) -> tuple[str, str | None] | None:
+    def _earlier(self, canonical: str, link: str | None = None) -> tuple[str, str | None] | None:
         """(where, article id) when this URL was already read by another item or is in the corpus."""
         if not canonical:
             return None
@@ -304,7 +302,7 @@ class Poller:
         except ArticleError as exc:
             return FileOutcome(src.url, "rejected", str(exc))
         canonical = canonical_url(src.url)
-        earlier = self._earlier(src, canonical, link)
+        earlier = self._earlier(canonical, link)
         if earlier is not None:
             outcome = FileOutcome(
                 src.url, "duplicate", f"already read from {earlier[0]}", earlier[1]

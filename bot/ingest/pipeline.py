@@ -82,7 +82,7 @@ class Ingestor:
         with Bar(len(todo), enabled=progress and len(todo) > PROGRESS_MIN_FILES) as bar:
             for item, old in todo:
                 report.outcomes.append(self._ingest_file(item, old, force=force))
-                bar.advance(item.key)
+                bar.advance()
         moved = movable - set(self._moving.values())
         self._remove_missing(gone, known, report, quiet=moved)
         self._moving = {}

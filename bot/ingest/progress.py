@@ -39,7 +39,7 @@ class Bar:
             self._task = self._progress.add_task(self.label, total=self.total)
         return self
 
-    def advance(self, name: str = "") -> None:
+    def advance(self) -> None:
         """Count one item done."""
         if self._progress is not None:
             self._progress.advance(self._task)
