@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -182,7 +182,7 @@ class Dispatch:
         with self._lock, self.store.db.writer():
             topics = self.topic_list()
             version = self.corpus_version()
-            sources = {s.id: s for s in self.store.sources.all() if self._in_corpus(s)}
+            sources = {s.id: s for s in self._corpus_sources(self.store.sources.all())}
             sentences = self.store.sources.all_sentences()
             index = assign_topics(topics, sources, sentences)
             self.store.briefings.set_assignments(index.assignment_rows())
@@ -310,23 +310,29 @@ class Dispatch:
 
         self._ensure_any()
         found = retrieve(self.store, question)
-        sources = {
-            sid: src
-            for sid, src in self.store.sources.many(s.source_id for s, _ in found).items()
-            if self._in_corpus(src)
-        }
+        found_sources = self.store.sources.many(s.source_id for s, _ in found)
+        sources = {s.id: s for s in self._corpus_sources(found_sources.values())}
         candidates = [(s, score) for s, score in found if s.source_id in sources]
         return self.engine.answer(question, candidates, sources)
 
-    def _in_corpus(self, source: Source) -> bool:
-        """Whether a source belongs to this corpus: read from its folders, or from a feed or URL.
+    def _corpus_sources(self, sources: Iterable[Source]) -> list[Source]:
+        """The sources that belong to this corpus: read from its folders, or from a feed or URL.
 
         A database keeps what other corpus folders put there (nothing is deleted behind a user's
         back); briefings use only what the configured folders and the followed sources hold.
+        The folders are checked once, and only when a source was read from a file.
         """
         from bot.ingest.files import under
 
-        return source.path is None or under(source.path, self.folders)
+        folders: list[Path] | None = None
+        kept = []
+        for source in sources:
+            if source.path is not None:
+                folders = self.folders if folders is None else folders
+                if not under(source.path, folders):
+                    continue
+            kept.append(source)
+        return kept
 
     def close(self) -> None:
         """Release the database."""
