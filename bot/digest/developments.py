@@ -147,12 +147,9 @@ def build_developments(
 ) -> list[Development]:
     """The topic's developments, most significant first."""
     relevance = index.sentences.get(topic.slug, {})
-    by_key = {
-        (s.source_id, s.index): s
-        for sid in {k[0] for k in relevance}
-        for s in sentences.get(sid, [])
-    }
-    titles = {sid: normalize(sources[sid].title).strip(" .") for sid in {k[0] for k in relevance}}
+    source_ids = {k[0] for k in relevance}
+    by_key = {(s.source_id, s.index): s for sid in source_ids for s in sentences.get(sid, [])}
+    titles = {sid: normalize(sources[sid].title).strip(" .") for sid in source_ids}
     candidates = [
         (by_key[k], r)
         for k, r in relevance.items()
@@ -181,7 +178,7 @@ def build_developments(
         ),
         key=lambda p: (-p[1], p[0].source_id, p[0].index),
     )
-    clusters = _merge(scored[:MAX_CANDIDATES], toks)
+    clusters = _merge(scored[:MAX_CANDIDATES], toks, topic_df)
     devs = [_development(topic, members, sources) for members in clusters[:MAX_DEVELOPMENTS]]
     devs = _mark_disputes(devs, toks)
     return sorted(devs, key=lambda d: (-d.score, d.id))
@@ -241,13 +238,12 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _merge(
-    scored: list[tuple[Sentence, float]], toks: dict[str, frozenset[str]]
+    scored: list[tuple[Sentence, float]], toks: dict[str, frozenset[str]], df: Counter[str]
 ) -> list[list[tuple[Sentence, float]]]:
-    """Greedy clustering in score order; candidates found through shared rare terms."""
+    """Greedy clustering in score order; candidates found through shared rare terms (``df``)."""
     clusters: list[list[tuple[Sentence, float]]] = []
     cluster_sources: list[set[str]] = []
     postings: dict[str, list[int]] = {}
-    df: Counter[str] = Counter(t for ts in toks.values() for t in ts)
     for s, score in scored:
         mine = toks[s.key]
         rare = sorted(mine, key=lambda t: (df[t], t))[:4]
