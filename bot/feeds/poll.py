@@ -14,7 +14,7 @@ from bot.feeds.urls import canonical_url, clean_url, item_link
 from bot.ingest.parse import ParsedArticle
 from bot.models import FileOutcome
 from bot.settings import Settings
-from bot.store.feeds import FINAL_OUTCOMES, FeedSource
+from bot.store.feeds import FINAL_OUTCOMES, FeedSource, SeenItem
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -43,6 +43,11 @@ class _Context:
     now: datetime
     first_poll: bool
     fetches_left: int = MAX_PAGE_FETCHES
+
+
+def _settled(seen: SeenItem | None) -> bool:
+    """Whether a seen item needs no more work: a final outcome, or out of attempts."""
+    return seen is not None and (seen.outcome in FINAL_OUTCOMES or seen.attempts >= ITEM_ATTEMPTS)
 
 
 class Poller:
@@ -110,10 +115,7 @@ class Poller:
 
     def _pending(self, src: FeedSource, item: FeedItem) -> bool:
         """Whether an item still needs handling (never seen, or a retry with tries left)."""
-        seen = self.store.feeds.seen(src.id, item.guid)
-        return seen is None or (
-            seen.outcome not in FINAL_OUTCOMES and seen.attempts < ITEM_ATTEMPTS
-        )
+        return not _settled(self.store.feeds.seen(src.id, item.guid))
 
     def _guarded(self, ctx: _Context, item: FeedItem, feed_title: str | None) -> FileOutcome | None:
         """``_item``, but an unexpected error fails that item only (retried, then given up)."""
@@ -192,7 +194,7 @@ class Poller:
         link = item_link(item.link)  # http(s) only: never a javascript: or data: link
         canonical = canonical_url(link) if link else ""
         seen = self.store.feeds.seen(src.id, item.guid)
-        if seen and (seen.outcome in FINAL_OUTCOMES or seen.attempts >= ITEM_ATTEMPTS):
+        if _settled(seen):
             return None
         name = link or f"{src.url} item {item.title or item.guid}"
         earlier = self._earlier(canonical, link)
