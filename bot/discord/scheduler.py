@@ -102,13 +102,13 @@ class DigestPoster:
         now = discord.utils.utcnow()
         if not await asyncio.to_thread(repo.claim, config.channel_id, day, due, now):
             return "taken"
+        self.sent = 0  # nothing of this post has gone out yet
         try:
             channel = await self.channel(config.channel_id)
             digest = await self.compose(config.cutoff)
             if digest.empty and self.bot.settings.digest_when_empty == "skip":
                 await asyncio.to_thread(repo.finish, config.channel_id, day, "skipped", "", now)
                 return "skipped"
-            self.sent = 0
             await self.send(channel, digest)
         except Exception as exc:  # a failed post is recorded, never fatal to the loop
             if self._may_retry(config, day, exc):
