@@ -51,6 +51,7 @@ class Source:
     original_id: str | None = None
     language: str | None = None
     notes: tuple[str, ...] = ()
+    published_estimated: bool = False  # no date of its own: estimated from similar dated pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,9 @@ class Statement:
     date: date | None = None
     date_precision: Precision | None = None
     dispute: str | None = None
+    corroboration: int = 1  # distinct outlets reporting it
+    related: str | None = None  # the neighbouring topic it belongs to, when shown as related
+    date_estimated: bool = False  # dated from an estimated publication date
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +183,10 @@ class Development:
     outlets: int = 1
     cues: tuple[str, ...] = ()
     disputed_by: tuple[str, ...] = ()
+    articles: int = 1  # distinct articles reporting it (a republished copy counts with its original)
+    related: str | None = None  # set when shown in another topic's timeline: the topic it lives in
+    date_estimated: bool = False  # its date rests on an estimated publication date
+    recap: bool = False  # every report restates it as background to later news
 
     @property
     def text(self) -> str:

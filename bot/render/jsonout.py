@@ -38,6 +38,7 @@ def source_to_dict(number: int, s: Source) -> dict[str, Any]:
         "path": s.path,
         "kind": s.kind,
         "original_id": s.original_id,
+        "published_estimated": s.published_estimated,
     }
 
 
@@ -67,6 +68,9 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "date": _iso(st.date),
                 "date_precision": st.date_precision,
                 "dispute": st.dispute,
+                "corroboration": st.corroboration,
+                "related": st.related,
+                "date_estimated": st.date_estimated,
                 "text": st.text,
                 "citations": [
                     {"source": numbers[c.source_id], "quote": c.quote} for c in st.citations
@@ -91,6 +95,7 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
             path=s.get("path"),
             kind=s.get("kind", "original"),
             original_id=s.get("original_id"),
+            published_estimated=s.get("published_estimated", False),
         )
         for s in d["sources"]
     )
@@ -103,6 +108,9 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
             date=_date(st.get("date")),
             date_precision=st.get("date_precision"),
             dispute=st.get("dispute"),
+            corroboration=st.get("corroboration", 1),
+            related=st.get("related"),
+            date_estimated=st.get("date_estimated", False),
         )
         for st in d["statements"]
     )
@@ -131,6 +139,10 @@ def development_to_dict(dev: Development) -> dict[str, Any]:
         "outlets": dev.outlets,
         "cues": list(dev.cues),
         "disputed_by": list(dev.disputed_by),
+        "articles": dev.articles,
+        "related": dev.related,
+        "date_estimated": dev.date_estimated,
+        "recap": dev.recap,
         "sentences": [
             [
                 s.source_id,
@@ -159,6 +171,10 @@ def development_from_dict(d: dict[str, Any]) -> Development:
         outlets=d["outlets"],
         cues=tuple(d["cues"]),
         disputed_by=tuple(d["disputed_by"]),
+        articles=d.get("articles", 1),
+        related=d.get("related"),
+        date_estimated=d.get("date_estimated", False),
+        recap=d.get("recap", False),
         sentences=tuple(_stored_sentence(*row) for row in d["sentences"]),
     )
 

@@ -62,7 +62,17 @@ def test_status_json_contract(cli, seeds_dir: Path) -> None:  # type: ignore[no-
     first_use: list[int] = []
     for st in data["statements"]:
         assert st["citations"], st
-        assert set(st) == {"kind", "date", "date_precision", "dispute", "text", "citations"}
+        assert set(st) == {
+            "kind",
+            "date",
+            "date_precision",
+            "dispute",
+            "corroboration",
+            "related",
+            "date_estimated",
+            "text",
+            "citations",
+        }
         for c in st["citations"]:
             src = data["sources"][c["source"] - 1]
             raw = (
