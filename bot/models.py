@@ -183,7 +183,9 @@ class Development:
     outlets: int = 1
     cues: tuple[str, ...] = ()
     disputed_by: tuple[str, ...] = ()
-    articles: int = 1  # distinct articles reporting it (a republished copy counts with its original)
+    articles: int = (
+        1  # distinct articles reporting it (a republished copy counts with its original)
+    )
     related: str | None = None  # set when shown in another topic's timeline: the topic it lives in
     date_estimated: bool = False  # its date rests on an estimated publication date
     recap: bool = False  # every report restates it as background to later news

@@ -17,7 +17,15 @@ from typing import Any
 from bot.clock import Clock, utcnow
 from bot.digest.engine import Engine
 from bot.errors import CorpusMissing, UsageError
-from bot.models import Briefing, Development, IngestReport, Source, Topic, TopicSummary
+from bot.models import (
+    Briefing,
+    Development,
+    IngestReport,
+    Sentence,
+    Source,
+    Topic,
+    TopicSummary,
+)
 from bot.render.jsonout import (
     briefing_from_dict,
     briefing_to_dict,
@@ -177,6 +185,7 @@ class Dispatch:
     def recompute(self) -> None:
         """Assign topics, build developments and store status and timeline for every topic."""
         from bot.digest.developments import build_developments
+        from bot.digest.related import related_developments
         from bot.topics.assign import assign_topics
 
         with self._lock, self.store.db.writer():
@@ -186,10 +195,15 @@ class Dispatch:
             sentences = self.store.sources.all_sentences()
             index = assign_topics(topics, sources, sentences)
             self.store.briefings.set_assignments(index.assignment_rows())
+            self._date_undated(index, sources, sentences)
+            built = {t.slug: build_developments(t, index, sources, sentences) for t in topics}
             rows: list[tuple[str, str, str, str, Any]] = []
             fell_back = False
             for topic in topics:
-                devs = build_developments(topic, index, sources, sentences)
+                related = related_developments(
+                    topic.slug, built[topic.slug], built, index.articles.get(topic.slug, {})
+                )
+                devs = sorted([*built[topic.slug], *related], key=lambda d: (-d.score, d.id))
                 cited = self._sources_for(devs, sources)
                 rows.append(
                     (
@@ -210,6 +224,17 @@ class Dispatch:
             self.store.briefings.put_many(rows)
             self.store.meta_set("computed_version", version)
             self.store.meta_set("fallback_at", self.clock().isoformat() if fell_back else "")
+
+    @staticmethod
+    def _date_undated(
+        index: Any, sources: dict[str, Source], sentences: dict[str, list[Sentence]]
+    ) -> None:
+        """Give the topics' undated pages an estimated date (in place, for this recompute)."""
+        from bot.digest.dating import estimate_dates, redate
+
+        members = {sid for arts in index.articles.values() for sid in arts}
+        for sid, estimate in estimate_dates(sources, sentences, members).items():
+            sources[sid], sentences[sid] = redate(sources[sid], sentences.get(sid, []), estimate)
 
     @staticmethod
     def _sources_for(
@@ -340,5 +365,7 @@ class Dispatch:
 
 
 def _is_new(dev: Development, since: datetime) -> bool:
-    """A development is new when its first report was first seen after ``since``."""
+    """A development is new when its first report was first seen after ``since``; a recap never is."""
+    if dev.recap or dev.related:
+        return False  # background, or news its own topic's digest already carries
     return dev.first_seen is not None and dev.first_seen > since

@@ -1,9 +1,10 @@
-"""Turn a topic's relevant sentences into developments: scored, dated, merged across outlets.
+"""Turn a topic's relevant sentences into developments: events reported across outlets, dated.
 
-A development is one thing that happened, with every sentence from every source that reports it.
-Near-duplicate sentences (the same wire copy, or two outlets reporting the same fact in nearly
-the same words) merge into one development that cites all of them; its corroboration counts
-distinct outlets, a republished copy counting with its original.
+A development is an event: every sentence, from every source, that reports one thing happening
+(see ``events``). Its date is what its reports say, agreed across them; its corroboration is the
+number of distinct outlets, a republished copy counting with its original; its score says how
+informative and how widely reported it is. A recap (background in a later article) adds to the
+event it restates, and an event known only from recaps is marked as such.
 """
 
 from __future__ import annotations
@@ -16,126 +17,34 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from functools import lru_cache
 
-from bot.models import Development, Sentence, Source, Topic
+from bot.digest.events import Event, Report, cluster, cosine, idf_weights, vector
+from bot.digest.features import (
+    cue_weight,
+    cues_of,
+    event_groups,
+    is_bare_quote,
+    leans_on_context,
+    names_of,
+    numbers_of,
+    stands_alone,
+    token_set,
+)
+from bot.ingest.dates import is_recap
+from bot.models import Development, Precision, Sentence, Source, Topic
 from bot.topics.assign import TopicIndex
-from bot.topics.text import normalize, tokens
+from bot.topics.text import normalize
 
-MERGE_JACCARD = 0.5  # token-set overlap above which two reports are the same development
 MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
 MAX_CANDIDATES = 20_000  # best-scored sentences per topic that are clustered at all
-MAX_COMPARE = 40  # clusters compared per shared rare term (the best-scored first)
-MAX_REPORTS = 12  # sentences kept per development (the earliest reports); outlets counts them all
+MAX_REPORTS = 12  # sentences kept per development (one per source); outlets counts them all
+COMMON_NAME_SHARE = 0.25  # names in this share of a topic's articles identify nothing
 
-# Event cues: (words, phrases, weight). Words match whole words; phrases match as written.
-CUES: dict[str, tuple[frozenset[str], tuple[str, ...], float]] = {
-    "signed": (frozenset({"signed", "signing", "sign"}), (), 0.5),
-    "agreed": (frozenset({"agreed", "agreement", "accord"}), (), 0.35),
-    "rejected": (
-        frozenset({"rejected", "reject", "rejects", "rejection", "refused", "refuses"}),
-        (),
-        0.4,
-    ),
-    "paused": (
-        frozenset({"paused", "suspended", "halted", "froze", "frozen", "resumed"}),
-        (),
-        0.45,
-    ),
-    "collapsed": (
-        frozenset({"collapsed", "scrapped", "canceled", "cancelled", "devolved"}),
-        ("fell apart", "broke down"),
-        0.5,
-    ),
-    "stalled": (
-        frozenset(),
-        (
-            "not at present",
-            "no longer",
-            "off the table",
-            "not considered",
-            "not being considered",
-            "walked away",
-            "pulled out",
-        ),
-        0.4,
-    ),
-    "announced": (
-        frozenset(
-            {
-                "announced",
-                "confirmed",
-                "approved",
-                "ratified",
-                "launched",
-                "unveiled",
-                "established",
-                "created",
-            }
-        ),
-        (),
-        0.35,
-    ),
-    "talks": (frozenset({"talks", "discussions", "meeting", "summit"}), ("negotiat",), 0.2),
-    "expected": (
-        frozenset({"due", "will"}),
-        ("ready to", "prepared to", "expected to", "plans to", "plan to"),
-        0.15,
-    ),
-    "said": (frozenset({"said", "says", "told", "stated", "wrote", "added"}), (), 0.1),
-}
-CUE_WEIGHTS = {name: weight for name, (_, _, weight) in CUES.items()}
-_WORDS = re.compile(r"[a-z]+")
-
-
-@lru_cache(maxsize=262_144)
-def cues_of(text: str) -> tuple[str, ...]:
-    """The event cues a sentence carries (signed, agreed, rejected, …), in a fixed order."""
-    lowered = text.lower()
-    words = set(_WORDS.findall(lowered))
-    return tuple(
-        name
-        for name, (cue_words, phrases, _) in CUES.items()
-        if words & cue_words or any(p in lowered for p in phrases)
-    )
-
+__all__ = ["build_developments", "cues_of", "token_set"]
 
 DISPUTE = re.compile(
     r"\b(contradict\w*|den(?:y|ied|ies)|dismiss\w*|disputed?|rejection|false|not true|"
     r"nobody has|no one has|disagree\w*|refuted?)\b",
     re.I,
-)
-_UNINFORMATIVE = re.compile(r"^(?:[\"“”'‘’]|\W)*$")
-_NAME = re.compile(r"(?<=\s)[A-Z][\w’'.-]+")
-_NOT_NAMES = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "The",
-        "A",
-        "An",
-        "And",
-        "But",
-        "He",
-        "She",
-        "They",
-        "It",
-    ]
 )
 
 
@@ -157,140 +66,168 @@ def build_developments(
     ]
     if not candidates:
         return []
-    dates = [sources[s.source_id].published for s, _ in candidates]
-    newest = max(
-        (d for d in dates if d is not None),
-        default=None,
-    )
-    topic_df: Counter[str] = Counter()
-    toks = {s.key: token_set(s.text) for s, _ in candidates}
-    for t in toks.values():
-        topic_df.update(t)
-    scored = sorted(
-        (
-            (
-                s,
-                _score(
-                    s, rel, sources[s.source_id], newest, toks[s.key], topic_df, len(candidates)
-                ),
-            )
-            for s, rel in candidates
-        ),
-        key=lambda p: (-p[1], p[0].source_id, p[0].index),
-    )
-    clusters = _merge(scored[:MAX_CANDIDATES], toks, topic_df)
-    devs = [_development(topic, members, sources) for members in clusters[:MAX_DEVELOPMENTS]]
+    idf = idf_weights(token_set(s.text) for s, _ in candidates)
+    newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
+    reports = sorted(
+        (_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates),
+        key=lambda r: (-r.score, r.source.id, r.sentence.index),
+    )[:MAX_CANDIDATES]
+    events = cluster(reports, _common_names(reports))
+    central = _centrality(events)
+    devs = [_development(topic, ev, central[i]) for i, ev in enumerate(events)]
+    devs = sorted(devs, key=lambda d: (-d.score, d.id))[:MAX_DEVELOPMENTS]
+    toks = {s.key: token_set(s.text) for d in devs for s in d.sentences[:1]}
     devs = _mark_disputes(devs, toks)
     return sorted(devs, key=lambda d: (-d.score, d.id))
 
 
 @lru_cache(maxsize=262_144)
 def _usable(text: str, title: str) -> bool:
-    """A sentence that can stand as a development: not the headline, not a fragment or a shout."""
-    words = text.split()
-    if not 6 <= len(words) <= 80 or normalize(text).strip(" .") == title:
-        return False
-    if _UNINFORMATIVE.match(text):
-        return False
-    letters = re.sub(r"[^A-Za-z]", "", text)
-    return not letters or sum(1 for c in letters if c.isupper()) / len(letters) < 0.6
+    """A sentence that can stand as a development: complete, not the headline, a caption or chrome."""
+    return stands_alone(text) and normalize(text).strip(" .") != title
 
 
-def _score(
-    s: Sentence,
-    rel: float,
-    source: Source,
-    newest: date | None,
-    toks: frozenset[str],
-    topic_df: Counter[str],
-    n: int,
-) -> float:
-    score = rel + sum(CUE_WEIGHTS[name] for name in cues_of(s.text))
-    if s.date and source.published and s.date != source.published:
-        score += 0.15  # the sentence dates its own event
-    if toks:
-        score += 0.8 * sum(min(1.0, topic_df[t] / max(3.0, n * 0.15)) for t in toks) / len(toks)
-    when = s.date or source.published
-    if newest and when:
-        score += 0.4 * math.exp(-max(0, (newest - when).days) / 21)
-    score += min(0.4, 0.05 * _names(s.text))  # specific: names who and where
-    if s.text.lstrip()[:1] in "“\"‘'":
+def _report(
+    s: Sentence, rel: float, source: Source, idf: dict[str, float], newest: date | None
+) -> Report:
+    """A candidate sentence with its vector, names, date and informativeness."""
+    recap = is_recap(s.text, source.published)
+    when, precision, basis = _report_date(s, source, recap)
+    score = 0.5 * min(rel, 1.6) + cue_weight(s.text)
+    names, numbers = names_of(s.text), numbers_of(s.text)
+    score += min(0.3, 0.04 * len(names) + 0.05 * len(numbers))  # specific: who, where, how much
+    if basis == "text" and precision == "day":
+        score += 0.1  # the sentence dates its own event
+    if is_bare_quote(s.text):
         score -= 0.25  # a bare quotation tells less than the reporting around it
-    if s.text.rstrip().endswith("?"):
-        score -= 0.5
-    return round(score, 4)
-
-
-@lru_cache(maxsize=262_144)
-def token_set(text: str) -> frozenset[str]:
-    """A sentence's content words, cached (sentences recur across topics)."""
-    return frozenset(tokens(text))
-
-
-@lru_cache(maxsize=262_144)
-def _names(text: str) -> int:
-    """How many distinct names (capitalised words after the first) a sentence carries."""
-    return len(set(_NAME.findall(text)) - _NOT_NAMES)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def _merge(
-    scored: list[tuple[Sentence, float]], toks: dict[str, frozenset[str]], df: Counter[str]
-) -> list[list[tuple[Sentence, float]]]:
-    """Greedy clustering in score order; candidates found through shared rare terms (``df``)."""
-    clusters: list[list[tuple[Sentence, float]]] = []
-    cluster_sources: list[set[str]] = []
-    postings: dict[str, list[int]] = {}
-    for s, score in scored:
-        mine = toks[s.key]
-        rare = sorted(mine, key=lambda t: (df[t], t))[:4]
-        seen: set[int] = set()
-        target = None
-        for term in rare:
-            for ci in postings.get(term, [])[:MAX_COMPARE]:
-                if ci in seen:
-                    continue
-                seen.add(ci)
-                if _jaccard(mine, toks[clusters[ci][0][0].key]) >= MERGE_JACCARD:
-                    target = ci
-                    break
-            if target is not None:
-                break
-        if target is None:
-            clusters.append([(s, score)])
-            cluster_sources.append({s.source_id})
-            for term in rare:
-                postings.setdefault(term, []).append(len(clusters) - 1)
-        elif s.source_id not in cluster_sources[target]:
-            clusters[target].append((s, score))
-            cluster_sources[target].add(s.source_id)
-    return clusters
-
-
-def _development(
-    topic: Topic, members: list[tuple[Sentence, float]], sources: Mapping[str, Source]
-) -> Development:
-    rep, score = members[0]
-    rest = sorted(
-        members[1:], key=lambda p: (sources[p[0].source_id].published or date.max, p[0].source_id)
+    if leans_on_context(s.text):
+        score -= 0.3  # "And …", "She added …": needs the sentence before it
+    if recap:
+        score -= 0.3
+    if newest and when and not recap:
+        score += 0.2 * math.exp(-max(0, (newest - when).days) / 30)
+    return Report(
+        sentence=s,
+        source=source,
+        outlet=_outlet_key(source),
+        score=round(score, 4),
+        vec=vector(token_set(s.text), idf),
+        names=names,
+        numbers=numbers,
+        groups=event_groups(s.text),
+        when=when,
+        precision=precision,
+        basis=basis,
+        recap=recap,
     )
-    everyone = (rep, *(s for s, _ in rest))
-    src = sources[rep.source_id]
-    outlets = {_outlet_key(sources[s.source_id]) for s in everyone}
+
+
+def _report_date(
+    s: Sentence, source: Source, recap: bool
+) -> tuple[date | None, Precision | None, str | None]:
+    """When a sentence says its event happened; a recap without a date of its own has none.
+
+    A sentence with a time cue of its own ("on Thursday", "in April", or a plan reported that
+    day) is dated by its text; one without is dated by its page, unless it is a recap.
+    """
+    estimated = source.published_estimated
+    if s.date is not None:
+        return s.date, s.date_precision, "estimated" if estimated else "text"
+    if recap or source.published is None:
+        return None, None, None
+    return source.published, "day", "estimated" if estimated else "published"
+
+
+def _common_names(reports: list[Report]) -> set[str]:
+    """Names in a large share of the topic's articles (the story's own protagonists)."""
+    per_source: dict[str, set[str]] = {}
+    for r in reports:
+        per_source.setdefault(r.source.id, set()).update(r.names)
+    df = Counter(n for names in per_source.values() for n in names)
+    need = max(3, COMMON_NAME_SHARE * len(per_source))
+    return {n for n, c in df.items() if c >= need}
+
+
+def _centrality(events: list[Event]) -> list[float]:
+    """Per event, how central its best report is among all reports of the same date."""
+    buckets: dict[date | None, dict[str, float]] = {}
+    for ev in events:
+        bucket = buckets.setdefault(ev.when, {})
+        for t, w in ev.centroid.items():
+            bucket[t] = bucket.get(t, 0.0) + w
+    out = []
+    for ev in events:
+        rep = _representative(ev)
+        rest = {t: w - ev.centroid.get(t, 0.0) for t, w in buckets[ev.when].items()}
+        rest = {t: w for t, w in rest.items() if w > 1e-9}
+        inner = (
+            {t: w - rep.vec.get(t, 0.0) for t, w in ev.centroid.items()}
+            if len(ev.reports) > 1
+            else {}
+        )
+        inner = {t: w for t, w in inner.items() if w > 1e-9}
+        out.append(
+            max(cosine(rep.vec, rest) if rest else 0.0, cosine(rep.vec, inner) if inner else 0.0)
+        )
+    return out
+
+
+def _representative(ev: Event) -> Report:
+    """The report that best stands for the event: informative, central, not a recap."""
+    return max(
+        ev.reports,
+        key=lambda r: (
+            r.score + 0.5 * cosine(r.vec, ev.centroid) - (0.4 if r.recap else 0.0),
+            -(r.source.published or date.max).toordinal(),
+            r.source.id,
+        ),
+    )
+
+
+def _development(topic: Topic, ev: Event, centrality: float) -> Development:
+    rep = _representative(ev)
+    per_source: dict[str, Report] = {}
+    for r in sorted(
+        ev.reports,
+        key=lambda r: (r is not rep, r.source.published or date.max, r.source.id, r.sentence.index),
+    ):
+        per_source.setdefault(r.source.id, r)
+    everyone = [r.sentence for r in per_source.values()]
+    outlets = len(ev.outlets)
+    first = min(
+        ev.reports,
+        key=lambda r: (
+            _seen(r),
+            r.source.id,
+            r.sentence.index,
+        ),
+    )
+    score = (
+        rep.score
+        + 0.6 * centrality
+        + min(1.2, 0.35 * math.log2(outlets))
+        + 0.1 * math.log2(len(per_source))
+    )
     return Development(
-        id=hashlib.sha1(f"{topic.slug}:{rep.key}".encode()).hexdigest()[:12],
+        id=hashlib.sha1(f"{topic.slug}:{first.sentence.key}".encode()).hexdigest()[:12],
         topic=topic.slug,
-        sentences=everyone[:MAX_REPORTS],
-        date=rep.date or src.published,
-        date_precision=rep.date_precision if rep.date else ("day" if src.published else None),
-        score=round(score + min(1.2, 0.3 * math.log2(len(outlets))), 4),
-        first_seen=_first_seen(everyone, sources),
-        outlets=len(outlets),
-        cues=cues_of(rep.text),
+        sentences=tuple(everyone[:MAX_REPORTS]),
+        date=ev.when,
+        date_precision=ev.precision,
+        score=round(score, 4),
+        first_seen=_first_seen(ev.reports),
+        outlets=outlets,
+        cues=cues_of(rep.sentence.text),
+        articles=len(per_source),
+        date_estimated=ev.basis == "estimated",
+        recap=all(r.recap for r in ev.reports),
     )
+
+
+def _seen(r: Report) -> tuple[bool, float]:
+    """Sort key: reports first seen earliest first, unknown last."""
+    when = r.sentence.first_seen or r.source.first_seen
+    return (when is None, when.timestamp() if when else 0.0)
 
 
 def _outlet_key(source: Source) -> str:
@@ -299,16 +236,15 @@ def _outlet_key(source: Source) -> str:
     return (source.outlet or "").lower() or f"src:{source.id}"
 
 
-def _first_seen(sents: tuple[Sentence, ...], sources: Mapping[str, Source]) -> datetime | None:
+def _first_seen(reports: list[Report]) -> datetime | None:
     """When the development was first reported; None if a back-catalogue item already had it.
 
     A sentence that survived an edit of its article keeps the time it was first read, so fixing a
     typo in an old article does not make its news new again.
     """
-    if any("backfill" in sources[s.source_id].notes for s in sents):
+    if any("backfill" in r.source.notes for r in reports):
         return None
-    seen = [s.first_seen or sources[s.source_id].first_seen for s in sents]
-    known = [t for t in seen if t is not None]
+    known = [t for r in reports if (t := r.sentence.first_seen or r.source.first_seen)]
     return min(known) if known else None
 
 

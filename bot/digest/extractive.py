@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from bot.digest.engine import BriefKind
+from bot.digest.timeline import select_timeline
 from bot.models import Briefing, Citation, Development, Sentence, Source, Statement, Topic
 from bot.topics.text import tokens
 
@@ -40,16 +41,16 @@ class ExtractiveEngine:
         """Write a status, timeline or digest briefing for one topic."""
         ranked = sorted(developments, key=lambda d: (-d.score, d.id))
         if kind == "status":
-            statements = self._status(ranked)
+            statements = self._status(ranked, sources)
         elif kind == "timeline":
-            chosen = _distinct(ranked, limit or 30)
+            chosen = select_timeline(ranked, sources, limit or 30)
             statements = [_statement("development", d) for d in sorted(chosen, key=_chronological)]
         else:
-            chosen = _distinct(ranked, limit or DIGEST_MAX)
+            chosen = _distinct([d for d in ranked if not d.recap], limit or DIGEST_MAX)
             statements = [_statement("development", d) for d in sorted(chosen, key=_newest_first)]
         return assemble(kind, statements, sources, topic=topic, engine=self.name)
 
-    def _status(self, ranked: list[Development]) -> list[Statement]:
+    def _status(self, ranked: list[Development], sources: Mapping[str, Source]) -> list[Statement]:
         if not ranked:
             return []
         dated = [d.date for d in ranked if d.date]
@@ -61,7 +62,9 @@ class ExtractiveEngine:
         top = recent[0].score
         now = _distinct([d for d in recent if d.score >= 0.6 * top], STATUS_MAX)
         used = {d.id for d in now} | disputed
-        key = _distinct([d for d in rest if d.id not in used], KEY_DEVELOPMENTS, now)
+        key = select_timeline(
+            [d for d in rest if d.id not in used], sources, KEY_DEVELOPMENTS, already=now
+        )
         out = [_statement("status", d) for d in now]
         out += [_statement("development", d) for d in sorted(key, key=_newest_first)]
         for a, b in disputes:
@@ -185,7 +188,17 @@ def _newest_first(d: Development) -> tuple[int, float, str]:
 
 def _statement(kind: str, d: Development, *, dispute: str | None = None) -> Statement:
     citations = tuple(Citation(s.source_id, s.text) for s in d.sentences[:MAX_CITATIONS])
-    return Statement(kind, d.text, citations, d.date, d.date_precision, dispute)  # type: ignore[arg-type]
+    return Statement(
+        kind,  # type: ignore[arg-type]
+        d.text,
+        citations,
+        d.date,
+        d.date_precision,
+        dispute,
+        corroboration=d.outlets,
+        related=d.related,
+        date_estimated=d.date_estimated,
+    )
 
 
 def assemble(

@@ -271,3 +271,16 @@ def _explicit(m: re.Match[str], published: date | None) -> Resolved:
     if value is not None and value > published:
         value = _make(published.year - 1, month, day)
     return (value, "day") if value else (None, None)
+
+
+_RECAP = re.compile(
+    r"\b(?:previously|initially|originally|last year|earlier this year|after months of|back in"
+    r"|first announced|a year (?:after|ago)|since (?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+
+
+def is_recap(sentence: str, published: date | None) -> bool:
+    """Whether a sentence restates something earlier as background to later news."""
+    return bool(_RECAP.search(sentence))

@@ -56,7 +56,9 @@ def test_without_drift_the_fund_articles_would_be_missed(
 def test_the_fund_shows_up_in_the_timeline(drift) -> None:  # type: ignore[no-untyped-def]
     timeline = drift.timeline("minerals-deal")
     text = " ".join(st.text for st in timeline.statements)
-    assert "first projects" in text or "first meeting" in text
+    cited = {Path(s.path or "").name for s in timeline.sources}
+    assert {"05_fund_board_meets.txt", "06_fund_first_projects.txt"} <= cited
+    assert "fund's board" in text
     assert "Congo" not in text and "The Hague" not in text
     status = drift.status("minerals-deal")
     assert status.as_of and status.as_of.isoformat() == "2025-09-15"

@@ -1,0 +1,220 @@
+"""What a sentence carries on its own: whether it can stand alone, its event cues, names, numbers.
+
+These depend only on a sentence's text, so they are cached by text. The event vocabulary is
+general (legal, political, business, conflict, science) rather than tuned to one story; a
+sentence's cue strength is the strongest cue it carries, counted once, never summed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.topics.text import tokens
+
+# Event cues, by strength. A word matches whole; a phrase matches as written (lowercase).
+# "Strong" cues name a turning point; "act" cues an action; "talk" and "said" cues carry little.
+STRONG = 0.55
+ACT = 0.35
+TALK = 0.15
+SAID = 0.05
+_CUE_WORDS: dict[str, tuple[str, float]] = {}
+_CUE_PHRASES: list[tuple[str, str, float]] = []
+
+
+def _cues(weight: float, spec: str) -> None:
+    """Register cue words: ``group:word word …`` entries separated by ``;``."""
+    for entry in spec.split(";"):
+        group, _, words = entry.strip().partition(":")
+        for word in words.split(","):
+            word = word.strip()
+            if " " in word or "-" in word:
+                _CUE_PHRASES.append((word, group, weight))
+            elif word:
+                _CUE_WORDS[word] = (group, weight)
+
+
+_cues(
+    STRONG,
+    """sign: sign, signed, signs, inked;
+    sue: sue, sued, sues, lawsuit;
+    rule: rule, ruled, ruling, verdict, overturned, upheld, struck down;
+    block: block, blocked, injunction, prohibited, banned, bans;
+    approve: approve, approved, approval, cleared, clears, ratified, ratifies, greenlit, authorized;
+    reject: reject, rejected, vetoed, vetoes, refused;
+    close: complete, completed, completion, finalize, finalized, finalised, closed the deal, closes the deal;
+    elect: elected, won the election, wins the election, re-elected;
+    sworn: sworn in, inaugurated, took office, takes office;
+    resign: resign, resigned, stepped down, steps down, quit, quits, ousted;
+    appoint: appoint, appointed, nominate, nominated, named as;
+    collapse: collapsed, collapses, fell apart, broke down, scrapped, cancelled, canceled, abandoned;
+    launch: launch, launched, lifted off, lifts off, liftoff, blasted off;
+    scrub: scrubbed, scrubs, scrub, postponed, postpones, delayed, delays;
+    land: landed, lands, splashed down, splashdown, touched down, landing;
+    orbit: entered orbit, flyby, flew by, swung past;
+    charge: charged, indicted, convicted, sentenced, acquitted, arrested;
+    fine: fined, fines, penalty;
+    settle: settled, settles, settlement;
+    appeal: appeal, appealed;
+    vote: vote, voted, referendum;
+    attack: attacked, invaded, struck, bombed, shelled, captured;
+    ceasefire: ceasefire, truce, armistice;
+    pause: paused, suspended, halted, froze, frozen, resumed, resumes;
+    declare: declared, declares;
+    agree: agree, agreed, reached a deal, reached an agreement, struck a deal;
+    acquire: acquire, acquired, acquisition, buy, bought, purchase, purchased, takeover;
+    end: ended, ends, terminated, withdrew, withdraws, pulled out, walked away, walked out""",
+)
+_cues(
+    ACT,
+    """announce: announced, announces, unveiled, unveils, revealed, confirmed, confirms, released;
+    file: filed, files, submitted, lodged;
+    open: opened, opens, launched an investigation, began, begins, started, starts, probe;
+    offer: offered, offers, proposed, proposes, bid;
+    accept: accepted, accepts;
+    extend: extended, extends;
+    test: tested, tests, rehearsal, rolled out, rolled back, rollout;
+    form: formed, forms, coalition;
+    pass: passed, passes;
+    warn: warned, warns, threatened, threatens;
+    deny: denied, denies, dismissed, disputed""",
+)
+_cues(
+    TALK,
+    """talk: talks, negotiations, negotiating, discussions, meeting, summit, hearing;
+    plan: plans to, expected to, scheduled, set to, due to, ready to, will""",
+)
+_cues(SAID, "said: said, says, told, stated, wrote, added")
+
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@lru_cache(maxsize=262_144)
+def cues_of(text: str) -> tuple[str, ...]:
+    """The event cue groups a sentence carries (sign, sue, approve, …), strongest first."""
+    low = text.lower()
+    found: dict[str, float] = {}
+    for word in _WORD.findall(low):
+        hit = _CUE_WORDS.get(word) or _CUE_WORDS.get(_base(word))
+        if hit:
+            found[hit[0]] = hit[1]
+    for phrase, group, weight in _CUE_PHRASES:
+        if phrase in low:
+            found[group] = weight
+    return tuple(sorted(found, key=lambda g: (-found[g], g)))
+
+
+def _base(word: str) -> str:
+    """A verb's base form, roughly: signing → sign, approves → approve, sued → sue."""
+    for suffix, repl in (("ing", ""), ("ied", "y"), ("ed", ""), ("es", "e"), ("s", ""), ("d", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def cue_weight(text: str) -> float:
+    """The strength of the strongest event cue a sentence carries (counted once)."""
+    return max((_weight(g) for g in cues_of(text)), default=0.0)
+
+
+@lru_cache(maxsize=256)
+def _weight(group: str) -> float:
+    for g, w in _CUE_WORDS.values():
+        if g == group:
+            return w
+    return next((w for _, g, w in _CUE_PHRASES if g == group), 0.0)
+
+
+def event_groups(text: str) -> frozenset[str]:
+    """The strong and action cue groups: what kind of thing the sentence says happened."""
+    return frozenset(g for g in cues_of(text) if _weight(g) >= ACT)
+
+
+# -- standing alone -------------------------------------------------------------------------------
+
+_TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’][.!?]$")
+_OPENING = re.compile(r"^[\"“‘'(]?[A-Z0-9]")
+_CREDIT = re.compile(
+    r"\((?:AP|AFP|Reuters|Getty|EPA|Bloomberg)[^)]*\)|\b(?:Photo|Image|Credit|Photograph)s?\s*(?::|by\b)"
+    r"|Getty Images|/(?:AFP|AP|Reuters|EPA)\b|\bvia Getty\b|\bFile Photo\b",
+    re.I,
+)
+_CHROME = re.compile(
+    r"^(?:Published|Posted|Updated|Written|Reporting|Editing|Additional reporting)\b"
+    r"|\b(?:Read more|Sign up|Subscribe|Click here|All rights reserved|Advertisement|"
+    r"Related:|Share this|Follow us|Newsletter)\b",
+    re.I,
+)
+_LEADING_CONNECTIVE = re.compile(
+    r"^(?:And|But|Also|Additionally|Meanwhile|Still|However|Moreover|Furthermore|That|This|It|"
+    r"(?:He|She|They) (?:added|also|said))\b"
+)
+_QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b", re.I)
+
+
+@lru_cache(maxsize=262_144)
+def stands_alone(text: str) -> bool:
+    """Whether a sentence can be shown alone: complete, not a caption, credit, chrome or question."""
+    text = text.strip()
+    words = text.split()
+    if not 6 <= len(words) <= 75 or not _TERMINAL.search(text) or not _OPENING.match(text):
+        return False
+    if text.endswith(("?", "?”", '?"')) or _CREDIT.search(text) or _CHROME.search(text):
+        return False
+    if _QUOTED.match(text) and not _ATTRIBUTION.search(text):
+        return False  # a bare quotation, whose speaker is elsewhere
+    return not _headline_case(words)
+
+
+def _headline_case(words: list[str]) -> bool:
+    """A sub-headline or a shout: most words capitalised, or mostly upper-case letters."""
+    caps = sum(1 for w in words if w[:1].isupper())
+    letters = [c for c in "".join(words) if c.isalpha()]
+    shout = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.6
+    return shout or (len(words) >= 5 and caps / len(words) >= 0.75 and not words[-1].endswith("."))
+
+
+def leans_on_context(text: str) -> bool:
+    """Whether a sentence opens by pointing back ("And …", "She added …"): weaker alone."""
+    return bool(_LEADING_CONNECTIVE.match(text.lstrip("\"“‘' ")))
+
+
+def is_bare_quote(text: str) -> bool:
+    """Whether a sentence opens with a quotation (the reporting around it tells more)."""
+    return text.lstrip()[:1] in "“\"‘'"
+
+
+# -- names and numbers ----------------------------------------------------------------------------
+
+_NAME = re.compile(r"(?<=[\s(“\"'])[A-Z][\w’'.-]*[\w]|\b[A-Z]{2,6}\b")
+_NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*\d%?|\b\d\b")
+_NOT_NAMES = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December The A An And But He She They It In On
+    At For Mr Ms Mrs Dr I We This That""".split()  # noqa: SIM905
+)
+
+
+@lru_cache(maxsize=262_144)
+def names_of(text: str) -> frozenset[str]:
+    """Capitalised words after the first and acronyms: who and where a sentence names."""
+    return frozenset(n.lower() for n in _NAME.findall(text) if n not in _NOT_NAMES)
+
+
+@lru_cache(maxsize=262_144)
+def numbers_of(text: str) -> frozenset[str]:
+    """Numbers a sentence writes, normalised ("$68.7", "10", "2023"), years excluded."""
+    out = set()
+    for n in _NUMBER.findall(text):
+        bare = n.strip("$%").replace(",", "")
+        if len(bare) == 4 and bare.startswith(("19", "20")):
+            continue  # a year dates; it does not identify an event
+        out.add(bare)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=262_144)
+def token_set(text: str) -> frozenset[str]:
+    """A sentence's content words, cached (sentences recur across topics)."""
+    return frozenset(tokens(text))

@@ -1,0 +1,123 @@
+"""Date-wise timeline selection: first choose the dates that matter, then the best report of each.
+
+After Ghalandari & Ifrim (2020): a date matters as much as the number of distinct articles
+published on it or naming it (neighbouring days count half). Dates are chosen greedily, and a
+date's claim halves for every date already chosen within a week of it, so one busy week cannot
+fill the timeline while a later ruling, vote or launch, reported by two outlets, goes missing. A
+busy date gets a second statement only once every chosen date has one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from bot.digest.features import token_set
+from bot.models import Development, Source
+
+SPREAD_DAYS = 7  # chosen dates closer than this compete
+SPREAD_PENALTY = 0.5  # a date's claim is multiplied by this per competing chosen date
+NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
+BUSY = 2.0  # a date this many times the median chosen date's support may take a second line
+RESTATE = 0.6  # share of distinctive words two statements share when one restates the other
+RESTATE_MIN = 3  # ... and at least this many
+
+
+def select_timeline(
+    devs: Sequence[Development],
+    sources: Mapping[str, Source],
+    limit: int,
+    *,
+    already: Sequence[Development] = (),
+) -> list[Development]:
+    """Up to ``limit`` developments spread over the dates most reported, in no particular order."""
+    support = date_support(devs, sources)
+    by_date: dict[date, list[Development]] = {}
+    for d in sorted(devs, key=lambda d: (-d.score, d.id)):
+        if d.date is not None:
+            by_date.setdefault(d.date, []).append(d)
+    common = _common_words([*devs, *already])
+    seen = [token_set(d.text) - common for d in already]
+    chosen: list[Development] = []
+    taken: set[str] = set()
+    dates: list[date] = []
+
+    def take(day: date) -> bool:
+        for d in by_date[day]:
+            mine = token_set(d.text) - common
+            if d.id not in taken and not _restates(mine, seen):
+                chosen.append(d)
+                taken.add(d.id)
+                seen.append(mine)
+                return True
+        return False
+
+    remaining = set(by_date)
+    while remaining and len(chosen) < limit:
+        best = max(remaining, key=lambda day: (_claim(day, support, dates, by_date), day))
+        remaining.discard(best)
+        if take(best):
+            dates.append(best)
+    if dates and len(chosen) < limit:
+        middle = sorted(support.get(day, 0.0) for day in dates)[len(dates) // 2]
+        busiest = sorted(dates, key=lambda day: (-support.get(day, 0.0), day))
+        for day in busiest:  # very busy dates first: a second statement each
+            if len(chosen) >= limit or support.get(day, 0.0) < BUSY * max(middle, 1.0):
+                break
+            take(day)
+        while len(chosen) < limit and any([take(day) for day in busiest[: limit - len(chosen)]]):
+            pass  # then, while room is left, more of each date's reports, busiest first
+    if len(chosen) < limit // 2:
+        undated = (d for d in devs if d.date is None and not d.recap)
+        for d in sorted(undated, key=lambda d: (-d.score, d.id)):
+            if len(chosen) >= limit // 2:
+                break
+            mine = token_set(d.text) - common
+            if not _restates(mine, seen):
+                chosen.append(d)
+                seen.append(mine)
+    return chosen
+
+
+def date_support(devs: Sequence[Development], sources: Mapping[str, Source]) -> dict[date, float]:
+    """Per day, the distinct articles published on it or naming it, neighbours counting half."""
+    articles: dict[date, set[str]] = {}
+    for d in devs:
+        for s in d.sentences:
+            src = sources.get(s.source_id)
+            if src is not None and src.published is not None:
+                articles.setdefault(src.published, set()).add(s.source_id)
+            if s.date is not None and s.date_precision == "day":
+                articles.setdefault(s.date, set()).add(s.source_id)
+        if d.date is not None:
+            articles.setdefault(d.date, set())
+    counts = {day: float(len(ids)) for day, ids in articles.items()}
+    one = timedelta(days=1)
+    return {
+        day: n + NEIGHBOUR * (counts.get(day - one, 0.0) + counts.get(day + one, 0.0))
+        for day, n in counts.items()
+    }
+
+
+def _claim(
+    day: date,
+    support: Mapping[date, float],
+    chosen: Sequence[date],
+    by_date: Mapping[date, list[Development]],
+) -> float:
+    """A date's claim on the next slot: its support, shrunk by chosen dates within a week."""
+    near = sum(1 for c in chosen if abs((c - day).days) < SPREAD_DAYS)
+    best = by_date[day][0]
+    weight = support.get(day, 0.0) * (0.5 if best.date_precision == "month" else 1.0)
+    return (weight + 0.1 * best.score) * SPREAD_PENALTY**near
+
+
+def _restates(mine: frozenset[str], seen: list[frozenset[str]]) -> bool:
+    return any(len(mine & s) >= RESTATE * min(len(mine), len(s)) for s in seen if s and mine)
+
+
+def _common_words(devs: Sequence[Development]) -> frozenset[str]:
+    """Words in at least a quarter of the developments (and at least three): they prove nothing."""
+    df = Counter(t for d in devs for t in token_set(d.text))
+    return frozenset(t for t, n in df.items() if n >= max(3, 0.25 * len(devs)))
