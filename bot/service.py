@@ -195,8 +195,8 @@ class Dispatch:
             sentences = self.store.sources.all_sentences()
             index = assign_topics(topics, sources, sentences)
             self.store.briefings.set_assignments(index.assignment_rows())
-            self._date_undated(index, sources, sentences)
             built = {t.slug: build_developments(t, index, sources, sentences) for t in topics}
+            built = self._date_undated(index, built, sources, sentences)
             rows: list[tuple[str, str, str, str, Any]] = []
             fell_back = False
             for topic in topics:
@@ -227,14 +227,29 @@ class Dispatch:
 
     @staticmethod
     def _date_undated(
-        index: Any, sources: dict[str, Source], sentences: dict[str, list[Sentence]]
-    ) -> None:
-        """Give the topics' undated pages an estimated date (in place, for this recompute)."""
-        from bot.digest.dating import estimate_dates, redate
+        index: Any,
+        built: dict[str, list[Development]],
+        sources: dict[str, Source],
+        sentences: Mapping[str, list[Sentence]],
+    ) -> dict[str, list[Development]]:
+        """Estimate the topics' undated pages' dates and date their developments around them."""
+        from bot.digest import dating
 
-        members = {sid for arts in index.articles.values() for sid in arts}
-        for sid, estimate in estimate_dates(sources, sentences, members).items():
-            sources[sid], sentences[sid] = redate(sources[sid], sentences.get(sid, []), estimate)
+        estimates = dating.from_events(
+            (d for devs in built.values() for d in devs), sources, sentences
+        )
+        members = {sid for arts in index.articles.values() for sid in arts} - set(estimates)
+        estimates.update(dating.estimate_dates(sources, sentences, members))
+        if not estimates:
+            return built
+        for sid, when in estimates.items():
+            sources[sid] = dating.estimated_source(sources[sid], when)
+        return {
+            slug: sorted(
+                dating.apply_estimates(devs, estimates, sources), key=lambda d: (-d.score, d.id)
+            )
+            for slug, devs in built.items()
+        }
 
     @staticmethod
     def _sources_for(

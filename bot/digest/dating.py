@@ -1,9 +1,10 @@
-"""Date pages that carry no date, from the corpus: what they write and what similar pages say.
+"""Date pages that carry no date, from the corpus: what they write and what dated pages say.
 
-A quarter of scraped news pages come without a date. Such a page gets the later of the latest
-date it writes itself and the earliest publication date among its most similar dated pages
-(reports of one event appear on or after it), marked as an estimate; its relative references
-("on Thursday") are then resolved around that estimate.
+A quarter of scraped news pages come without a date. Such a page is published on or after every
+event it reports, so it gets the latest date among the events its sentences joined (events dated
+by other, dated pages) and the dates it writes itself; failing that, the earliest publication
+date among its most similar dated pages. The date is marked as an estimate, and the page's
+relative references ("on Thursday") are resolved around it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date
 from bot.digest.events import cosine
 from bot.digest.features import token_set
 from bot.ingest.dates import resolve_event_date
-from bot.models import Sentence, Source
+from bot.models import Development, Sentence, Source
 
 NEAREST = 3  # similar dated pages consulted
 MIN_SIMILARITY = 0.2  # below this a dated page says nothing about an undated one
@@ -54,16 +55,57 @@ def estimate_dates(
     return out
 
 
-def redate(source: Source, sents: list[Sentence], estimate: date) -> tuple[Source, list[Sentence]]:
-    """A page with its estimated date, its sentences' relative dates resolved around it."""
-    dated = replace(source, published=estimate, published_estimated=True)
+def from_events(
+    devs: Iterable[Development],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> dict[str, date]:
+    """Undated pages dated by the events they report: the latest such event, or a date they write."""
+    latest: dict[str, date] = {}
+    for d in devs:
+        if d.date is None or d.date_estimated or d.related:
+            continue
+        dated_by_others = any(sources[s.source_id].published for s in d.sentences)
+        for s in d.sentences:
+            src = sources[s.source_id]
+            if src.published is None and dated_by_others:
+                latest[src.id] = max(latest.get(src.id, d.date), d.date)
+    for sid in latest:
+        written = [s.date for s in sentences.get(sid, []) if s.date is not None]
+        if written:
+            latest[sid] = max(latest[sid], *written)
+    return latest
+
+
+def apply_estimates(
+    devs: list[Development], estimates: Mapping[str, date], sources: Mapping[str, Source]
+) -> list[Development]:
+    """Developments of estimated pages, dated around the estimate (marked as estimated)."""
     out = []
-    for s in sents:
-        if s.date is None:
-            when, precision = resolve_event_date(s.text, estimate)
-            s = replace(s, date=when, date_precision=precision)
-        out.append(s)
-    return dated, out
+    for d in devs:
+        sents = tuple(_redated(s, estimates) for s in d.sentences)
+        if d.date is None and sents[0].source_id in estimates:
+            rep = sents[0]
+            when, precision = (
+                (rep.date, rep.date_precision) if rep.date else (estimates[rep.source_id], "day")
+            )
+            d = replace(d, date=when, date_precision=precision, date_estimated=True)
+        out.append(replace(d, sentences=sents) if sents != d.sentences else d)
+    return out
+
+
+def estimated_source(source: Source, estimate: date) -> Source:
+    """A page with its estimated publication date."""
+    return replace(source, published=estimate, published_estimated=True)
+
+
+def _redated(s: Sentence, estimates: Mapping[str, date]) -> Sentence:
+    """A sentence of an estimated page with its relative date resolved around the estimate."""
+    estimate = estimates.get(s.source_id)
+    if estimate is None or s.date is not None:
+        return s
+    when, precision = resolve_event_date(s.text, estimate)
+    return replace(s, date=when, date_precision=precision) if when else s
 
 
 def _vectors(docs: Mapping[str, list[Sentence]]) -> dict[str, dict[str, float]]:

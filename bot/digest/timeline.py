@@ -2,13 +2,14 @@
 
 After Ghalandari & Ifrim (2020): a date matters as much as the number of distinct articles
 published on it or naming it (neighbouring days count half). Dates are chosen greedily, and a
-date's claim halves for every date already chosen within a week of it, so one busy week cannot
+date's claim shrinks by two thirds for every date already chosen within a week of it, so one busy week cannot
 fill the timeline while a later ruling, vote or launch, reported by two outlets, goes missing. A
 busy date gets a second statement only once every chosen date has one.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from bot.digest.features import token_set
 from bot.models import Development, Source
 
 SPREAD_DAYS = 7  # chosen dates closer than this compete
-SPREAD_PENALTY = 0.5  # a date's claim is multiplied by this per competing chosen date
+SPREAD_PENALTY = 0.35  # a date's claim is multiplied by this per competing chosen date
 NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
 BUSY = 2.0  # a date this many times the median chosen date's support may take a second line
 RESTATE = 0.6  # share of distinctive words two statements share when one restates the other
@@ -109,7 +110,7 @@ def _claim(
     """A date's claim on the next slot: its support, shrunk by chosen dates within a week."""
     near = sum(1 for c in chosen if abs((c - day).days) < SPREAD_DAYS)
     best = by_date[day][0]
-    weight = support.get(day, 0.0) * (0.5 if best.date_precision == "month" else 1.0)
+    weight = math.log2(1 + support.get(day, 0.0)) * (0.5 if best.date_precision == "month" else 1.0)
     return (weight + 0.1 * best.score) * SPREAD_PENALTY**near
 
 

@@ -1,0 +1,118 @@
+"""The event-level reader on a fictional merger story (tests/fixtures/story): one heavy burst of
+coverage, thinly covered later events reported in different words by several outlets, a recap."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+STORY = Path(__file__).resolve().parents[1] / "fixtures" / "story"
+BURST = (date(2025, 2, 3), date(2025, 2, 6))
+LATER = {  # the thinly covered turning points after the burst
+    date(2025, 3, 18): "sued",
+    date(2025, 4, 22): "ruled",
+    date(2025, 5, 6): "shareholders approved",
+    date(2025, 6, 2): "completed",
+}
+
+
+@pytest.fixture
+def story(make_service: Any, tmp_path: Path) -> Any:
+    folder = tmp_path / "story"
+    shutil.copytree(STORY, folder)
+    service = make_service(folder)
+    service.refresh()
+    return service
+
+
+def _name(b: Any, number: int) -> str:
+    return Path(b.sources[number].path).name
+
+
+def test_later_events_all_appear_and_the_burst_gets_only_its_share(story: Any) -> None:
+    timeline = story.timeline("rail-merger", limit=6)
+    dates = [st.date for st in timeline.statements]
+    for day, word in LATER.items():
+        assert any(st.date == day and word in st.text for st in timeline.statements), (day, word)
+    burst = [d for d in dates if d and BURST[0] <= d <= BURST[1]]
+    assert 1 <= len(burst) <= 1  # ten articles in four days: one line, not the whole timeline
+
+
+def test_paraphrases_from_three_outlets_are_one_development(story: Any) -> None:
+    devs = story.developments("rail-merger")
+    [suit] = [d for d in devs if "Attorneys general from six states sued" in d.text]
+    assert suit.outlets == 3 and suit.articles == 3
+    assert suit.date == date(2025, 3, 18)
+    quoted = {s.text for s in suit.sentences}
+    assert any(t.startswith("Six states sued Northwind Rail") for t in quoted)
+    assert any(t.startswith("Six state attorneys general filed a lawsuit") for t in quoted)
+    timeline = story.timeline("rail-merger")
+    [line] = [st for st in timeline.statements if st.text == suit.text]
+    assert line.corroboration == 3 and len(line.citations) == 3
+
+
+def test_an_agreement_and_its_later_approval_stay_two_events(story: Any) -> None:
+    devs = story.developments("rail-merger")
+    deal = [d for d in devs if "agreed on Tuesday to buy" in " ".join(s.text for s in d.sentences)]
+    vote = [d for d in devs if "shareholders approved" in " ".join(s.text for s in d.sentences)]
+    assert len(deal) == 1 and len(vote) == 1 and deal[0].id != vote[0].id
+    assert deal[0].date == date(2025, 1, 14) and vote[0].date == date(2025, 5, 6)
+    assert deal[0].outlets == 2  # the Ledger's and the Wire's wording of the same deal
+
+
+def test_a_recap_in_a_new_article_is_never_news(story: Any) -> None:
+    recap = "The deal, first announced in January, was previously approved"
+    devs = story.developments("rail-merger")
+    [dev] = [d for d in devs if any(s.text.startswith(recap) for s in d.sentences)]
+    assert dev.date != date(2025, 6, 10)  # never dated by the page that repeats it
+    timeline = story.timeline("rail-merger")
+    assert not any(
+        st.text.startswith(recap) and st.date == date(2025, 6, 10) for st in timeline.statements
+    )
+    status = story.status("rail-merger")
+    assert not any(st.text.startswith(recap) for st in status.statements if st.kind == "status")
+    since = max(s.first_seen for s in story.store.sources.all()) - timedelta(seconds=1)
+    for b in story.digest(since=since - timedelta(days=1)):
+        assert not any(st.text.startswith(recap) for st in b.statements)
+
+
+def test_statements_stand_alone(story: Any) -> None:
+    for st in story.timeline("rail-merger").statements:
+        assert re.search(r"[.!?][\"”’]?$", st.text) and st.text[0].isupper(), st.text
+        assert not st.text.endswith("?")
+
+
+STRIPPED = ["02-wire-deal", "05-times-review", "12-wire-suit", "15-weekly-ruling",
+            "18-wire-close", "07-post-review"]  # fmt: skip
+
+
+def test_undated_pages_are_dated_from_similar_dated_pages(
+    make_service: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "story"
+    shutil.copytree(STORY, folder)
+    truth = {}
+    for name in STRIPPED:
+        path = folder / f"{name}.txt"
+        text = path.read_text()
+        truth[name] = date.fromisoformat(re.search(r"^date: (\S+)$", text, re.M).group(1))  # type: ignore[union-attr]
+        path.write_text(re.sub(r"^date: \S+\n", "", text, flags=re.M))
+    service = make_service(folder)
+    service.refresh()
+    estimated = {}
+    timeline = service.timeline("rail-merger")
+    for s in timeline.sources:
+        name = Path(s.path).stem
+        if name in truth:
+            assert s.published_estimated and s.published is not None
+            estimated[name] = s.published
+    close = [n for n, d in estimated.items() if abs((d - truth[n]).days) <= 3]
+    assert len(close) >= 2 * len(STRIPPED) / 3, estimated
+    assert all(st.date is not None for st in timeline.statements)  # nothing left "undated"
+    status = service.status("rail-merger")
+    assert all(st.date is not None for st in status.statements)
