@@ -23,7 +23,7 @@ from bot.discord.limits import (
     titled,
 )
 from bot.models import Briefing, Source, Statement
-from bot.render.text import date_label
+from bot.render.text import date_label, related_note
 
 SECTIONS = {"status": "Where it stands", "development": "Key developments", "disputed": "Disputed"}
 # Dated lists read best in short pages; a status is already a curated few lines.
@@ -74,8 +74,12 @@ def statement_line(briefing: Briefing, statement: Statement, *, dated: bool) -> 
     """
     numbers = citations(briefing, statement)
     text = clip(safe(statement.text), 700) + " " + "".join(f"[{n}]" for n in numbers)
+    text += safe(related_note(statement))
     if dated:
-        text = f"`{date_label(statement.date, statement.date_precision)}` {text}"
+        when = date_label(
+            statement.date, statement.date_precision, estimated=statement.date_estimated
+        )
+        text = f"`{when}` {text}"
     else:
         text = f"• {text}"
     return Line(text.rstrip(), None, numbers)

@@ -20,10 +20,15 @@ SECTIONS = (
 )
 
 
-def date_label(when: date | None, precision: str | None) -> str:
-    """How a development's date reads: a day, 'week of' a day, a month, or 'undated'."""
+def date_label(when: date | None, precision: str | None, *, estimated: bool = False) -> str:
+    """How a development's date reads: a day, 'week of' a day, a month, or 'undated'.
+
+    A date resting on an estimated publication date reads "≈2025-03-18".
+    """
     if when is None:
         return "undated"
+    if estimated:
+        return "≈" + date_label(when, precision)
     if precision == "week":
         return f"week of {when.isoformat()}"
     if precision == "month":
@@ -68,9 +73,14 @@ def _extra_quotes(b: Briefing, st: Statement, indent: str, width: int) -> list[s
     return lines
 
 
+def related_note(st: Statement) -> str:
+    """A marker for a neighbouring topic's development shown in this topic."""
+    return f" (related: {st.related})" if st.related else ""
+
+
 def _dated(b: Briefing, st: Statement, width: int) -> list[str]:
-    label = date_label(st.date, st.date_precision)
-    body = textwrap.wrap(st.text + _cites(b, st), width - 14)
+    label = date_label(st.date, st.date_precision, estimated=st.date_estimated)
+    body = textwrap.wrap(st.text + _cites(b, st) + related_note(st), width - 14)
     head = label.split(" of ") if label.startswith("week of") else [label]
     head = ["week of", head[1]] if len(head) == 2 else head
     rows = max(len(body), len(head))

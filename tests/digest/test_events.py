@@ -116,3 +116,29 @@ def test_undated_pages_are_dated_from_similar_dated_pages(
     assert all(st.date is not None for st in timeline.statements)  # nothing left "undated"
     status = service.status("rail-merger")
     assert all(st.date is not None for st in status.statements)
+
+
+def test_a_neighbouring_topics_development_reported_here_is_shown_as_related(
+    make_service: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "story"
+    shutil.copytree(STORY, folder)
+    (folder / "21-post-fares.txt").write_text(
+        "---\ntitle: Shippers eye the merged railroad\noutlet: Valley Post\ndate: 2025-03-05\n---\n"
+        "Shippers said the Contoso Freight merger would give them fewer choices.\n"
+        "Eastline Rail raised its passenger fares by 6 percent on Tuesday, the company said.\n"
+        "Contoso Freight customers said they would watch the Northwind Rail merger closely.\n"
+    )
+    service = make_service(folder)
+    service.refresh()
+    fares = service.developments("fares")
+    [rise] = [d for d in fares if "raised its passenger fares" in d.text]
+    assert rise.outlets == 2 and rise.related is None
+    timeline = service.timeline("rail-merger")
+    related = [st for st in timeline.statements if st.related]
+    assert [st.related for st in related] == ["fares"]
+    assert "raised its passenger fares" in related[0].text
+    assert not any(st.related for st in service.timeline("fares").statements)
+    for b in service.digest(since=service.clock() - timedelta(days=3650)):
+        if b.topic and b.topic.slug == "rail-merger":
+            assert not any("passenger fares" in st.text for st in b.statements)

@@ -1,0 +1,53 @@
+"""Informative over generic: cues count once, a general event vocabulary, stand-alone text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.digest.features import STRONG, cue_weight, cues_of, stands_alone
+
+
+def test_cues_count_once_so_a_vague_remark_does_not_outrank_an_event() -> None:
+    vague = (
+        "An official said talks and meetings would continue, adding that he expected a deal "
+        "soon and that negotiations were ready to resume."
+    )
+    event = "The judge ruled on Tuesday that the merger may proceed."
+    assert len(cues_of(vague)) >= 3  # summed, these would outweigh one strong cue
+    assert cue_weight(event) > cue_weight(vague)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A federal judge ruled that the deal may go ahead.",  # legal
+        "The cabinet was sworn in by the king on Tuesday.",  # political
+        "Regulators approved the takeover after a year-long review.",  # business
+        "NASA scrubbed the launch after an engine sensor failed.",  # science
+        "The capsule splashed down in the Pacific Ocean on Sunday.",
+        "Troops captured the town after a week of fighting.",  # conflict
+        "The company appealed the ruling to a higher court.",
+        "Parliament voted to ratify the treaty.",
+    ],
+)
+def test_a_general_event_vocabulary(sentence: str) -> None:
+    assert cue_weight(sentence) >= STRONG
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("The FTC sued on Thursday to block the $69 billion deal.", True),
+        ("“We will fight this in court,” the company said in a statement.", True),
+        ("The FTC sued on Thursday to block the $69 billion deal and said it would", False),
+        ("and the board said it would review the deal next month.", False),
+        ("Will the deal close before the deadline in July this year?", False),
+        ("(AP Photo/Evan Vucci) Microsoft president Brad Smith speaks to reporters.", False),
+        ("Published by the newsroom staff on Tuesday, 12 March 2024.", False),
+        ("“This is a great day for gamers and for the whole industry.”", False),
+        ("Microsoft Activision Deal Latest News Updates And Analysis Today", False),
+        ("Too short to stand.", False),
+    ],
+)
+def test_only_text_that_stands_alone_is_shown(sentence: str, fit: bool) -> None:
+    assert stands_alone(sentence) is fit
