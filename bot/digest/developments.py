@@ -35,7 +35,7 @@ from bot.topics.assign import TopicIndex
 from bot.topics.text import normalize
 
 MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
-MAX_CANDIDATES = 20_000  # best-scored sentences per topic that are clustered at all
+MAX_CANDIDATES = 6_000  # most promising sentences per topic that are clustered at all
 MAX_REPORTS = 12  # sentences kept per development (one per source); outlets counts them all
 COMMON_NAME_SHARE = 0.25  # names in this share of a topic's articles identify nothing
 
@@ -68,10 +68,12 @@ def build_developments(
         return []
     idf = idf_weights(token_set(s.text) for s, _ in candidates)
     newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
-    reports = sorted(
-        (_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates),
-        key=lambda r: (-r.score, r.source.id, r.sentence.index),
-    )[:MAX_CANDIDATES]
+    if len(candidates) > MAX_CANDIDATES:  # a huge topic: cluster its most promising reports
+        candidates = sorted(
+            candidates,
+            key=lambda p: (-_prescore(p[0], p[1], sources[p[0].source_id], newest), p[0].key),
+        )[:MAX_CANDIDATES]
+    reports = [_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates]
     events = cluster(reports, _common_names(reports))
     central = _centrality(events)
     devs = [_development(topic, ev, central[i]) for i, ev in enumerate(events)]
@@ -85,6 +87,13 @@ def build_developments(
 def _usable(text: str, title: str) -> bool:
     """A sentence that can stand as a development: complete, not the headline, a caption or chrome."""
     return stands_alone(text) and normalize(text).strip(" .") != title
+
+
+def _prescore(s: Sentence, rel: float, source: Source, newest: date | None) -> float:
+    """A cheap first estimate of a report's worth: relevance, event cue, recency."""
+    when = s.date or source.published
+    recent = math.exp(-max(0, (newest - when).days) / 30) if newest and when else 0.0
+    return 0.5 * min(rel, 1.6) + cue_weight(s.text) + 0.2 * recent
 
 
 def _report(
@@ -149,27 +158,34 @@ def _common_names(reports: list[Report]) -> set[str]:
 
 
 def _centrality(events: list[Event]) -> list[float]:
-    """Per event, how central its best report is among all reports of the same date."""
+    """Per event, how central its best report is among the other reports of the same date."""
     buckets: dict[date | None, dict[str, float]] = {}
     for ev in events:
         bucket = buckets.setdefault(ev.when, {})
         for t, w in ev.centroid.items():
             bucket[t] = bucket.get(t, 0.0) + w
+    norms = {when: sum(w * w for w in b.values()) for when, b in buckets.items()}
     out = []
     for ev in events:
         rep = _representative(ev)
-        rest = {t: w - ev.centroid.get(t, 0.0) for t, w in buckets[ev.when].items()}
-        rest = {t: w for t, w in rest.items() if w > 1e-9}
+        others = _without(rep.vec, buckets[ev.when], norms[ev.when], ev.centroid)
         inner = (
-            {t: w - rep.vec.get(t, 0.0) for t, w in ev.centroid.items()}
+            _without(rep.vec, ev.centroid, sum(w * w for w in ev.centroid.values()), rep.vec)
             if len(ev.reports) > 1
-            else {}
+            else 0.0
         )
-        inner = {t: w for t, w in inner.items() if w > 1e-9}
-        out.append(
-            max(cosine(rep.vec, rest) if rest else 0.0, cosine(rep.vec, inner) if inner else 0.0)
-        )
+        out.append(max(others, inner))
     return out
+
+
+def _without(
+    vec: dict[str, float], total: dict[str, float], total_sq: float, part: dict[str, float]
+) -> float:
+    """Cosine of a unit vector with ``total - part``, computed without building the difference."""
+    dot = sum(w * (total.get(t, 0.0) - part.get(t, 0.0)) for t, w in vec.items())
+    norm_sq = total_sq - 2 * sum(w * total.get(t, 0.0) for t, w in part.items())
+    norm_sq += sum(w * w for w in part.values())
+    return dot / math.sqrt(norm_sq) if dot > 1e-9 and norm_sq > 1e-9 else 0.0
 
 
 def _representative(ev: Event) -> Report:

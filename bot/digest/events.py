@@ -10,6 +10,7 @@ adds to its corroboration, never to its date.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -19,8 +20,9 @@ from datetime import date, timedelta
 from bot.models import Precision, Sentence, Source
 
 MERGE_AT = 0.36  # similarity above which a report joins an event
-MAX_COMPARE = 24  # events compared in full per report (those sharing most distinctive words)
-MAX_POSTING = 400  # events per word looked at (the latest), bounding the work on huge topics
+MAX_COMPARE = 12  # events compared in full per report (those sharing most distinctive words)
+MAX_POSTING = 60  # events per word looked at (the latest), bounding the work on huge topics
+POSTING_TERMS = 10  # a report's most distinctive words, used to find and index events
 TEXT_DAYS = 3  # explicit dates further apart than this are different events
 REPORT_LAG = 10  # days after an explicitly dated event a report may still be published
 PUBLISHED_DAYS = 4  # reports dated only by publication, further apart: different events
@@ -55,6 +57,7 @@ class Event:
     names: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    norm_sq: float = 0.0  # squared length of the centroid, kept as reports join
     when: date | None = None
     precision: Precision | None = None
     basis: Basis | None = None
@@ -62,12 +65,17 @@ class Event:
     def add(self, r: Report) -> None:
         """Take a report in, updating the centroid, names and the consensus date."""
         self.reports.append(r)
+        dot = 0.0
         for t, w in r.vec.items():
-            self.centroid[t] = self.centroid.get(t, 0.0) + w
+            old = self.centroid.get(t, 0.0)
+            dot += old * w
+            self.centroid[t] = old + w
+        self.norm_sq += 2 * dot + sum(w * w for w in r.vec.values())
         self.names |= r.names
         self.numbers |= r.numbers
         self.groups |= r.groups
-        self.when, self.precision, self.basis = consensus_date(self.reports)
+        if r.when is not None or self.when is None:
+            self.when, self.precision, self.basis = consensus_date(self.reports)
 
     @property
     def sources(self) -> set[str]:
@@ -110,26 +118,34 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def cluster(reports: list[Report], common_names: set[str]) -> list[Event]:
-    """Greedy clustering in score order: each report joins the most similar compatible event.
+    """Greedy clustering in date order: each report joins the most similar compatible event.
 
-    Candidate events are found through the report's distinctive words (an inverted index over
-    the events' words, the topic's most common words left out), then compared in full.
+    Candidate events are found through the report's most distinctive words (an inverted index
+    over the events' words, the topic's most common words left out, the latest events per word
+    only: in date order these are the ones near in time), then compared in full. Reports without
+    a date come last and join whatever they restate.
     """
     events: list[Event] = []
     postings: dict[str, list[int]] = {}
     frequent = _frequent_terms(reports)
-    for r in reports:
-        terms = [t for t in r.vec if t not in frequent]
+    ordered = sorted(
+        reports,
+        key=lambda r: (r.when is None, r.when or date.min, -r.score, r.source.id, r.sentence.index),
+    )
+    for r in ordered:
+        terms = sorted((t for t in r.vec if t not in frequent), key=lambda t: -r.vec[t])
+        terms = terms[:POSTING_TERMS]
         overlap: dict[int, float] = {}
         for t in terms:
+            w = r.vec[t]
             for ei in postings.get(t, ())[-MAX_POSTING:]:
-                overlap[ei] = overlap.get(ei, 0.0) + r.vec[t]
+                overlap[ei] = overlap.get(ei, 0.0) + w
         best, best_sim = None, MERGE_AT
-        for ei, _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_COMPARE]:
+        for ei in heapq.nlargest(MAX_COMPARE, overlap, key=overlap.__getitem__):
             ev = events[ei]
             if compatible(r, ev):
                 sim = similarity(r, ev, common_names)
-                if sim > best_sim:
+                if sim > best_sim or (sim == best_sim and best is not None and ei < best):
                     best, best_sim = ei, sim
         if best is None:
             events.append(Event([]))
@@ -143,15 +159,16 @@ def cluster(reports: list[Report], common_names: set[str]) -> list[Event]:
 
 
 def _frequent_terms(reports: list[Report]) -> set[str]:
-    """Words in more than a sixth of the topic's sentences: they find everything, so nothing."""
+    """Words in more than a twentieth of the topic's sentences: they find everything, so nothing."""
     df: Counter[str] = Counter(t for r in reports for t in r.vec)
-    need = max(8, len(reports) / 6)
+    need = max(8, len(reports) / 20)
     return {t for t, n in df.items() if n > need}
 
 
 def similarity(r: Report, ev: Event, common_names: set[str]) -> float:
     """How likely a report tells of the same thing as an event: words, names, numbers, action."""
-    sim = cosine(r.vec, ev.centroid)
+    dot = sum(w * ev.centroid.get(t, 0.0) for t, w in r.vec.items())
+    sim = dot / math.sqrt(ev.norm_sq) if dot > 0 and ev.norm_sq > 0 else 0.0
     sim += 0.1 * min(2, len(r.numbers & ev.numbers))
     sim += 0.04 * min(3, len((r.names & ev.names) - common_names))
     if r.groups and ev.groups:
