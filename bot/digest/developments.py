@@ -193,7 +193,10 @@ def _representative(ev: Event) -> Report:
     return max(
         ev.reports,
         key=lambda r: (
-            r.score + 0.5 * cosine(r.vec, ev.centroid) - (0.4 if r.recap else 0.0),
+            r.score
+            + 0.5 * cosine(r.vec, ev.centroid)
+            - (0.4 if r.recap else 0.0)
+            - (0.5 if is_bare_quote(r.sentence.text) else 0.0),
             -(r.source.published or date.max).toordinal(),
             r.source.id,
         ),

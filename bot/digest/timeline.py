@@ -17,8 +17,9 @@ from datetime import date, timedelta
 from bot.digest.features import token_set
 from bot.models import Development, Source
 
-SPREAD_DAYS = 7  # chosen dates closer than this compete
-SPREAD_PENALTY = 0.35  # a date's claim is multiplied by this per competing chosen date
+SPREAD_DAYS = 4  # chosen dates closer than this compete (a week centred on the date)
+SPREAD_PENALTY = 0.4  # a date's claim is multiplied by this per competing chosen date
+BEFORE_STORY = 45  # days before a topic's first dated report that are background, not story
 NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
 BUSY = 2.0  # a date this many times the median chosen date's support may take a second line
 RESTATE = 0.6  # share of distinctive words two statements share when one restates the other
@@ -34,9 +35,10 @@ def select_timeline(
 ) -> list[Development]:
     """Up to ``limit`` developments spread over the dates most reported, in no particular order."""
     support = date_support(devs, sources)
+    first, last = _story_span(devs, sources)
     by_date: dict[date, list[Development]] = {}
     for d in sorted(devs, key=lambda d: (-d.score, d.id)):
-        if d.date is not None:
+        if d.date is not None and first <= d.date <= last:
             by_date.setdefault(d.date, []).append(d)
     common = _common_words([*devs, *already])
     seen = [token_set(d.text) - common for d in already]
@@ -79,6 +81,23 @@ def select_timeline(
                 chosen.append(d)
                 seen.append(mine)
     return chosen
+
+
+def _story_span(devs: Sequence[Development], sources: Mapping[str, Source]) -> tuple[date, date]:
+    """The dates a timeline may show: from shortly before the first report to the newest page.
+
+    An anniversary, a photo caption from years ago or a deadline still to come is background or
+    expectation, not a development of the story.
+    """
+    published = [
+        p
+        for d in devs
+        for s in d.sentences
+        if (p := getattr(sources.get(s.source_id), "published", None))
+    ]
+    if not published:
+        return date.min, date.max
+    return min(published) - timedelta(days=BEFORE_STORY), max(published) + timedelta(days=1)
 
 
 def date_support(devs: Sequence[Development], sources: Mapping[str, Source]) -> dict[date, float]:
