@@ -1,33 +1,32 @@
-"""Publication dates (header, front matter, sidecar, text, URL); event dates re-exported.
+"""Publication dates (header, front matter, sidecar, text, URL) and relative event dates.
 
 Never invents a date: "[Date]" placeholders, copyright years and bare years are not dates, and
-anything unknown stays ``None``. The dates events in sentences refer to ("said Wednesday", "will
-sign on Thursday", "last week") are resolved in ``event_dates``; background is told in ``recap``.
+anything unknown stays ``None``. Relative references ("said Wednesday", "last week") resolve
+against the publication date; a future reference ("due as early as Friday") keeps the report's date.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from bot.ingest.date_words import DMY, MDY, MONTHS, WEEKDAYS, make, month_number
-from bot.ingest.event_dates import Ref, Resolved, event_refs, resolve_event_date
-from bot.ingest.recap import is_recap
+from bot.models import Precision
 
-__all__ = [
-    "MONTHS",
-    "WEEKDAYS",
-    "Ref",
-    "Resolved",
-    "date_from_url",
-    "event_refs",
-    "find_date",
-    "is_recap",
-    "parse_date_line",
-    "parse_date_value",
-    "resolve_event_date",
-]
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# "Feb. 26, 2025", "December 29, 2025", "April 30" (year optional), "28 February 2025", ISO.
+_MDY = re.compile(rf"\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?(?!\s*:\d)")
+_DMY = re.compile(rf"\b{_DAY}\s+{_MONTH}\.?,?\s+{_YEAR}\b")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>[01]?\d)[/-](?P<day>[0-3]?\d)(?:[/._-]|$)"
@@ -41,19 +40,31 @@ _DATE_LINE_NOISE = re.compile(
 )
 
 
+def _make(year: int, month: int, day: int) -> date | None:
+    """A date, or None when the parts are impossible."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name[:3].lower()]
+
+
 def find_date(text: str, *, default_year: int | None = None) -> tuple[date, tuple[int, int]] | None:
     """The first full calendar date written in ``text`` and its span (copyright lines excluded)."""
     if _COPYRIGHT.search(text) or _PLACEHOLDER.fullmatch(text.strip()):
         return None
     found: list[tuple[int, date, tuple[int, int]]] = []
-    for regex in (MDY, DMY, _ISO):  # "Feb. 26, 2025", "28 February 2025", ISO
+    for regex in (_MDY, _DMY, _ISO):
         for m in regex.finditer(text):
             year = m.group("year")
             if year is None and default_year is None:
                 continue
             month = m.group("month")
-            number = int(month) if month.isdigit() else month_number(month)
-            value = make(int(year or default_year or 0), number, int(m.group("day")))
+            number = int(month) if month.isdigit() else _month_number(month)
+            value = _make(int(year or default_year or 0), number, int(m.group("day")))
             if value is not None:
                 found.append((m.start(), value, m.span()))
     if not found:
@@ -99,4 +110,177 @@ def date_from_url(url: str | None) -> date | None:
     m = _URL_DATE.search(url)
     if m is None:
         return None
-    return make(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    return _make(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+
+
+# -- event dates in sentences ---------------------------------------------------------------------
+
+_WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|today|tonight|this (?:morning|afternoon|evening)"
+    r"|(?:last|this|past) (?:week|weekend|month)|earlier this (?:week|month))\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|won['’]t|would|shall|next (?:week|month|year)|upcoming|tomorrow"
+    r"|(?:is|are) (?:due|expected|set|scheduled|slated|poised|going|planning|to be)"
+    r"|due (?:as early as|on|to|by)|as early as|plans? to|intends? to|later this (?:week|month)"
+    r"|to (?:meet|hold|host|visit|travel|sign|vote|gather|convene))\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[a-z’']+")
+_DIGIT = re.compile(r"\d")
+_RELATIVE_KEYS = ("yesterday", "today", "tonight", "this ", "last ", "past ")
+_FUTURE_WORDS = frozenset({"will", "would", "shall", "won’t", "won't", "upcoming", "tomorrow"})
+_FUTURE_ANCHORS = frozenset(
+    """next due expected set scheduled slated poised going planning plan plans intend intends
+    early later meet hold host visit travel sign vote gather convene""".split()  # noqa: SIM905
+)
+_NEXT_WORDS = frozenset({"next", "coming", "until", "by"})
+_PAST_WORDS = frozenset(
+    """said says told wrote announced stated added confirmed declared posted tweeted reported met
+    signed spoke visited held voted agreed rejected warned claimed insisted noted argued called
+    urged asked unveiled revealed released launched hit struck denied""".split()  # noqa: SIM905
+)
+Resolved = tuple[date | None, Precision | None]
+
+
+def resolve_event_date(sentence: str, published: date | None) -> Resolved:
+    """When what a sentence reports happened or was said, with a precision, else ``(None, None)``.
+
+    A cue attached to a speech or past verb ("said Sunday") wins, then the first other past cue;
+    a future reference ("due as early as Friday", "next week") keeps the publication date.
+    """
+    if not _may_have_cue(sentence):
+        return None, None
+    cues = _cues(sentence, published)
+    said = [c for c in cues if c[2] and not c[3]]
+    past = [c for c in cues if not c[3]]
+    chosen = said[0] if said else past[0] if past else None
+    if chosen is not None and chosen[1][0] is not None:
+        return chosen[1]
+    if published is not None and (any(c[3] for c in cues) or _FUTURE_TIME.search(sentence)):
+        return published, "day"
+    return None, None
+
+
+# A cheap first test: most sentences name no time at all.
+_CUE_WORDS = ("day", "tonight", "tomorrow", "week", "month", "morning", "afternoon", "evening")
+_MONTH_PREFIXES = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def _may_have_cue(sentence: str) -> bool:
+    """Whether a sentence might name a time (substring tests only)."""
+    low = sentence.lower()
+    return any(k in low for k in _CUE_WORDS) or any(m in sentence for m in _MONTH_PREFIXES)
+
+
+_FUTURE_TIME = re.compile(r"\b(?:next (?:week|month)|tomorrow|later this (?:week|month))\b", re.I)
+
+
+# A cue: (position, resolved date, attached to a speech/past verb, future reference).
+Cue = tuple[int, Resolved, bool, bool]
+
+
+def _cues(sentence: str, published: date | None) -> list[Cue]:
+    """Every temporal cue of a sentence, in order of position (cheap substring tests first)."""
+    low = sentence.lower()
+    found: list[tuple[int, Resolved]] = []
+    if "day" in sentence:
+        found += [
+            (m.start(), _weekday(m.group("wd"), published)) for m in _WEEKDAY.finditer(sentence)
+        ]
+    if any(k in low for k in _RELATIVE_KEYS):
+        found += [
+            (m.start(), _relative(m.group("rel").lower(), published))
+            for m in _RELATIVE.finditer(sentence)
+        ]
+    if _DIGIT.search(sentence) and any(m in sentence for m in _MONTH_PREFIXES):
+        for regex in (_MDY, _DMY):
+            found += [(m.start(), _explicit(m, published)) for m in regex.finditer(sentence)]
+    if not found:
+        return []
+    future = _has_future(low)
+    return sorted(_cue(sentence, pos, resolved, future) for pos, resolved in found)
+
+
+def _has_future(low: str) -> bool:
+    """Whether a (lowercased) sentence speaks of the future."""
+    words = set(_WORDS.findall(low))
+    if words & _FUTURE_WORDS:
+        return True
+    return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
+
+
+def _cue(sentence: str, pos: int, resolved: Resolved, future: bool) -> Cue:
+    """Classify one cue: attached to a past or speech verb, a future reference, or plain past."""
+    before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
+    attached = any(w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")) for w in before)
+    future = bool(before and before[-1] in _NEXT_WORDS) or (not attached and future)
+    return pos, resolved, attached, future
+
+
+def _weekday(name: str, published: date | None) -> Resolved:
+    """The most recent such weekday on or before the publication date."""
+    if published is None:
+        return None, None
+    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
+    return published - timedelta(days=back), "day"
+
+
+def _relative(phrase: str, published: date | None) -> Resolved:
+    """Resolve "yesterday", "last week", "this month" and the like."""
+    if published is None:
+        return None, None
+    if phrase == "yesterday":
+        return published - timedelta(days=1), "day"
+    if phrase.endswith(("week", "weekend")):
+        monday = published - timedelta(days=published.weekday())
+        last = phrase.startswith(("last", "past")) and phrase.endswith("week")
+        return (monday - timedelta(days=7) if last else monday), "week"
+    if phrase.endswith("month"):
+        first = published.replace(day=1)
+        if phrase.startswith(("last", "past")):
+            first = (first - timedelta(days=1)).replace(day=1)
+        return first, "month"
+    return published, "day"
+
+
+def _explicit(m: re.Match[str], published: date | None) -> Resolved:
+    """A written calendar date; without a year, the latest such date not after publication."""
+    month = _month_number(m.group("month"))
+    day = int(m.group("day"))
+    if m.group("year"):
+        return _make(int(m.group("year")), month, day), "day"
+    if published is None:
+        return None, None
+    value = _make(published.year, month, day)
+    if value is not None and value > published:
+        value = _make(published.year - 1, month, day)
+    return (value, "day") if value else (None, None)
+
+
+_RECAP = re.compile(
+    r"\b(?:previously|initially|originally|last year|earlier this year|after months of|back in"
+    r"|first announced|a year (?:after|ago)|since (?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+
+
+def is_recap(sentence: str, published: date | None) -> bool:
+    """Whether a sentence restates something earlier as background to later news."""
+    return bool(_RECAP.search(sentence))
