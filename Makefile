@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 OFFLINE := env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u OPENAI_ORG_ID -u OPENAI_PROJECT_ID \
 	-u DISPATCH_OPENAI_API_KEY -u DISPATCH_OPENAI_BASE_URL DISPATCH_ENGINE=extractive
 
-.PHONY: demo test install dev lint bench screenshots clean
+.PHONY: demo test install dev lint bench quality screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(DEVSTAMP)
 
 bench: $(STAMP)
 	$(OFFLINE) $(BIN)/python bench/run.py
+
+quality: $(DEVSTAMP)
+	$(OFFLINE) $(BIN)/python bench/quality/check_gold.py
+	$(OFFLINE) $(BIN)/python bench/quality/score.py
 
 screenshots: $(DEVSTAMP)
 	$(OFFLINE) SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/discord/test_screenshots.py
