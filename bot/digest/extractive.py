@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 
+from bot.digest.disputes import find_disputes
 from bot.digest.engine import BriefKind
+from bot.digest.standing import where_it_stands
 from bot.digest.timeline import select_timeline
 from bot.models import Briefing, Citation, Development, Sentence, Source, Statement, Topic
 from bot.topics.text import tokens
@@ -16,7 +18,6 @@ STATUS_MAX = 3
 KEY_DEVELOPMENTS = 6
 DISPUTES_MAX = 2
 DIGEST_MAX = 6
-STATUS_WINDOW = timedelta(days=2)
 ANSWER_MAX = 4
 ANSWER_MIN_OVERLAP = 0.5
 DONT_SAY = "The sources don't say."
@@ -51,16 +52,13 @@ class ExtractiveEngine:
         return assemble(kind, statements, sources, topic=topic, engine=self.name)
 
     def _status(self, ranked: list[Development], sources: Mapping[str, Source]) -> list[Statement]:
+        ranked = [d for d in ranked if d.related is None]  # a neighbour's news is not our state
         if not ranked:
             return []
-        dated = [d.date for d in ranked if d.date]
-        newest = max(dated) if dated else None
-        disputes = _disputes(ranked, set())
+        disputes = find_disputes(ranked, sources, limit=DISPUTES_MAX)
         disputed = {d.id for pair in disputes for d in pair}
         rest = [d for d in ranked if d.id not in disputed] or ranked
-        recent = [d for d in rest if _is_recent(d, newest)] or rest[:1]
-        top = recent[0].score
-        now = _distinct([d for d in recent if d.score >= 0.6 * top], STATUS_MAX)
+        now = where_it_stands(rest, sources, limit=STATUS_MAX)
         used = {d.id for d in now} | disputed
         key = select_timeline(
             [d for d in rest if d.id not in used], sources, KEY_DEVELOPMENTS, already=now
@@ -152,30 +150,6 @@ def _common_words(devs: Sequence[Development]) -> set[str]:
     """Words in at least a quarter of the developments (and at least three of them)."""
     df = Counter(t for d in devs for t in set(tokens(d.text)))
     return {t for t, n in df.items() if n >= max(3, 0.25 * len(devs))}
-
-
-def _is_recent(d: Development, newest: date | None) -> bool:
-    if newest is None or d.date is None:
-        return False
-    if d.date_precision == "week":
-        return d.date <= newest < d.date + timedelta(days=7)
-    return d.date >= newest - STATUS_WINDOW
-
-
-def _disputes(ranked: list[Development], used: set[str]) -> list[tuple[Development, Development]]:
-    by_id = {d.id: d for d in ranked}
-    out: list[tuple[Development, Development]] = []
-    taken: set[str] = set()
-    for d in ranked:
-        partner = by_id.get(d.disputed_by[0]) if d.disputed_by else None
-        if partner is None or d.id in taken or partner.id in taken or {d.id, partner.id} & used:
-            continue
-        first, second = sorted((d, partner), key=_chronological)
-        out.append((first, second))
-        taken |= {d.id, partner.id}
-        if len(out) >= DISPUTES_MAX:
-            break
-    return out
 
 
 def _chronological(d: Development) -> tuple[date, float, str]:

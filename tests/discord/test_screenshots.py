@@ -15,9 +15,20 @@ import pytest
 from tests.discord.conftest import World
 
 CHROMIUM = Path("/usr/bin/chromium")
+DISPUTES = Path(__file__).resolve().parents[1] / "fixtures" / "disputes"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
 
 WIDTH = 1000
+
+
+@pytest.fixture
+def corpus(corpus: Path) -> Path:
+    """The seeds plus a story two sources dispute (the seeds' one dispute is a single article's)."""
+    for path in DISPUTES.glob("*.txt*"):
+        shutil.copyfile(path, corpus / path.name)
+    topics = corpus / "topics.toml"
+    topics.write_text(topics.read_text() + "\n" + (DISPUTES / "topics.toml").read_text())
+    return corpus
 
 
 @pytest.fixture
@@ -70,7 +81,7 @@ async def test_disputed_briefing_and_private_quotes_screenshots(
     world: World, tmp_path: Path, system_chromium: None
 ) -> None:
     world.env.backend.bot_user.name = "Dispatch"
-    status = await world.alice.slash(world.channel, "status", topic="peacekeepers")
+    status = await world.alice.slash(world.channel, "status", topic="port-strike")
     assert status.response is not None
     assert "**Disputed**" in status.response.embeds[0].description
     sources = await world.alice.slash(world.channel, "sources", topic="minerals-deal")

@@ -80,11 +80,13 @@ def test_windows_1252_articles_are_briefed_with_verbatim_quotes(
     seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (seeds_dir / "notepad.txt").write_bytes(f"{HEADLINE}\r\n\r\n{BODY}\r\n".encode("cp1252"))
+    # dated, so that the timeline (one line per date first) has a slot for it
+    (seeds_dir / "notepad.txt.meta.toml").write_text('date = "2025-03-07"\n')
     db = ["--corpus", str(seeds_dir), "--db", str(tmp_path / "enc.db")]
     assert main(["ingest", *db]) == 0
     err = capsys.readouterr().err
     assert f"added       {seeds_dir / 'notepad.txt'}: read as Windows-1252 (not UTF-8)" in err
-    assert main(["status", "minerals-deal", "--json", *db]) == 0
+    assert main(["timeline", "minerals-deal", "--json", *db]) == 0
     data = json.loads(capsys.readouterr().out)
     [mine] = [s for s in data["sources"] if s["path"].endswith("notepad.txt")]
     assert mine["title"] == HEADLINE

@@ -270,7 +270,7 @@ def test_injected_mentions_links_and_markdown_never_reach_users(
 ) -> None:
     from tests.llm.test_endtoend import FLUENT, writer
 
-    _, fragment, text = FLUENT[2]
+    _, fragment, text = next(claim for claim in FLUENT if claim[1] == "not at present")
     obeyed = [
         ("now", fragment, f"{text} @\u200beveryone"),
         ("now", fragment, text.replace("Sunday", "Sunday @here")),

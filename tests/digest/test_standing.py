@@ -1,0 +1,155 @@
+"""Where a story stands: corroborated state statements from the newest reports, not one article."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from bot.digest.standing import is_full_sentence, state_weight, where_it_stands
+from tests.digest.helpers import Topic
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "standing"
+
+CLOSED = "The Elm Street bridge has been closed to all traffic since Monday, city officials said."
+STILL_CLOSED = "The Elm Street bridge remains closed to traffic while engineers replace its cables."
+BAKERY = (
+    "A family bakery beside the Elm Street bridge sold out of its famous rye loaves on Saturday."
+)
+
+
+def bridge() -> Topic:
+    t = Topic()
+    t.add(
+        "The city council voted on Thursday to repair the Elm Street bridge and its cables.",
+        "2025-05-01",
+        ("council", "Harbor Herald"),
+        score=2.4,
+    )
+    t.add(CLOSED, "2025-05-08", ("closed", "River Times"))
+    t.add(STILL_CLOSED, "2025-05-09", ("remains", "Valley Post"))
+    t.add(BAKERY, "2025-05-12", ("bakery", "Metro Daily"), score=2.6)
+    return t
+
+
+def test_two_outlets_reporting_the_new_state_beat_a_tangential_newest_article() -> None:
+    t = bridge()
+    status = where_it_stands(t.devs, t.sources)
+    assert status[0].text in {CLOSED, STILL_CLOSED}
+    assert [d.text for d in status].count(CLOSED) + [d.text for d in status].count(
+        STILL_CLOSED
+    ) == 1
+
+
+def test_the_result_does_not_depend_on_input_order() -> None:
+    t = bridge()
+    expected = [d.id for d in where_it_stands(t.devs, t.sources)]
+    for seed in range(5):
+        shuffled = list(t.devs)
+        random.Random(seed).shuffle(shuffled)
+        assert [d.id for d in where_it_stands(shuffled, t.sources)] == expected
+
+
+def test_reports_older_than_two_weeks_before_the_newest_do_not_stand() -> None:
+    t = Topic()
+    t.add(
+        "The Elm Street bridge has been closed to all traffic for repairs, officials said.",
+        "2025-03-01",
+        ("old-a", "River Times"),
+        ("old-b", "Valley Post"),
+        ("old-c", "Metro Daily"),
+    )
+    t.add(
+        "The Elm Street bridge reopened to cars and buses on Monday after the cable repairs.",
+        "2025-05-12",
+        ("new", "Harbor Herald"),
+    )
+    assert [d.text for d in where_it_stands(t.devs, t.sources)] == [t.devs[1].text]
+
+
+def test_recaps_questions_and_bare_quotes_are_not_where_it_stands() -> None:
+    t = Topic()
+    t.add(
+        "The Elm Street bridge, closed since May, has been a headache for commuters all summer.",
+        "2025-06-01",
+        ("a", "River Times"),
+        ("b", "Valley Post"),
+        recap=True,
+    )
+    t.add(
+        "Will the Elm Street bridge reopen before the autumn term begins at the schools?",
+        "2025-06-01",
+        ("c", "Metro Daily"),
+    )
+    t.add(
+        "“It is now a disaster for every single shop in this street,” a baker said.",
+        "2025-06-01",
+        ("d", "Harbor Herald"),
+    )
+    t.add(
+        "The Elm Street bridge is still closed, and engineers now expect to finish in July.",
+        "2025-05-30",
+        ("e", "Harbor Herald"),
+    )
+    assert [d.text for d in where_it_stands(t.devs, t.sources)] == [t.devs[3].text]
+
+
+def test_falls_back_rather_than_leaving_the_status_empty() -> None:
+    t = Topic()
+    t.add("Bridge shut", "2025-06-01", ("a", "River Times"))
+    t.add(
+        "The Elm Street bridge, closed since May, is a headache for commuters.",
+        "2025-06-01",
+        ("b", "Valley Post"),
+        recap=True,
+    )
+    assert len(where_it_stands(t.devs, t.sources)) == 1
+    assert where_it_stands([], {}) == []
+
+
+def test_similar_statements_from_other_outlets_count_as_corroboration() -> None:
+    t = Topic()
+    t.add(
+        "The Elm Street bridge toll is now five euros for every car, the operator said.",
+        "2025-06-02",
+        ("a", "Metro Daily"),
+    )
+    backed = t.add(
+        "The Elm Street bridge has been closed to lorries after cracks were found in its cables.",
+        "2025-06-01",
+        ("b", "River Times"),
+    )
+    twin = t.add(
+        "Lorries are now banned from the Elm Street bridge since engineers found cracks in cables.",
+        "2025-06-01",
+        ("c", "Valley Post"),
+    )
+    status = where_it_stands(t.devs, t.sources)
+    assert status[0] in (
+        backed,
+        twin,
+    )  # each is backed by the other's outlet, the newer toll by none
+    assert not {backed, twin} <= set(status)  # and one of them says it
+
+
+def test_what_counts_as_a_statement_of_state() -> None:
+    assert state_weight("The bridge remains closed to all traffic.") == 1.0
+    assert state_weight("Ukraine has signed the agreement in Kyiv.") == 1.0
+    assert state_weight("The talks are in Geneva this week.") == 0.5
+    assert state_weight("The deal could pay back the aid.") == 0.0
+    assert state_weight("Officials met on Tuesday in Paris.") == 0.0
+    assert is_full_sentence("Zelenskyy said he is ready to sign “in any convenient format.”")
+    assert not is_full_sentence("Bridge shut after cables crack")
+    assert not is_full_sentence("“We will not reopen the bridge before July,” she said.")
+
+
+def test_status_of_the_fixture_leads_with_the_reported_closure(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "standing"
+    shutil.copytree(FIXTURE, folder)
+    service = make_service(folder)
+    service.refresh()
+    status = [st for st in service.status("elm-bridge").statements if st.kind == "status"]
+    assert status and "closed to all traffic" in status[0].text
+    assert not any("bakery" in st.text.lower() for st in status)
