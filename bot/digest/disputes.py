@@ -37,10 +37,12 @@ _DENY_VERB = re.compile(
     re.I,
 )
 _CLAIM = re.compile(
-    r"\b(?:that|claims?|reports?|reporting|allegations?|accusations?|suggestions?|account|"
+    r"\b(?:claims?|reports?|reporting|allegations?|accusations?|suggestions?|account|"
     r"assertions?|statements?|rumou?rs?|idea|notion|remarks?|comments?|characteri[sz]ation)\b",
     re.I,
 )
+# "denied that …" denies a claim; "rejected that request" does not, so only these take "that".
+_DENIED_THAT = re.compile(r"\b(?:den(?:y|ied|ies|ying)|disput(?:e|es|ed|ing))\s+that\b", re.I)
 _NEGATORS = frozenset(
     ["not", "no", "never", "neither", "nor", "none", "nothing", "nobody", "without", "cannot"]
 )
@@ -131,9 +133,9 @@ def _disagree(a: str, b: str, *, explicit: bool = False) -> bool:
 
 def _denies(text: str) -> bool:
     """An outright denial: "false", "no plans", "denied that", "rejected claims"."""
-    return bool(_DENIAL.search(text)) or any(
-        _CLAIM.search(m.group(1)) for m in _DENY_VERB.finditer(text)
-    )
+    if _DENIAL.search(text) or _DENIED_THAT.search(text):
+        return True
+    return any(_CLAIM.search(m.group(1)) for m in _DENY_VERB.finditer(text))
 
 
 def _predicates(text: str) -> set[str]:

@@ -40,6 +40,10 @@ _PERFECT = re.compile(
     re.I,
 )
 _HEDGE = re.compile(r"\b(?:could|would|might|may|should)\b")  # lowercase: "May" is a month
+# A statement that opens on a pronoun leans on the sentence before it: it cannot stand alone.
+_LEANS_BACK = frozenset(
+    {"He", "She", "They", "It", "This", "These", "Those", "His", "Her", "Their", "Its"}
+)
 _END = re.compile(r"[.!][\"'’”)\]]*$")
 _QUOTE_MARKS = "\"“”'‘’«»"
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
@@ -134,9 +138,11 @@ def is_bare_quote(text: str) -> bool:
 def is_full_sentence(text: str) -> bool:
     """A complete declarative sentence: capital start, terminal punctuation, enough words."""
     t = text.strip()
+    words = t.split()
     return (
-        len(t.split()) >= MIN_WORDS
+        len(words) >= MIN_WORDS
         and t[:1].isupper()
+        and words[0] not in _LEANS_BACK
         and bool(_END.search(t))
         and not is_question(t)
         and not is_bare_quote(t)

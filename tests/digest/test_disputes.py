@@ -75,6 +75,23 @@ def test_a_sentence_reporting_a_disagreement_is_one_statement_not_a_pair() -> No
     assert find_disputes(t.devs, t.sources) == []
 
 
+def test_two_courts_rejecting_a_request_agree_rather_than_dispute() -> None:
+    t = Topic()
+    t.add(
+        "As expected, Judge Corley has rejected that request, and the FTC appeal now goes to the "
+        "Ninth Circuit.",
+        "2023-07-14",
+        ("a", "TweakTown"),
+    )
+    t.add(
+        "The Ninth Circuit rejected the FTC's request for an order blocking the merger while the "
+        "FTC appeal goes on.",
+        "2023-07-15",
+        ("b", "Geek News Central"),
+    )
+    assert find_disputes(t.devs, t.sources) == []
+
+
 def test_conflicting_figures_for_the_same_quantity_are_a_dispute() -> None:
     t = Topic()
     police = t.add(

@@ -140,6 +140,9 @@ def test_what_counts_as_a_statement_of_state() -> None:
     assert state_weight("Officials met on Tuesday in Paris.") == 0.0
     assert is_full_sentence("Zelenskyy said he is ready to sign “in any convenient format.”")
     assert not is_full_sentence("Bridge shut after cables crack")
+    assert not is_full_sentence(
+        "He also asked whether the British approval should have any effect."
+    )
     assert not is_full_sentence("“We will not reopen the bridge before July,” she said.")
 
 
