@@ -22,11 +22,13 @@ from bot.digest.features import (
     cue_weight,
     cues_of,
     event_groups,
+    event_terms,
     is_bare_quote,
     leans_on_context,
     names_of,
     numbers_of,
     stands_alone,
+    tells_past_event,
     token_set,
 )
 from bot.ingest.dates import is_recap
@@ -66,7 +68,7 @@ def build_developments(
     ]
     if not candidates:
         return []
-    idf = idf_weights(token_set(s.text) for s, _ in candidates)
+    idf = idf_weights(event_terms(s.text) for s, _ in candidates)
     newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
     if len(candidates) > MAX_CANDIDATES:  # a huge topic: cluster its most promising reports
         candidates = sorted(
@@ -74,7 +76,7 @@ def build_developments(
             key=lambda p: (-_prescore(p[0], p[1], sources[p[0].source_id], newest), p[0].key),
         )[:MAX_CANDIDATES]
     reports = [_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates]
-    events = cluster(reports, _common_names(reports))
+    events = cluster(reports, _common_names(reports), _common_numbers(reports))
     central = _centrality(events)
     devs = [_development(topic, ev, central[i]) for i, ev in enumerate(events)]
     devs = sorted(devs, key=lambda d: (-d.score, d.id))[:MAX_DEVELOPMENTS]
@@ -120,7 +122,7 @@ def _report(
         source=source,
         outlet=_outlet_key(source),
         score=round(score, 4),
-        vec=vector(token_set(s.text), idf),
+        vec=vector(event_terms(s.text), idf),
         names=names,
         numbers=numbers,
         groups=event_groups(s.text),
@@ -145,6 +147,16 @@ def _report_date(
     if recap or source.published is None:
         return None, None, None
     return source.published, "day", "estimated" if estimated else "published"
+
+
+def _common_numbers(reports: list[Report]) -> set[str]:
+    """Figures a large share of the topic's articles repeat (the deal's price): they tell no event."""
+    per_source: dict[str, set[str]] = {}
+    for r in reports:
+        per_source.setdefault(r.source.id, set()).update(r.numbers)
+    df = Counter(n for numbers in per_source.values() for n in numbers)
+    need = max(3, 0.1 * len(per_source))
+    return {n for n, c in df.items() if c >= need}
 
 
 def _common_names(reports: list[Report]) -> set[str]:
@@ -189,18 +201,31 @@ def _without(
 
 
 def _representative(ev: Event) -> Report:
-    """The report that best stands for the event: informative, central, not a recap."""
+    """The report that best stands for the event: informative, central, not a recap or preview."""
     return max(
         ev.reports,
         key=lambda r: (
-            r.score
-            + 0.5 * cosine(r.vec, ev.centroid)
-            - (0.4 if r.recap else 0.0)
-            - (0.5 if is_bare_quote(r.sentence.text) else 0.0),
+            _standing_for(r, ev),
             -(r.source.published or date.max).toordinal(),
             r.source.id,
         ),
     )
+
+
+def _standing_for(r: Report, ev: Event) -> float:
+    """How well one report stands for its event."""
+    score = r.score + 0.5 * cosine(r.vec, ev.centroid)
+    if r.recap:
+        score -= 0.4
+    if is_bare_quote(r.sentence.text):
+        score -= 0.5
+    published = r.source.published
+    if ev.when and published and published < ev.when and ev.precision == "day":
+        score -= 0.6  # written before it happened: a preview ("is expected to …"), not the report
+    text = r.sentence.text
+    if "plan" in cues_of(text) and not tells_past_event(text) and len(ev.reports) > 1:
+        score -= 0.4  # "will", "is expected to": what was planned, when reports of it exist
+    return score
 
 
 def _development(topic: Topic, ev: Event, centrality: float) -> Development:

@@ -100,7 +100,7 @@ def idf_weights(docs: Iterable[frozenset[str]]) -> dict[str, float]:
 
 def vector(toks: frozenset[str], idf: dict[str, float]) -> dict[str, float]:
     """A unit-length TF-IDF vector of a sentence's content words."""
-    vec = {t: idf.get(t, 0.0) for t in toks}
+    vec = {t: idf.get(t, 0.0) for t in sorted(toks)}  # sorted: the same sums in every process
     norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
     return {t: w / norm for t, w in vec.items() if w > 0}
 
@@ -117,7 +117,11 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (norm_a * norm_b)
 
 
-def cluster(reports: list[Report], common_names: set[str]) -> list[Event]:
+def cluster(
+    reports: list[Report],
+    common_names: set[str],
+    common_numbers: frozenset[str] | set[str] = frozenset(),
+) -> list[Event]:
     """Greedy clustering in date order: each report joins the most similar compatible event.
 
     Candidate events are found through the report's most distinctive words (an inverted index
@@ -133,7 +137,7 @@ def cluster(reports: list[Report], common_names: set[str]) -> list[Event]:
         key=lambda r: (r.when is None, r.when or date.min, -r.score, r.source.id, r.sentence.index),
     )
     for r in ordered:
-        terms = sorted((t for t in r.vec if t not in frequent), key=lambda t: -r.vec[t])
+        terms = sorted((t for t in r.vec if t not in frequent), key=lambda t: (-r.vec[t], t))
         terms = terms[:POSTING_TERMS]
         overlap: dict[int, float] = {}
         for t in terms:
@@ -141,10 +145,10 @@ def cluster(reports: list[Report], common_names: set[str]) -> list[Event]:
             for ei in postings.get(t, ())[-MAX_POSTING:]:
                 overlap[ei] = overlap.get(ei, 0.0) + w
         best, best_sim = None, MERGE_AT
-        for ei in heapq.nlargest(MAX_COMPARE, overlap, key=overlap.__getitem__):
+        for ei in heapq.nlargest(MAX_COMPARE, overlap, key=lambda ei: (overlap[ei], -ei)):
             ev = events[ei]
             if compatible(r, ev):
-                sim = similarity(r, ev, common_names)
+                sim = similarity(r, ev, common_names, common_numbers)
                 if sim > best_sim or (sim == best_sim and best is not None and ei < best):
                     best, best_sim = ei, sim
         if best is None:
@@ -165,11 +169,16 @@ def _frequent_terms(reports: list[Report]) -> set[str]:
     return {t for t, n in df.items() if n > need}
 
 
-def similarity(r: Report, ev: Event, common_names: set[str]) -> float:
+def similarity(
+    r: Report,
+    ev: Event,
+    common_names: set[str],
+    common_numbers: frozenset[str] | set[str] = frozenset(),
+) -> float:
     """How likely a report tells of the same thing as an event: words, names, numbers, action."""
     dot = sum(w * ev.centroid.get(t, 0.0) for t, w in r.vec.items())
     sim = dot / math.sqrt(ev.norm_sq) if dot > 0 and ev.norm_sq > 0 else 0.0
-    sim += 0.1 * min(2, len(r.numbers & ev.numbers))
+    sim += 0.1 * min(2, len((r.numbers & ev.numbers) - common_numbers))
     sim += 0.04 * min(3, len((r.names & ev.names) - common_names))
     if r.groups and ev.groups:
         sim += 0.05 if r.groups & ev.groups else -0.15

@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from bot.digest.disputes import find_disputes
 from bot.digest.engine import BriefKind
+from bot.digest.features import STRONG, cue_weight, cues_of
 from bot.digest.standing import where_it_stands
 from bot.digest.timeline import select_timeline
 from bot.models import Briefing, Citation, Development, Sentence, Source, Statement, Topic
 from bot.topics.text import tokens
 
 STATUS_MAX = 3
+DECISIVE_WINDOW = timedelta(days=120)  # how old the last turning point may be to lead the status
 KEY_DEVELOPMENTS = 6
 DISPUTES_MAX = 2
 DIGEST_MAX = 6
@@ -59,6 +61,9 @@ class ExtractiveEngine:
         disputed = {d.id for pair in disputes for d in pair}
         rest = [d for d in ranked if d.id not in disputed] or ranked
         now = where_it_stands(rest, sources, limit=STATUS_MAX)
+        decisive = _last_decisive(rest)
+        if decisive is not None and decisive.id not in {d.id for d in now}:
+            now = [decisive, *now][:STATUS_MAX]  # the state the last turning point left
         used = {d.id for d in now} | disputed
         key = select_timeline(
             [d for d in rest if d.id not in used], sources, KEY_DEVELOPMENTS, already=now
@@ -204,3 +209,26 @@ def assemble(
         notes=notes,
         verification=verification if isinstance(verification, Verification) else Verification(),
     )
+
+
+def _last_decisive(ranked: list[Development]) -> Development | None:
+    """The latest corroborated turning point (signed, ruled, closed…) of the story's last months.
+
+    Where a story stands is first the state its last decisive event left it in (the deal closed;
+    the capsule splashed down), then what the newest reports add.
+    """
+    dated = [d.date for d in ranked if d.date]
+    if not dated:
+        return None
+    newest = max(dated)
+    decisive = [
+        d
+        for d in ranked
+        if d.date
+        and newest - d.date <= DECISIVE_WINDOW
+        and d.outlets >= 2
+        and not d.recap
+        and cue_weight(d.text) >= STRONG
+        and "plan" not in cues_of(d.text)
+    ]
+    return max(decisive, key=lambda d: (d.date or date.min, d.score, d.id), default=None)

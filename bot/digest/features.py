@@ -112,6 +112,35 @@ def _base(word: str) -> str:
     return word
 
 
+_PAST_IRREGULAR = frozenset(
+    [
+        "fell",
+        "broke",
+        "won",
+        "bought",
+        "struck",
+        "quit",
+        "froze",
+        "withdrew",
+        "began",
+        "took",
+        "stepped",
+        "swung",
+        "flew",
+    ]
+)
+
+
+@lru_cache(maxsize=262_144)
+def tells_past_event(text: str) -> bool:
+    """Whether a sentence reports a strong event as done ("ruled", "fell apart", "splashed down")."""
+    for word in _WORD.findall(text.lower()):
+        hit = _CUE_WORDS.get(word) or _CUE_WORDS.get(_base(word))
+        if hit and hit[1] >= STRONG and (word.endswith("ed") or word in _PAST_IRREGULAR):
+            return True
+    return False
+
+
 def cue_weight(text: str) -> float:
     """The strength of the strongest event cue a sentence carries (counted once)."""
     return max((_weight(g) for g in cues_of(text)), default=0.0)
@@ -128,6 +157,13 @@ def _weight(group: str) -> float:
 def event_groups(text: str) -> frozenset[str]:
     """The strong and action cue groups: what kind of thing the sentence says happened."""
     return frozenset(g for g in cues_of(text) if _weight(g) >= ACT)
+
+
+@lru_cache(maxsize=262_144)
+def event_terms(text: str) -> frozenset[str]:
+    """Content words plus the kinds of action a sentence tells of ("§approve"), so that "cleared"
+    and "approved", "sued" and "filed a lawsuit" meet in the same term."""
+    return token_set(text) | {f"§{g}" for g in event_groups(text)}
 
 
 # -- standing alone -------------------------------------------------------------------------------
