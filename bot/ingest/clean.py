@@ -2,7 +2,8 @@
 
 The cleaned text only ever *drops* lines or leading spans of the original (and folds whitespace):
 no word is rewritten, so every quote cited from it is found verbatim in the raw file.
-Dropped: photo credits and captions, bylines and datelines, reporter bios, copyright lines,
+Dropped: photo credits ("Photo: AFP", "(AP Photo/Evan Vucci)", "Reuters/File") and captions,
+bylines ("By Jane Doe | March 3", "Published by …", "Posted by …") and datelines, reporter bios, copyright lines,
 all-caps subheads, share-button fragments, and lists of other stories ("More … News",
 "Related", "Next In World", "ALSO READ", "You May Be Interested In"), wherever they sit.
 """
@@ -15,18 +16,29 @@ from datetime import date
 
 from bot.ingest.dates import parse_date_line
 
-_AGENCIES = r"(?:AP|AFP|Reuters|Getty Images|Getty|EPA|EPA-EFE|Bloomberg|Pool|Shutterstock|Sputnik|TASS|Anadolu|UPI|NurPhoto|SOPA Images|Alamy|Xinhua|dpa|ANP|Ukrinform)"
+_AGENCIES = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|GETTY IMAGES|Getty|EPA|EPA-EFE|Bloomberg|Pool|POOL|Shutterstock|Sputnik|TASS|Anadolu|UPI|NurPhoto|SOPA Images|Alamy|Xinhua|XINHUA|dpa|ANP|Ukrinform)"
+# An agency, possibly one of several ("Bloomberg/Getty Images", "Getty Images News/Getty Images").
+_AGENCY_RUN = rf"{_AGENCIES}(?:\s+News)?(?:\s*/\s*{_AGENCIES}(?:\s+News)?)*"
 _CREDIT = re.compile(
-    rf"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*/\s*{_AGENCIES}(?:\s+via\s+.+)?"
+    rf"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*/\s*{_AGENCY_RUN}(?:\s+via\s+.+)?"
     rf"|{_AGENCIES}(?:\s+Photo)?(?:\s*/\s*[A-Z][\w.'’ -]+)?"
-    r"|(?:Photo|Photograph|Picture|Image|Credit|Photo credit|Image credit|Illustration|Video)s?\s*(?:by\s+|:|/|©).*"
+    r"|(?:Source:\s*)?(?:(?:File|Main|Top|Lead|Header|Featured) )?(?:[Pp]hoto|Photograph|Picture|[Ii]mage|Credit|Photo credit|Image credit|Illustration|Video)s?\s*(?:by\s+|via\s+|:|/|©).*"
     r"|\(?(?:AP |AFP |Reuters )?Photo(?:graph)?(?:\s+by|/)\s*.*\)?|©\s*.+)$",
 )
 _CAPTION_TAIL = re.compile(
     rf"\((?:(?:AP|AFP)\s+)?(?:Photo|Photograph|Image|Credit)\b[^)]*\)\s*$|\(\s*{_AGENCIES}(?:\s*/\s*[^)]+)?\)\s*$"
 )
+# A caption that ends in its credit ("… | Ina Fassbender/AFP via Getty Images", "…. Photo: Jane
+# Doe/Globe", "… Credit:NASA via AP"), or opens as one ("In this July 3, 2014, file photo, …").
+_CAPTION_SHAPE = re.compile(
+    rf"(?:\|\s*|^)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*/\s*{_AGENCY_RUN}(?:\s+via\s+.+)?$"
+    r"|[.|]\s*(?:Photo|Picture|Image|Credit)s?\s*:\s*\S.{0,60}$"
+    r"|^In this (?:[\w ,.]{0,40} )?(?:file )?(?:photo|image|picture)\b"
+    r"|^An? (?:photo|image|picture|illustration) (?:of|shows)\b[^.!?]*$"
+)
+_CAPTION_WORDS = ("photo", "image", "picture", "credit", "illustration", "/")
 _BYLINE = re.compile(
-    r"^(?:By|Written by|Words by|Reporting by|Story by|From)\s+[A-Z][\w.'’-]*"
+    r"^(?:By|BY|Written by|Words by|Reporting by|Story by|From|Published by|Posted by|Edited by)\s+[A-Z][\w.'’-]*"
     r"(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al-?\w*|staff|reporters?|correspondents?|writers?)){0,6}"
     r"\s*(?:$|,|\||·|•|-|–|—|\(|and\b|for\b|in\b|on\b)",
 )
@@ -162,11 +174,19 @@ def _line_kind(line: str, index: int, total: int) -> str | None:
         return "copyright"
     if line.endswith(")") and size < 400 and _CAPTION_TAIL.search(line):
         return "caption"
+    if size < 300 and _is_captioned(line):
+        return "caption"
     if index >= total - 3 and size < 400 and _BIO.match(line):
         return "bio"
     if index < 8 and size < 160 and parse_date_line(line):
         return "date"
     return None
+
+
+def _is_captioned(line: str) -> bool:
+    """A caption ending in its photo credit, or opening as an AP caption (substring test first)."""
+    low = line.lower()
+    return any(k in low for k in _CAPTION_WORDS) and bool(_CAPTION_SHAPE.search(line))
 
 
 def _short_kind(line: str, size: int) -> str | None:

@@ -1,9 +1,10 @@
 """Turn one document (text, Markdown or HTML, plus an optional sidecar) into a ``ParsedArticle``.
 
-Shapes understood: a first line `` date YYYY-MM-DD <headline>``; YAML (``---``) or TOML (``+++``)
-front matter; plain text whose first line is the headline; text with no headline at all (the
+Shapes understood: a first line `` date YYYY-MM-DD <headline>`` (also right after front matter);
+YAML (``---``) or TOML (``+++``) front matter; plain text whose first line is the headline; text with no headline at all (the
 title is then the first body sentence, never a byline, dateline or credit); HTML. A sidecar
-``<file>.meta.toml`` (title, outlet, date, url) overrides what the text says.
+``<file>.meta.toml`` (title, outlet, date, url) overrides what the text says. A body that repeats
+the title on its first line loses the title, never the lede run on after it.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ _YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 _MD_H1 = re.compile(r"^#[ \t]+(\S.*)$")
 _TOML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*=")
 _LABELS = {"sidecar": "sidecar", "front_matter": "front matter", "header": "header"}
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[.:!?|•·]|\s[–—-]{1,2})\s+")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 TITLE_MAX = 160
+HEADLINE_WORDS = 14  # a longer line in sentence case is a lede that lost its full stop
 FIRST_SENTENCE_WINDOW = 4000  # characters split to find a first sentence (a title)
 
 
@@ -119,12 +123,49 @@ def _split_head(lines: list[str]) -> tuple[list[str], _Head, bool]:
         block, body = _front_block(lines, first, head)
         if block is not None:
             head.merge(_front_matter(block, toml=opener == "+++", head=head), "front_matter")
-            return body, head, head.title is not None
+            body, lede = _late_header(body, head)
+            return body, head, head.title is not None or lede
     m = _HEADER.match(lines[first])
     if m:
         head.merge({"date": m.group(1), "title": m.group(2)}, "header")
         return lines[first + 1 :], head, True
     return lines[first:], head, False
+
+
+def _late_header(body: list[str], head: _Head) -> tuple[list[str], bool]:
+    """Consume a `` date YYYY-MM-DD <text>`` line right after front matter (front matter wins).
+
+    Its text is often the page's first line rather than a headline: a sentence stays in the
+    body as the lede, boilerplate ("Trending", a byline) goes, and a short headline is the title.
+    True with the body when the lede was kept (so no later line is taken for a headline).
+    """
+    first = next((i for i, line in enumerate(body) if line.strip()), None)
+    m = _HEADER.match(body[first]) if first is not None else None
+    if first is None or m is None:
+        return body, False
+    values: dict[str, Any] = {"date": m.group(1)} if head.published is None else {}
+    title, lede = _header_text(fold(m.group(2)))
+    if title and head.title is None:
+        values["title"] = title
+    if values:
+        head.merge(values, "header")
+    return lede + body[first + 1 :], bool(lede)
+
+
+def _header_text(text: str) -> tuple[str | None, list[str]]:
+    """A late header's text as a title, or as the body's first line when it is a sentence."""
+    if not clean_lines([text]).lines:
+        return None, []  # boilerplate: neither title nor body
+    if not _header_headline(text):
+        return None, [text]  # the lede, not a headline: the title comes from the body
+    return (text if len(text.split()) >= 3 else None), []
+
+
+def _header_headline(text: str) -> bool:
+    """Whether a late header's text reads as a headline: short or title case, not a sentence."""
+    if _SENTENCE_END.search(text) or text.endswith((":", ",", ";")) or not is_headline_like(text):
+        return False
+    return len(text.split()) <= HEADLINE_WORDS or is_title_case(text)
 
 
 def _front_block(lines: list[str], first: int, head: _Head) -> tuple[str | None, list[str]]:
@@ -176,8 +217,8 @@ def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -
     if head.title is None and not header_title:
         lines = _take_headline(lines, head)
     cleaned = clean_lines(lines)
-    if head.title and cleaned.lines and _same(cleaned.lines[0], head.title):
-        cleaned.lines.pop(0)  # the page repeats its headline above the body
+    if head.title and cleaned.lines:
+        _drop_repeated_title(cleaned, head.title)
     text = cleaned.text
     title = head.title or _first_sentence(text) or name
     published, basis = _publication(head, cleaned)
@@ -200,8 +241,50 @@ def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -
 
 
 def _same(line: str, title: str) -> bool:
-    """Whether a body line is the title again (case, spacing and Markdown marks aside)."""
-    return fold(line.lstrip("# ")).casefold() == fold(title).casefold()
+    """Whether a body line is the title again (case, spacing, Markdown marks, a full stop aside)."""
+    return _folded_title(line.lstrip("# ")) == _folded_title(title)
+
+
+def _folded_title(text: str) -> str:
+    return fold(text).rstrip(".").casefold()
+
+
+def _drop_repeated_title(cleaned: Cleaned, title: str) -> None:
+    """Drop the title where the page repeats it on its first line, keeping any lede after it."""
+    line = cleaned.lines[0]
+    if _same(line, title):
+        cleaned.lines.pop(0)  # the page repeats its headline above the body
+        return
+    rest = _after_title(line.lstrip("# "), fold(title).rstrip("."))
+    if rest is None:
+        return
+    cleaned.dropped.append(("title", line[: len(line) - len(rest)]))
+    if len(rest.split()) <= 4 and not _SENTENCE_END.search(rest):
+        cleaned.lines.pop(0)  # "Title - Globe": the title and the site's name
+    else:
+        cleaned.lines[0] = rest  # "Title. Lede …" on one line: the lede stays
+
+
+def _after_title(line: str, title: str) -> str | None:
+    """What follows the title at the start of a line, when the title ends there, else None.
+
+    The title must end at a separator ("Title. Lede", "Title — Lede") or, with no separator,
+    be set apart by its case ("TITLE Lede", "Title Case Headline Lede") and be followed by a
+    capital: a lede that merely begins with the title's words is not the title repeated.
+    """
+    if not title or not line.casefold().startswith(title.casefold()):
+        return None
+    rest = line[len(title) :]
+    m = _TITLE_SEPARATOR.match(rest)
+    if m and m.end() < len(rest):
+        return rest[m.end() :]
+    if title.endswith(("?", "!")) and rest[:1].isspace() and rest.strip():
+        return rest.lstrip()
+    prefix, tail = line[: len(title)], rest.lstrip()
+    if not rest[:1].isspace() or not tail[:1].isupper():
+        return None
+    set_apart = prefix.isupper() or is_title_case(prefix)
+    return tail if set_apart else None
 
 
 def _take_headline(lines: list[str], head: _Head) -> list[str]:
@@ -211,15 +294,24 @@ def _take_headline(lines: list[str], head: _Head) -> list[str]:
         return lines
     first = fold(lines[body[0]])
     h1 = _MD_H1.match(first)
-    if h1:  # a Markdown page's "# Heading" is its title
-        head.title = h1.group(1).strip("# ")
-        return lines[body[0] + 1 :]
+    if h1:  # a Markdown page's "# Heading" is its title, and a lede run on after it stays
+        title, lede = _split_heading(h1.group(1).strip("# "))
+        head.title = title
+        return ([lede] if lede else []) + lines[body[0] + 1 :]
     probe = clean_lines([first])
     question = first.endswith(("?", "!")) and len(first.split()) <= 20 and is_title_case(first)
     if probe.lines and (is_headline_like(first) or question) and len(first.split()) >= 3:
         head.title = first
         return lines[body[0] + 1 :]
     return lines
+
+
+def _split_heading(text: str) -> tuple[str, str]:
+    """A heading's title and the lede run on after it on the same line ("Title. Lede …")."""
+    spans = split_sentences(text)
+    if len(spans) < 2 or len(text[: spans[0][1]].split()) > 25:
+        return text, ""
+    return text[: spans[0][1]].rstrip("."), text[spans[1][0] :]
 
 
 def _first_sentence(text: str) -> str | None:

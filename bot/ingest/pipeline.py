@@ -31,7 +31,7 @@ from bot.store.sources import FileState
 log = logging.getLogger(__name__)
 
 # Bump when parsing or cleaning changes, so every file is parsed again on the next run.
-INGEST_VERSION = "3"
+INGEST_VERSION = "4"
 PROGRESS_MIN_FILES = 20
 
 
