@@ -18,7 +18,8 @@ from bot.digest.features import token_set
 from bot.models import Development, Source
 
 SPREAD_DAYS = 4  # chosen dates closer than this compete (a week centred on the date)
-SPREAD_PENALTY = 0.4  # a date's claim is multiplied by this per competing chosen date
+SPREAD_PENALTY = 0.3  # a date's claim is multiplied by this per competing chosen date
+WORTH = 0.1  # weight of the date's best development's score in its claim
 BEFORE_STORY = 45  # days before a topic's first dated report that are background, not story
 NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
 BUSY = 2.0  # a date this many times the median chosen date's support may take a second line
@@ -126,15 +127,22 @@ def _claim(
     chosen: Sequence[date],
     by_date: Mapping[date, list[Development]],
 ) -> float:
-    """A date's claim on the next slot: its support, shrunk by chosen dates within a week."""
+    """A date's claim on the next slot: its support, shrunk by chosen dates within a week.
+
+    How much its best report is worth breaks near-ties.
+    """
     near = sum(1 for c in chosen if abs((c - day).days) < SPREAD_DAYS)
     best = by_date[day][0]
     weight = math.log2(1 + support.get(day, 0.0)) * (0.5 if best.date_precision == "month" else 1.0)
-    return (weight + 0.1 * best.score) * SPREAD_PENALTY**near
+    return (weight + WORTH * best.score) * SPREAD_PENALTY**near
 
 
 def _restates(mine: frozenset[str], seen: list[frozenset[str]]) -> bool:
-    return any(len(mine & s) >= RESTATE * min(len(mine), len(s)) for s in seen if s and mine)
+    for s in seen:
+        shared = len(mine & s)
+        if shared >= RESTATE_MIN and shared >= RESTATE * min(len(mine), len(s)):
+            return True
+    return False
 
 
 def _common_words(devs: Sequence[Development]) -> frozenset[str]:
