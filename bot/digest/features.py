@@ -185,6 +185,7 @@ _LEADING_CONNECTIVE = re.compile(
     r"^(?:And|But|Also|Additionally|Meanwhile|Still|However|Moreover|Furthermore|That|This|It|"
     r"(?:He|She|They) (?:added|also|said))\b"
 )
+_LABEL = re.compile(r"^[A-Z]{3,}\.? \d{1,2}:|^[A-Z][A-Z ]{2,}:")  # "APRIL 8:", "STORY:", "UPDATE:"
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b", re.I)
 
@@ -196,6 +197,8 @@ def stands_alone(text: str) -> bool:
     words = text.split()
     if not 6 <= len(words) <= 75 or not _TERMINAL.search(text) or not _OPENING.match(text):
         return False
+    if text.endswith(("...", "…")) or _LABEL.match(text):
+        return False  # cut off by the page ("…"), or a caption's "APRIL 8:" label
     if text.endswith(("?", "?”", '?"')) or _CREDIT.search(text) or _CHROME.search(text):
         return False
     if _QUOTED.match(text) and not _ATTRIBUTION.search(text):

@@ -20,6 +20,7 @@ from bot.models import Development, Source
 SPREAD_DAYS = 4  # chosen dates closer than this compete (a week centred on the date)
 SPREAD_PENALTY = 0.3  # a date's claim is multiplied by this per competing chosen date
 WORTH = 0.1  # weight of the date's best development's score in its claim
+CORROBORATED = 0.3  # claim a date keeps, whatever its neighbours, per doubling of its best outlets
 BEFORE_STORY = 45  # days before a topic's first dated report that are background, not story
 NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
 BUSY = 2.0  # a date this many times the median chosen date's support may take a second line
@@ -134,7 +135,8 @@ def _claim(
     near = sum(1 for c in chosen if abs((c - day).days) < SPREAD_DAYS)
     best = by_date[day][0]
     weight = math.log2(1 + support.get(day, 0.0)) * (0.5 if best.date_precision == "month" else 1.0)
-    return (weight + WORTH * best.score) * SPREAD_PENALTY**near
+    spread = (weight + WORTH * best.score) * SPREAD_PENALTY**near
+    return spread + CORROBORATED * math.log2(best.outlets)  # an event many outlets report stands
 
 
 def _restates(mine: frozenset[str], seen: list[frozenset[str]]) -> bool:

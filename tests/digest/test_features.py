@@ -47,6 +47,8 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ("“This is a great day for gamers and for the whole industry.”", False),
         ("Microsoft Activision Deal Latest News Updates And Analysis Today", False),
         ("Too short to stand.", False),
+        ("The rocket was moved to the pad ahead of the launch attempt on...", False),
+        ("APRIL 8: The Artemis 1 Moon rocket with the Orion capsule sits on the pad.", False),
     ],
 )
 def test_only_text_that_stands_alone_is_shown(sentence: str, fit: bool) -> None:
