@@ -109,8 +109,10 @@ def _report(
     score += min(0.3, 0.04 * len(names) + 0.05 * len(numbers))  # specific: who, where, how much
     if basis == "text" and precision == "day":
         score += 0.1  # the sentence dates its own event
+    if tells_past_event(s.text):
+        score += 0.2  # reports a turning point as done, not as planned or possible
     if is_bare_quote(s.text):
-        score -= 0.25  # a bare quotation tells less than the reporting around it
+        score -= 0.5  # a bare quotation tells less than the reporting around it
     if leans_on_context(s.text):
         score -= 0.3  # "And …", "She added …": needs the sentence before it
     if recap:

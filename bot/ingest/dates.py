@@ -281,6 +281,28 @@ _RECAP = re.compile(
 )
 
 
+_EARLIER_MONTH = re.compile(
+    r"\b(?:in|since|back in|earlier in|from|until|by) (?:early |mid-|late )?"
+    + _MONTH
+    + r"\b(?!\s+\d)"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+
+
 def is_recap(sentence: str, published: date | None) -> bool:
-    """Whether a sentence restates something earlier as background to later news."""
-    return bool(_RECAP.search(sentence))
+    """Whether a sentence restates something earlier as background to later news.
+
+    "previously", "last year", "after months of", or an event placed in an earlier month ("in
+    January", "since March 2022") than the page's own.
+    """
+    if _RECAP.search(sentence):
+        return True
+    if published is None:
+        return False
+    for m in _EARLIER_MONTH.finditer(sentence):
+        month = _month_number(m.group("month"))
+        year = int(m.group("year")) if m.group("year") else published.year
+        if (year, month) < (published.year, published.month) and not _has_future(sentence.lower()):
+            return True
+    return False

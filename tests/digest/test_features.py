@@ -53,3 +53,23 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
 )
 def test_only_text_that_stands_alone_is_shown(sentence: str, fit: bool) -> None:
     assert stands_alone(sentence) is fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "recap"),
+    [
+        ("In January, Microsoft agreed to acquire Activision for $95 per share.", True),
+        ("The deal, signed in April, took effect on Monday.", True),
+        ("The law was previously approved by the senate.", True),
+        ("After months of talks, the two sides met again.", True),
+        ("The FTC sued on Thursday to block the deal.", False),
+        ("Microsoft said on Tuesday it would appeal in May.", False),
+        ("The vote is scheduled for January 15.", False),
+    ],
+)
+def test_a_recap_points_to_an_earlier_time(sentence: str, recap: bool) -> None:
+    from datetime import date
+
+    from bot.ingest.dates import is_recap
+
+    assert is_recap(sentence, date(2022, 9, 15)) is recap
