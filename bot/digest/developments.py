@@ -144,6 +144,8 @@ def _report_date(
     day) is dated by its text; one without is dated by its page, unless it is a recap.
     """
     estimated = source.published_estimated
+    if s.date is not None and source.published is not None and s.date > source.published:
+        return source.published, "day", "text"  # a plan or deadline: reported that day, not yet done
     if s.date is not None:
         return s.date, s.date_precision, "estimated" if estimated else "text"
     if recap or source.published is None:
