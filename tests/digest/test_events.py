@@ -142,3 +142,20 @@ def test_a_neighbouring_topics_development_reported_here_is_shown_as_related(
     for b in service.digest(since=service.clock() - timedelta(days=3650)):
         if b.topic and b.topic.slug == "rail-merger":
             assert not any("passenger fares" in st.text for st in b.statements)
+
+
+def test_a_plan_is_dated_when_it_was_reported_not_when_it_is_due(
+    make_service: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "story"
+    shutil.copytree(STORY, folder)
+    (folder / "22-post-plan.txt").write_text(
+        "---\ntitle: Northwind sets a date\noutlet: Valley Post\ndate: 2025-06-04\n---\n"
+        "The new Alder Bay terminal of the merged Contoso Freight network opens on "
+        "July 21, 2025, Northwind Rail said.\n"
+    )
+    service = make_service(folder)
+    service.refresh()
+    [plan] = [d for d in service.developments("rail-merger") if "Alder Bay terminal" in d.text]
+    # the page announces it on June 4; on July 21 it is still only due
+    assert plan.date == date(2025, 6, 4)
