@@ -16,20 +16,24 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.models import Sentence, Source, Topic
-from bot.topics.text import PhraseMatcher, normalize, terms
+from bot.topics.names import Instances, names_in, strip_credits
+from bot.topics.text import PhraseMatcher, normalize, terms_normalized
 
 SentKey = tuple[str, int]
 
 MIN_TERM_DF = 2  # a vocabulary term must occur in at least this many topic sentences
 MIN_TERM_WEIGHT = math.log(3)  # ... and be at least 3x likelier there than elsewhere
 VOCAB_SENTENCE = 5.0  # summed term weights that make a sentence "about" the topic
-DRIFT_NAMES = 2  # distinct acquired names an article needs to join by drift (or one, three times)
+DRIFT_NAMES = 2  # distinct acquired names an article needs to join by drift
+NAME_WEIGHT = math.log(2)  # a name is acquired when at least 2x likelier in the topic's articles
+DRIFT_SCORE = 2.0  # summed name weights that let an article join by drift
+DENSE_SENTENCES = 2  # sentences dense in the topic's vocabulary that let an article join
+DENSE_JOIN = VOCAB_SENTENCE  # how dense each of them must be (lower lets near-misses in)
 RELEVANT = 0.5  # sentence relevance needed to be used in a topic's briefings
 DRIFT_ROUNDS = 2
 MAX_VOCAB = 400
@@ -96,17 +100,21 @@ def assign_topics(
     index = TopicIndex()
     anchors = _anchors(topics, sources)
     firms = {t.slug: _firm(t, corpus, anchors[t.slug]) for t in topics}
+    firm_vocab = {t.slug: _learn(t, corpus, firms[t.slug]) for t in topics}
     for topic in topics:
         members = dict(firms[topic.slug])
-        others = {sid for slug, firm in firms.items() if slug != topic.slug for sid in firm} - set(
-            members
-        )
+        others = {sid for slug, firm in firms.items() if slug != topic.slug for sid in firm}
+        contrast = (others | (set(sources) - anchors[topic.slug])) - set(members)
         for _ in range(DRIFT_ROUNDS):
-            names = _story_names(topic, corpus, members, others)
+            names = _story_names(topic, corpus, members, contrast - set(members))
             joined = _drift(topic, corpus, names, anchors[topic.slug], members)
             if not joined:
                 break
             members.update(joined)
+        if DRIFT_ROUNDS:
+            vocabs = {**firm_vocab, topic.slug: _learn(topic, corpus, members)}
+            members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
+        _drop_siblings(topic, corpus, members, firms[topic.slug])
         index.articles[topic.slug] = members
         index.vocab[topic.slug] = _learn(topic, corpus, members)
         index.joined_by_drift[topic.slug] = set(members) - set(firms[topic.slug])
@@ -127,10 +135,12 @@ def _prepare(
             continue
         for s in sents:
             key = (sid, s.index)
-            sent_terms[key] = t = terms(s.text)
+            norm = normalize(s.text)
+            clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary
+            sent_terms[key] = t = terms_normalized(norm if clean is s.text else normalize(clean))
             df.update(t)
             for slug, matcher in matchers.items():
-                hits = len(matcher.find(s.text))
+                hits = len(matcher.find_normalized(norm))
                 if hits:
                     kw[slug][key] = hits
     return _Corpus(sources, sentences, sent_terms, df, kw)
@@ -190,22 +200,6 @@ def vocab_score(sentence_terms: set[str], vocab: Mapping[str, float]) -> float:
     return sum(vocab.get(t, 0.0) for t in sentence_terms)
 
 
-_NAME = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'.]*(?:[ –-]+(?:of )?[A-Z][\w’'.]*)+|[A-Z]{2,6})(?![\w’'])"
-)
-
-
-_NOT_NAMES = frozenset(
-    {"the", "a", "an", "but", "and", "in", "on", "it", "he", "she", "they", "we", "i"}
-)
-
-
-def names_in(text: str) -> list[str]:
-    """Proper names and acronyms in a text (multiword capitalised runs, ``DFC``), lowercased."""
-    names = (m.group(0).lower().rstrip(".").removeprefix("the ") for m in _NAME.finditer(text))
-    return [n.removesuffix("’s").removesuffix("'s") for n in names if n not in _NOT_NAMES]
-
-
 def _names_of(corpus: _Corpus, sid: str) -> Counter[str]:
     found = corpus.names.get(sid)
     if found is None:
@@ -216,27 +210,41 @@ def _names_of(corpus: _Corpus, sid: str) -> Counter[str]:
 
 
 def _story_names(
-    topic: Topic, corpus: _Corpus, members: dict[str, float], others: set[str]
-) -> set[str]:
-    """Names the story has acquired: in several of its articles, in no other story's.
+    topic: Topic, corpus: _Corpus, members: dict[str, float], contrast: set[str]
+) -> dict[str, float]:
+    """Names the story has acquired, weighted by how much likelier they are in its articles.
 
-    A fund, its board, a new institution: the names a storyline picks up as it develops. Names
-    that other stories share (the president, the war, the capital) prove nothing and are left out.
+    A fund, its board, a new institution: names found in several of the topic's articles and
+    far less often in the rest of the corpus (other stories' articles and articles without the
+    topic's anchors; smoothed ratio). Names every story shares (the president, the war) weigh
+    nothing; one mention in another story's article only lowers a name's weight.
     """
     seen_in: Counter[str] = Counter()
     for sid in members:
         seen_in.update(set(_names_of(corpus, sid)))
-    shared: set[str] = set()
-    for sid in others:
-        shared |= set(_names_of(corpus, sid))
+    seen_out: Counter[str] = Counter()
+    for sid in contrast:
+        seen_out.update(set(_names_of(corpus, sid)))
     anchors = {normalize(a) for a in topic.requires + topic.keywords}
-    return {
-        n for n, df in seen_in.items() if df >= MIN_TERM_DF and n not in shared and n not in anchors
-    }
+    n_in, n_out = len(members), len(contrast)
+    names: dict[str, float] = {}
+    for name, df_in in seen_in.items():
+        if df_in < MIN_TERM_DF or name in anchors:
+            continue
+        p_in = (df_in + 0.5) / (n_in + 1)
+        p_out = (seen_out[name] + 0.5) / (n_out + 1)
+        weight = math.log(p_in / p_out)
+        if weight >= NAME_WEIGHT:
+            names[name] = weight
+    return names
 
 
 def _drift(
-    topic: Topic, corpus: _Corpus, names: set[str], anchored: set[str], members: dict[str, float]
+    topic: Topic,
+    corpus: _Corpus,
+    names: dict[str, float],
+    anchored: set[str],
+    members: dict[str, float],
 ) -> dict[str, float]:
     """Articles that name several of the story's acquired names, though none of its keywords."""
     joined: dict[str, float] = {}
@@ -244,9 +252,55 @@ def _drift(
         return joined
     for sid in anchored - set(members):
         found = {n: c for n, c in _names_of(corpus, sid).items() if n in names}
-        if len(found) >= DRIFT_NAMES or sum(found.values()) >= 3:
-            joined[sid] = round(min(1.0, 0.2 * sum(found.values())), 3)
-            _count_names_as_keywords(topic, corpus, sid, names)
+        score = sum(names[n] for n in found)
+        if len(found) >= DRIFT_NAMES and score >= DRIFT_SCORE:
+            joined[sid] = round(min(1.0, 0.1 * score), 3)
+            _count_names_as_keywords(topic, corpus, sid, set(names))
+    return joined
+
+
+def _drop_siblings(
+    topic: Topic, corpus: _Corpus, members: dict[str, float], firm: Mapping[str, float]
+) -> None:
+    """Drop articles about a sibling ("Artemis II"): named more than the topic's own instance.
+
+    A firm article (one using the keywords) is dropped only when it never names the topic's own
+    instance: an Artemis I story often looks ahead to Artemis II.
+    """
+    instances = Instances(topic.keywords + topic.aliases)
+    if not instances:
+        return
+    for sid in list(members):
+        src = corpus.sources[sid]
+        own, sibling = instances.counts(normalize(src.title + "\n" + src.text))
+        if sibling > own and (sid not in firm or own == 0):
+            del members[sid]
+
+
+def _dense(
+    topic: Topic,
+    corpus: _Corpus,
+    vocabs: Mapping[str, Mapping[str, float]],
+    anchored: set[str],
+    members: dict[str, float],
+) -> dict[str, float]:
+    """Articles with several sentences dense in the topic's vocabulary (and no other's)."""
+    vocab = vocabs[topic.slug]
+    rivals = [v for slug, v in vocabs.items() if slug != topic.slug]
+    keys = set(vocab)
+    joined: dict[str, float] = {}
+    for sid in anchored - set(members):
+        sents = corpus.sentences.get(sid, [])
+        dense = 0
+        for s in sents:
+            sent_terms = corpus.terms[(sid, s.index)]
+            if keys.isdisjoint(sent_terms):
+                continue
+            own = vocab_score(sent_terms, vocab)
+            if own >= DENSE_JOIN and all(vocab_score(sent_terms, r) <= own for r in rivals):
+                dense += 1
+        if dense >= DENSE_SENTENCES:
+            joined[sid] = round(min(1.0, 0.2 * dense), 3)
     return joined
 
 

