@@ -32,6 +32,7 @@ VOCAB_SENTENCE = 5.0  # summed term weights that make a sentence "about" the top
 DRIFT_NAMES = 2  # distinct acquired names an article needs to join by drift
 NAME_WEIGHT = math.log(2)  # a name is acquired when at least 2x likelier in the topic's articles
 DRIFT_SCORE = 2.0  # summed name weights that let an article join by drift
+DRIFT_SENTENCES = 2  # ... named in this many sentences (one passing mention is not the story)
 DENSE_SENTENCES = 2  # sentences dense in the topic's vocabulary that let an article join
 DENSE_JOIN = VOCAB_SENTENCE  # how dense each of them must be (lower lets near-misses in)
 RELEVANT = 0.5  # sentence relevance needed to be used in a topic's briefings
@@ -253,9 +254,12 @@ def _drift(
     for sid in anchored - set(members):
         found = {n: c for n, c in _names_of(corpus, sid).items() if n in names}
         score = sum(names[n] for n in found)
-        if len(found) >= DRIFT_NAMES and score >= DRIFT_SCORE:
+        if (
+            len(found) >= DRIFT_NAMES
+            and score >= DRIFT_SCORE
+            and _count_names_as_keywords(topic, corpus, sid, set(names)) >= DRIFT_SENTENCES
+        ):
             joined[sid] = round(min(1.0, 0.1 * score), 3)
-            _count_names_as_keywords(topic, corpus, sid, set(names))
     return joined
 
 
@@ -304,12 +308,19 @@ def _dense(
     return joined
 
 
-def _count_names_as_keywords(topic: Topic, corpus: _Corpus, sid: str, names: set[str]) -> None:
-    """In an article that joined by drift, a sentence naming the story counts as naming the topic."""
+def _count_names_as_keywords(topic: Topic, corpus: _Corpus, sid: str, names: set[str]) -> int:
+    """In an article that joins by drift, a sentence naming the story counts as naming the topic.
+
+    Returns how many sentences name it; the article joins (and they count) only if enough do.
+    """
+    hits = {}
     for s in corpus.sentences.get(sid, []):
-        hits = sum(1 for n in names_in(s.text) if n in names)
-        if hits:
-            corpus.kw[topic.slug][(sid, s.index)] = hits
+        found = sum(1 for n in names_in(s.text) if n in names)
+        if found:
+            hits[(sid, s.index)] = found
+    if len(hits) >= DRIFT_SENTENCES:
+        corpus.kw[topic.slug].update(hits)
+    return len(hits)
 
 
 def _relevance(
