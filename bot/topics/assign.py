@@ -1,16 +1,21 @@
 """Assign articles and sentences to topics, growing each topic's vocabulary as the story drifts.
 
-1. *Seed*: an article is firmly in a topic when it names the topic's keywords (and one of its
-   ``requires`` anchors, if any).
+1. *Seed*: an article is firmly in a topic when it names the topic's keywords (word variants,
+   compounds and one word in between count: see ``PhraseMatcher``) and one of its ``requires``
+   anchors, if any.
 2. *Learn*: terms that are much more frequent in the topic's keyword sentences than elsewhere in
    the corpus become the topic's weighted sentence vocabulary (log-odds, smoothed).
-3. *Drift*: names the story acquires (a fund, an agency: proper names and acronyms found in
-   several of its articles and in no other story's) let an article join the topic even if it uses
-   none of the day-one keywords; names are relearned with it (two rounds), so the topic follows
-   "rare earth deal" → "joint fund" → the fund's own name, its board and its first projects.
-4. *Sentences*: within an assigned article, a sentence is relevant when it names the topic, is
-   dense in its vocabulary, or sits next to a sentence that names it, unless it names another
-   topic instead.
+3. *Drift*: names the story acquires (a fund, an agency: proper names and acronyms, never agency
+   credits) are weighted by how much likelier they are in its articles than in the rest of the
+   corpus (smoothed ratio); an article naming several of them in several sentences joins even if
+   it uses none of the day-one keywords. Names are relearned with it (two rounds), so the topic
+   follows "rare earth deal" -> "joint fund" -> the fund's own name and its first projects.
+4. *Density*: an article with two sentences dense in the topic's vocabulary (and denser in it
+   than in any other topic's) joins too.
+5. *Near-misses*: an article about a sibling instance ("Artemis II" for "Artemis I") is dropped.
+6. *Sentences*: within an assigned article, a sentence is relevant when it names the topic (or
+   its acquired names), is dense in its vocabulary, or sits next to a sentence that names it,
+   unless it names another topic instead.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ MIN_TERM_WEIGHT = math.log(3)  # ... and be at least 3x likelier there than else
 VOCAB_SENTENCE = 5.0  # summed term weights that make a sentence "about" the topic
 DRIFT_NAMES = 2  # distinct acquired names an article needs to join by drift
 NAME_WEIGHT = math.log(2)  # a name is acquired when at least 2x likelier in the topic's articles
-DRIFT_SCORE = 2.0  # summed name weights that let an article join by drift
+NAME_PRIOR = 0.1  # smoothing: a few contrast articles that lack a name still say little
+DRIFT_SCORE = 2.5  # summed name weights that let an article join by drift
 DRIFT_SENTENCES = 2  # ... named in this many sentences (one passing mention is not the story)
 DENSE_SENTENCES = 2  # sentences dense in the topic's vocabulary that let an article join
 DENSE_JOIN = VOCAB_SENTENCE  # how dense each of them must be (lower lets near-misses in)
@@ -106,6 +112,7 @@ def assign_topics(
         members = dict(firms[topic.slug])
         others = {sid for slug, firm in firms.items() if slug != topic.slug for sid in firm}
         contrast = (others | (set(sources) - anchors[topic.slug])) - set(members)
+        names: dict[str, float] = {}
         for _ in range(DRIFT_ROUNDS):
             names = _story_names(topic, corpus, members, contrast - set(members))
             joined = _drift(topic, corpus, names, anchors[topic.slug], members)
@@ -115,7 +122,11 @@ def assign_topics(
         if DRIFT_ROUNDS:
             vocabs = {**firm_vocab, topic.slug: _learn(topic, corpus, members)}
             members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
-        _drop_siblings(topic, corpus, members, firms[topic.slug])
+        # an article about a sibling mission is not even cited: it is another story
+        anchors[topic.slug] = anchors[topic.slug] - _drop_siblings(
+            topic, corpus, members, firms[topic.slug]
+        )
+        _name_sentences(topic, corpus, members, names)
         index.articles[topic.slug] = members
         index.vocab[topic.slug] = _learn(topic, corpus, members)
         index.joined_by_drift[topic.slug] = set(members) - set(firms[topic.slug])
@@ -232,8 +243,8 @@ def _story_names(
     for name, df_in in seen_in.items():
         if df_in < MIN_TERM_DF or name in anchors:
             continue
-        p_in = (df_in + 0.5) / (n_in + 1)
-        p_out = (seen_out[name] + 0.5) / (n_out + 1)
+        p_in = (df_in + NAME_PRIOR) / (n_in + 2 * NAME_PRIOR)
+        p_out = (seen_out[name] + NAME_PRIOR) / (n_out + 2 * NAME_PRIOR)
         weight = math.log(p_in / p_out)
         if weight >= NAME_WEIGHT:
             names[name] = weight
@@ -265,20 +276,23 @@ def _drift(
 
 def _drop_siblings(
     topic: Topic, corpus: _Corpus, members: dict[str, float], firm: Mapping[str, float]
-) -> None:
+) -> set[str]:
     """Drop articles about a sibling ("Artemis II"): named more than the topic's own instance.
 
     A firm article (one using the keywords) is dropped only when it never names the topic's own
     instance: an Artemis I story often looks ahead to Artemis II.
     """
     instances = Instances(topic.keywords + topic.aliases)
+    dropped: set[str] = set()
     if not instances:
-        return
+        return dropped
     for sid in list(members):
         src = corpus.sources[sid]
         own, sibling = instances.counts(normalize(src.title + "\n" + src.text))
         if sibling > own and (sid not in firm or own == 0):
             del members[sid]
+            dropped.add(sid)
+    return dropped
 
 
 def _dense(
@@ -321,6 +335,18 @@ def _count_names_as_keywords(topic: Topic, corpus: _Corpus, sid: str, names: set
     if len(hits) >= DRIFT_SENTENCES:
         corpus.kw[topic.slug].update(hits)
     return len(hits)
+
+
+def _name_sentences(
+    topic: Topic, corpus: _Corpus, members: dict[str, float], names: Mapping[str, float]
+) -> None:
+    """In every member, a sentence naming the story's acquired names counts as naming it."""
+    mine = corpus.kw[topic.slug]
+    for sid in members:
+        for s in corpus.sentences.get(sid, []):
+            found = sum(1 for n in names_in(s.text) if n in names)
+            if found and (sid, s.index) not in mine:
+                mine[(sid, s.index)] = found
 
 
 def _relevance(

@@ -121,3 +121,21 @@ def test_near_misses_sharing_the_main_entity_stay_out(members: dict[str, set[str
     assert {"20", "21", "22"} <= members["artemis-i"]
     assert "23" not in members["artemis-i"]  # Artemis II: same rocket, capsule and pad
     assert "07" not in members["minerals-deal"]  # another country's minerals deal
+
+
+def test_a_members_sentence_naming_the_story_by_its_acquired_names_is_relevant(
+    make_service, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "drift", folder)
+    shutil.copytree(FIXTURES / "membership", folder / "membership")
+    shutil.copy(SEED_TOPICS, folder)
+    service = make_service(folder)
+    service.refresh()
+    sources = {s.id: s for s in service.store.sources.all()}
+    sentences = service.store.sources.all_sentences()
+    index = assign_topics(service.topic_list(), sources, sentences)
+    sid = next(i for i, s in sources.items() if Path(s.path).name.startswith("24_"))
+    last = sentences[sid][-1]
+    assert last.text.startswith("DFC hired")  # far from the keywords, naming only the agency
+    assert (sid, last.index) in index.sentences["minerals-deal"]
