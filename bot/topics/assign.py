@@ -87,6 +87,7 @@ class _Corpus:
         default_factory=dict
     )  # best neighbour context, any topic
     names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
+    sent_names: dict[SentKey, list[str]] = field(default_factory=dict)  # sentence -> its names
     dense: dict[tuple[str, SentKey], float] = field(
         default_factory=dict
     )  # (slug, sentence) -> vocab score
@@ -120,7 +121,10 @@ def assign_topics(
                 break
             members.update(joined)
         if DRIFT_ROUNDS:
-            vocabs = {**firm_vocab, topic.slug: _learn(topic, corpus, members)}
+            grown = len(members) > len(firms[topic.slug])
+            vocabs = (
+                {**firm_vocab, topic.slug: _learn(topic, corpus, members)} if grown else firm_vocab
+            )
             members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
         # an article about a sibling mission is not even cited: it is another story
         anchors[topic.slug] = anchors[topic.slug] - _drop_siblings(
@@ -212,11 +216,19 @@ def vocab_score(sentence_terms: set[str], vocab: Mapping[str, float]) -> float:
     return sum(vocab.get(t, 0.0) for t in sentence_terms)
 
 
+def _sentence_names(corpus: _Corpus, sid: str, s: Sentence) -> list[str]:
+    """A sentence's names, read once."""
+    found = corpus.sent_names.get((sid, s.index))
+    if found is None:
+        found = corpus.sent_names[(sid, s.index)] = names_in(s.text)
+    return found
+
+
 def _names_of(corpus: _Corpus, sid: str) -> Counter[str]:
     found = corpus.names.get(sid)
     if found is None:
         found = corpus.names[sid] = Counter(
-            n for s in corpus.sentences.get(sid, []) for n in names_in(s.text)
+            n for s in corpus.sentences.get(sid, []) for n in _sentence_names(corpus, sid, s)
         )
     return found
 
@@ -329,7 +341,7 @@ def _count_names_as_keywords(topic: Topic, corpus: _Corpus, sid: str, names: set
     """
     hits = {}
     for s in corpus.sentences.get(sid, []):
-        found = sum(1 for n in names_in(s.text) if n in names)
+        found = sum(1 for n in _sentence_names(corpus, sid, s) if n in names)
         if found:
             hits[(sid, s.index)] = found
     if len(hits) >= DRIFT_SENTENCES:
@@ -344,7 +356,7 @@ def _name_sentences(
     mine = corpus.kw[topic.slug]
     for sid in members:
         for s in corpus.sentences.get(sid, []):
-            found = sum(1 for n in names_in(s.text) if n in names)
+            found = sum(1 for n in _sentence_names(corpus, sid, s) if n in names)
             if found and (sid, s.index) not in mine:
                 mine[(sid, s.index)] = found
 

@@ -33,8 +33,6 @@ _CREDIT = re.compile(
 _BYLINE = re.compile(
     rf"^\s*(?:By|BY)\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s*(?:,|and|&)\s*{_CAP}(?:\s+{_CAP}){{0,3}})*"
 )
-# A cheap test before the full credit pattern: most sentences have none of these.
-_HINT = re.compile(rf"[/(|:]|\bBy\b|\bBY\b|\b{_AGENCY}\b")
 
 _NAME = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'.]*(?:[ –-]+(?:of )?[A-Z][\w’'.]*)+|[A-Z]{2,6})(?![\w’'])"
@@ -51,7 +49,9 @@ AGENCIES = frozenset({"associated press", "agence france-presse", "getty images"
 
 def strip_credits(text: str) -> str:
     """The text without photo credits, agency tags and a leading byline."""
-    if not _HINT.search(text):
+    # Cheap tests first: a credit has a slash, a bracket or a colon, a byline starts with "By";
+    # a bare agency name elsewhere is dropped by ``is_agency`` instead.
+    if not any(c in text for c in "/(|:") and not text.lstrip().startswith(("By ", "BY ")):
         return text
     if len(text.split()) <= 8:  # a byline is a line of its own, not the start of a sentence
         text = _BYLINE.sub(" ", text)
@@ -60,7 +60,11 @@ def strip_credits(text: str) -> str:
 
 def is_agency(name: str) -> bool:
     """Whether a lowercased name is a wire agency or picture desk ("ap photo", "reuters")."""
-    return name in AGENCIES or any(w in _AGENCY_WORDS for w in re.split(r"[ /–-]+", name))
+    if name in AGENCIES:
+        return True
+    if not any(c in name for c in " /–-"):
+        return name in _AGENCY_WORDS
+    return any(w in _AGENCY_WORDS for w in re.split(r"[ /–-]+", name))
 
 
 def names_in(text: str) -> list[str]:
