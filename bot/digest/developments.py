@@ -145,7 +145,11 @@ def _report_date(
     """
     estimated = source.published_estimated
     if s.date is not None and source.published is not None and s.date > source.published:
-        return source.published, "day", "text"  # a plan or deadline: reported that day, not yet done
+        return (
+            source.published,
+            "day",
+            "text",
+        )  # a plan or deadline: reported that day, not yet done
     if s.date is not None:
         return s.date, s.date_precision, "estimated" if estimated else "text"
     if recap or source.published is None:
@@ -220,7 +224,7 @@ def _standing_for(r: Report, ev: Event) -> float:
     """How well one report stands for its event."""
     score = r.score + 0.5 * cosine(r.vec, ev.centroid)
     if r.recap:
-        score -= 0.4
+        score -= 2.0  # background never stands for the event while a report of it exists
     if is_bare_quote(r.sentence.text):
         score -= 0.5
     published = r.source.published

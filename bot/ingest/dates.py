@@ -298,8 +298,9 @@ def is_recap(sentence: str, published: date | None) -> bool:
     """
     if _RECAP.search(sentence):
         return True
-    if published is None:
-        return False
+    if published is None:  # no page date to compare with: a leading "In April, …" is background
+        lead = _EARLIER_MONTH.match(sentence)
+        return bool(lead) and not _has_future(sentence.lower())
     for m in _EARLIER_MONTH.finditer(sentence):
         month = _month_number(m.group("month"))
         year = int(m.group("year")) if m.group("year") else published.year

@@ -280,7 +280,7 @@ def _drift(
         if (
             len(found) >= DRIFT_NAMES
             and score >= DRIFT_SCORE
-            and _count_names_as_keywords(topic, corpus, sid, set(names)) >= DRIFT_SENTENCES
+            and _count_names_as_keywords(topic, corpus, sid, set(names)) > 0
         ):
             joined[sid] = round(min(1.0, 0.1 * score), 3)
     return joined
@@ -307,6 +307,11 @@ def _drop_siblings(
     return dropped
 
 
+def _half(n: int) -> int:
+    """Half of a page's sentences, at least one: a two-sentence excerpt is all lede."""
+    return max(1, n // 2)
+
+
 def _dense(
     topic: Topic,
     corpus: _Corpus,
@@ -329,7 +334,7 @@ def _dense(
             own = vocab_score(sent_terms, vocab)
             if own >= DENSE_JOIN and all(vocab_score(sent_terms, r) <= own for r in rivals):
                 dense += 1
-        if dense >= DENSE_SENTENCES:
+        if dense >= min(DENSE_SENTENCES, _half(len(sents))):
             joined[sid] = round(min(1.0, 0.2 * dense), 3)
     return joined
 
@@ -344,9 +349,10 @@ def _count_names_as_keywords(topic: Topic, corpus: _Corpus, sid: str, names: set
         found = sum(1 for n in _sentence_names(corpus, sid, s) if n in names)
         if found:
             hits[(sid, s.index)] = found
-    if len(hits) >= DRIFT_SENTENCES:
+    enough = min(DRIFT_SENTENCES, _half(len(corpus.sentences.get(sid, []))))
+    if len(hits) >= enough:
         corpus.kw[topic.slug].update(hits)
-    return len(hits)
+    return len(hits) if len(hits) >= enough else 0
 
 
 def _name_sentences(
