@@ -37,7 +37,7 @@ from bot.topics.assign import TopicIndex
 from bot.topics.text import normalize
 
 MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
-MAX_CANDIDATES = 6_000  # most promising sentences per topic that are clustered at all
+MAX_CANDIDATES = 4_000  # most promising sentences per topic that are clustered at all
 MAX_REPORTS = 12  # sentences kept per development (one per source); outlets counts them all
 COMMON_NAME_SHARE = 0.25  # names in this share of a topic's articles identify nothing
 
