@@ -290,6 +290,9 @@ _EARLIER_MONTH = re.compile(
 )
 
 
+_EARLIER_YEAR = re.compile(r"\b(?:in|since|back in|until|from) (?P<year>(?:19|20)\d\d)\b")
+
+
 def is_recap(sentence: str, published: date | None) -> bool:
     """Whether a sentence restates something earlier as background to later news.
 
@@ -301,6 +304,9 @@ def is_recap(sentence: str, published: date | None) -> bool:
     if published is None:  # no page date to compare with: a leading "In April, …" is background
         lead = _EARLIER_MONTH.match(sentence)
         return bool(lead) and not _has_future(sentence.lower())
+    for m in _EARLIER_YEAR.finditer(sentence):
+        if int(m.group("year")) < published.year:
+            return True
     for m in _EARLIER_MONTH.finditer(sentence):
         month = _month_number(m.group("month"))
         year = int(m.group("year")) if m.group("year") else published.year

@@ -62,6 +62,7 @@ def test_only_text_that_stands_alone_is_shown(sentence: str, fit: bool) -> None:
         ("The deal, signed in April, took effect on Monday.", True),
         ("The law was previously approved by the senate.", True),
         ("After months of talks, the two sides met again.", True),
+        ("The 47-year-old completed the astronaut training programme in 2011.", True),
         ("The FTC sued on Thursday to block the deal.", False),
         ("Microsoft said on Tuesday it would appeal in May.", False),
         ("The vote is scheduled for January 15.", False),
