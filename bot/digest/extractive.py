@@ -157,8 +157,10 @@ def _common_words(devs: Sequence[Development]) -> set[str]:
     return {t for t, n in df.items() if n >= max(3, 0.25 * len(devs))}
 
 
-def _chronological(d: Development) -> tuple[date, float, str]:
-    return (d.date or date.max, -d.score, d.id)
+def _chronological(d: Development) -> tuple[date, str, int, str]:
+    """Date order; one day's statements from one article in the article's own order."""
+    rep = d.sentences[0]
+    return (d.date or date.max, rep.source_id, rep.index, d.id)
 
 
 def _newest_first(d: Development) -> tuple[int, float, str]:

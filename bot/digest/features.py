@@ -183,7 +183,7 @@ _CHROME = re.compile(
 )
 _LEADING_CONNECTIVE = re.compile(
     r"^(?:And|But|Also|Additionally|Meanwhile|Still|However|Moreover|Furthermore|That|This|It|"
-    r"(?:He|She|They) (?:added|also|said))\b"
+    r"These|Those|He|She|They|His|Her|Their|Its|The (?:company|agency|group|union) added)\b"
 )
 _LABEL = re.compile(r"^[A-Z]{3,}\.? \d{1,2}:|^[A-Z][A-Z ]{2,}:")  # "APRIL 8:", "STORY:", "UPDATE:"
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")

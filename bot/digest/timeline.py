@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from bot.digest.features import token_set
+from bot.digest.features import is_bare_quote, leans_on_context, token_set
 from bot.models import Development, Source
 
 SPREAD_DAYS = 4  # chosen dates closer than this compete (a week centred on the date)
@@ -23,6 +23,7 @@ WORTH = 0.1  # weight of the date's best development's score in its claim
 CORROBORATED = 0.3  # claim a date keeps, whatever its neighbours, per doubling of its best outlets
 BEFORE_STORY = 45  # days before a topic's first dated report that are background, not story
 NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
+FILL_SHARE = 0.6  # a filler line is worth at least this share of its date's first line
 BUSY = 2.0  # a date this many times the median chosen date's support may take a second line
 RESTATE = 0.6  # share of distinctive words two statements share when one restates the other
 RESTATE_MIN = 3  # ... and at least this many
@@ -48,8 +49,11 @@ def select_timeline(
     taken: set[str] = set()
     dates: list[date] = []
 
-    def take(day: date) -> bool:
+    def take(day: date, *, extra: bool = False) -> bool:
+        floor = FILL_SHARE * by_date[day][0].score if extra else float("-inf")
         for d in by_date[day]:
+            if extra and (d.score < floor or leans_on_context(d.text) or is_bare_quote(d.text)):
+                continue  # a filler line must stand on its own and be worth reading
             mine = token_set(d.text) - common
             if d.id not in taken and not _restates(mine, seen):
                 chosen.append(d)
@@ -70,8 +74,10 @@ def select_timeline(
         for day in busiest:  # very busy dates first: a second statement each
             if len(chosen) >= limit or support.get(day, 0.0) < BUSY * max(middle, 1.0):
                 break
-            take(day)
-        while len(chosen) < limit and any([take(day) for day in busiest[: limit - len(chosen)]]):
+            take(day, extra=True)
+        while len(chosen) < limit and any(
+            [take(day, extra=True) for day in busiest[: limit - len(chosen)]]
+        ):
             pass  # then, while room is left, more of each date's reports, busiest first
     if len(chosen) < limit // 2:
         undated = (d for d in devs if d.date is None and not d.recap)

@@ -74,7 +74,8 @@ def statement_line(briefing: Briefing, statement: Statement, *, dated: bool) -> 
     """
     numbers = citations(briefing, statement)
     text = clip(safe(statement.text), 700) + " " + "".join(f"[{n}]" for n in numbers)
-    text += safe(related_note(statement))
+    if statement.related:
+        text += " " + safe(related_note(statement).strip())
     if dated:
         when = date_label(
             statement.date, statement.date_precision, estimated=statement.date_estimated
