@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 
+from bot.digest.disputes import find_disputes
 from bot.digest.events import Event, Report, cluster, cosine, idf_weights, vector
 from bot.digest.features import (
     cue_weight,
@@ -43,11 +44,7 @@ COMMON_NAME_SHARE = 0.25  # names in this share of a topic's articles identify n
 
 __all__ = ["build_developments", "cues_of", "token_set"]
 
-DISPUTE = re.compile(
-    r"\b(contradict\w*|den(?:y|ied|ies)|dismiss\w*|disputed?|rejection|false|not true|"
-    r"nobody has|no one has|disagree\w*|refuted?)\b",
-    re.I,
-)
+DISPUTES_MARKED = 4  # disputes a topic marks among its developments
 
 
 def build_developments(
@@ -80,8 +77,7 @@ def build_developments(
     central = _centrality(events)
     devs = [_development(topic, ev, central[i]) for i, ev in enumerate(events)]
     devs = sorted(devs, key=lambda d: (-d.score, d.id))[:MAX_DEVELOPMENTS]
-    toks = {s.key: token_set(s.text) for d in devs for s in d.sentences[:1]}
-    devs = _mark_disputes(devs, toks)
+    devs = _mark_disputes(devs, sources)
     return sorted(devs, key=lambda d: (-d.score, d.id))
 
 
@@ -300,42 +296,9 @@ def _first_seen(reports: list[Report]) -> datetime | None:
     return min(known) if known else None
 
 
-_CONTRADICTED = re.compile(
-    r"\b(?:contradict\w*|den(?:y|ied|ies)|dismiss\w*|disput\w*|refut\w*)\s+(?:the\s+)?([A-Z][\w-]+)"
-)
-
-
-def _mark_disputes(devs: list[Development], toks: dict[str, frozenset[str]]) -> list[Development]:
-    """Pair each development that contradicts a claim with the claim it most plausibly answers.
-
-    Partners must share at least two terms that are not common to the whole topic, and must name
-    the party whose claim is contradicted when the sentence names one ("contradicting Trump's").
-    """
-    from dataclasses import replace
-
-    common = _common_terms(devs, toks)
-    pairs: dict[str, str] = {}
-    for d in devs:
-        if d.id in pairs or not DISPUTE.search(d.text):
-            continue
-        mine = toks[d.sentences[0].key] - common
-        party = _CONTRADICTED.search(d.text)
-        best, best_score = None, 0.0
-        for other in devs:
-            if other.id == d.id or other.id in pairs:
-                continue
-            shared = len(mine & toks[other.sentences[0].key])
-            if shared < 2 or (party and party.group(1) not in other.text):
-                continue
-            score = shared + (1.5 if party else 0.0)
-            if score > best_score:
-                best, best_score = other, score
-        if best is not None:
-            pairs[d.id], pairs[best.id] = best.id, d.id
-    return [replace(d, disputed_by=(pairs[d.id],)) if d.id in pairs else d for d in devs]
-
-
-def _common_terms(devs: list[Development], toks: dict[str, frozenset[str]]) -> set[str]:
-    """Terms in at least a quarter of a topic's developments: shared by everything, they prove nothing."""
-    df: Counter[str] = Counter(t for d in devs for t in toks[d.sentences[0].key])
-    return {t for t, n in df.items() if n >= max(4, 0.25 * len(devs))}
+def _mark_disputes(devs: list[Development], sources: Mapping[str, Source]) -> list[Development]:
+    """Mark each side of a dispute with its partner (the LLM engine shows them as a pair)."""
+    partner: dict[str, str] = {}
+    for a, b in find_disputes(devs, sources, limit=DISPUTES_MARKED):
+        partner[a.id], partner[b.id] = b.id, a.id
+    return [replace(d, disputed_by=(partner[d.id],)) if d.id in partner else d for d in devs]
