@@ -178,12 +178,14 @@ _CREDIT = re.compile(
 _CHROME = re.compile(
     r"^(?:Published|Posted|Updated|Written|Reporting|Editing|Additional reporting)\b"
     r"|\b(?:Read more|Sign up|Subscribe|Click here|All rights reserved|Advertisement|"
-    r"Related:|Share this|Follow us|Newsletter)\b",
+    r"Related:|Share this|Follow us|Newsletter|Join (?:the|us)\b.{0,40}\b(?:community|event|summit))\b",
     re.I,
 )
 _LEADING_CONNECTIVE = re.compile(
-    r"^(?:And|But|Also|Additionally|Meanwhile|Still|However|Moreover|Furthermore|That|This|It|"
-    r"These|Those|He|She|They|His|Her|Their|Its|The (?:company|agency|group|union) added)\b"
+    r"^(?:And|But|Also|Additionally|Meanwhile|Still|However|Moreover|Furthermore|He|She|They|"
+    r"His|Her|Their|The (?:company|agency|group|union) added|"
+    r"(?:That|This|These|Those|It|Its) (?:is|was|are|were|has|had|have|will|would|could|may|"
+    r"comes|came|means|meant|marks|marked|includes|follows|followed|said|says))\b"
 )
 _LABEL = re.compile(r"^[A-Z]{3,}\.? \d{1,2}:|^[A-Z][A-Z ]{2,}:")  # "APRIL 8:", "STORY:", "UPDATE:"
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")

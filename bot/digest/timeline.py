@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from bot.digest.features import is_bare_quote, leans_on_context, token_set
+from bot.ingest.dates import referenced_dates
 from bot.models import Development, Source
 
 SPREAD_DAYS = 4  # chosen dates closer than this compete (a week centred on the date)
@@ -40,7 +41,7 @@ def select_timeline(
     support = date_support(devs, sources)
     first, last = _story_span(devs, sources)
     by_date: dict[date, list[Development]] = {}
-    for d in sorted(devs, key=lambda d: (-d.score, d.id)):
+    for d in sorted(devs, key=lambda d: (not _alone(d), -d.score, d.id)):
         if d.date is not None and first <= d.date <= last:
             by_date.setdefault(d.date, []).append(d)
     common = _common_words([*devs, *already])
@@ -118,6 +119,10 @@ def date_support(devs: Sequence[Development], sources: Mapping[str, Source]) -> 
                 articles.setdefault(src.published, set()).add(s.source_id)
             if s.date is not None and s.date_precision == "day":
                 articles.setdefault(s.date, set()).add(s.source_id)
+            published = src.published if src is not None else None
+            for when, precision, _ in referenced_dates(s.text, published):
+                if precision == "day":  # a coming date named in advance matters too
+                    articles.setdefault(when, set()).add(s.source_id)
         if d.date is not None:
             articles.setdefault(d.date, set())
     counts = {day: float(len(ids)) for day, ids in articles.items()}
@@ -143,6 +148,11 @@ def _claim(
     weight = math.log2(1 + support.get(day, 0.0)) * (0.5 if best.date_precision == "month" else 1.0)
     spread = (weight + WORTH * best.score) * SPREAD_PENALTY**near
     return spread + CORROBORATED * math.log2(best.outlets)  # an event many outlets report stands
+
+
+def _alone(d: Development) -> bool:
+    """Whether a development's line reads well alone (not a bare quote, not "He said …")."""
+    return not (is_bare_quote(d.text) or leans_on_context(d.text))
 
 
 def _restates(mine: frozenset[str], seen: list[frozenset[str]]) -> bool:

@@ -125,6 +125,7 @@ _FUTURE = re.compile(
     r"\b(?:will|won['’]t|would|shall|next (?:week|month|year)|upcoming|tomorrow"
     r"|(?:is|are) (?:due|expected|set|scheduled|slated|poised|going|planning|to be)"
     r"|due (?:as early as|on|to|by)|as early as|plans? to|intends? to|later this (?:week|month)"
+    r"|(?:set|scheduled|slated) (?:to|for)"
     r"|to (?:meet|hold|host|visit|travel|sign|vote|gather|convene))\b",
     re.IGNORECASE,
 )
@@ -135,6 +136,10 @@ _FUTURE_WORDS = frozenset({"will", "would", "shall", "won’t", "won't", "upcomi
 _FUTURE_ANCHORS = frozenset(
     """next due expected set scheduled slated poised going planning plan plans intend intends
     early later meet hold host visit travel sign vote gather convene""".split()  # noqa: SIM905
+)
+_AHEAD_WORDS = frozenset(
+    """scheduled rescheduled slated expected planned set due targeted targeting postponed delayed
+    pushed""".split()  # noqa: SIM905
 )
 _NEXT_WORDS = frozenset({"next", "coming", "until", "by"})
 _PAST_WORDS = frozenset(
@@ -162,6 +167,13 @@ def resolve_event_date(sentence: str, published: date | None) -> Resolved:
     if published is not None and (any(c[3] for c in cues) or _FUTURE_TIME.search(sentence)):
         return published, "day"
     return None, None
+
+
+def referenced_dates(sentence: str, published: date | None) -> list[tuple[date, Precision, bool]]:
+    """Every date a sentence names, resolved by its tense: (date, precision, is it to come)."""
+    if not _may_have_cue(sentence):
+        return []
+    return [(d, p, future) for _, (d, p), _, future in _cues(sentence, published) if d and p]
 
 
 # A cheap first test: most sentences name no time at all.
@@ -210,7 +222,19 @@ def _cues(sentence: str, published: date | None) -> list[Cue]:
         ]
     if _DIGIT.search(sentence) and any(m in sentence for m in _MONTH_PREFIXES):
         for regex in (_MDY, _DMY):
-            found += [(m.start(), _explicit(m, published)) for m in regex.finditer(sentence)]
+            future = _has_future(low)
+            found += [
+                (
+                    m.start(),
+                    _explicit(
+                        m,
+                        published,
+                        ahead=_looks_ahead(sentence, m.start())
+                        or (future and not _after_past(sentence, m.start())),
+                    ),
+                )
+                for m in regex.finditer(sentence)
+            ]
     if not found:
         return []
     future = _has_future(low)
@@ -225,10 +249,29 @@ def _has_future(low: str) -> bool:
     return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
 
 
+def _after_past(sentence: str, pos: int) -> bool:
+    """Whether a time reference follows a past or speech verb ("were scrubbed on Aug. 29").
+
+    "scheduled for", "postponed to", "expected on" look ahead, though they end in -ed.
+    """
+    before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
+    if any(w in _AHEAD_WORDS for w in before):
+        return False
+    return any(w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")) for w in before)
+
+
+def _looks_ahead(sentence: str, pos: int) -> bool:
+    """Whether a time reference is what something is scheduled, set or postponed for."""
+    before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
+    return any(w in _AHEAD_WORDS for w in before)
+
+
 def _cue(sentence: str, pos: int, resolved: Resolved, future: bool) -> Cue:
     """Classify one cue: attached to a past or speech verb, a future reference, or plain past."""
     before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
-    attached = any(w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")) for w in before)
+    attached = _after_past(sentence, pos)
+    if _looks_ahead(sentence, pos):
+        return pos, resolved, False, True
     future = bool(before and before[-1] in _NEXT_WORDS) or (not attached and future)
     return pos, resolved, attached, future
 
@@ -259,8 +302,12 @@ def _relative(phrase: str, published: date | None) -> Resolved:
     return published, "day"
 
 
-def _explicit(m: re.Match[str], published: date | None) -> Resolved:
-    """A written calendar date; without a year, the latest such date not after publication."""
+def _explicit(m: re.Match[str], published: date | None, *, ahead: bool = False) -> Resolved:
+    """A written calendar date; without a year, the latest such date not after publication.
+
+    In a sentence about what is to come ("set to go to trial on August 2"), a yearless date
+    looks ahead: the next such date, not last year's.
+    """
     month = _month_number(m.group("month"))
     day = int(m.group("day"))
     if m.group("year"):
@@ -268,7 +315,9 @@ def _explicit(m: re.Match[str], published: date | None) -> Resolved:
     if published is None:
         return None, None
     value = _make(published.year, month, day)
-    if value is not None and value > published:
+    if value is not None and ahead and value < published:
+        value = _make(published.year + 1, month, day)
+    elif value is not None and not ahead and value > published:
         value = _make(published.year - 1, month, day)
     return (value, "day") if value else (None, None)
 
@@ -290,7 +339,9 @@ _EARLIER_MONTH = re.compile(
 )
 
 
-_EARLIER_YEAR = re.compile(r"\b(?:in|since|back in|until|from) (?P<year>(?:19|20)\d\d)\b")
+_EARLIER_YEAR = re.compile(
+    r"\b(?:in|since|back in|until|from) (?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
 
 
 def is_recap(sentence: str, published: date | None) -> bool:

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from bot.ingest.dates import date_from_url, parse_date_line, parse_date_value, resolve_event_date
+from bot.ingest.dates import (
+    date_from_url,
+    parse_date_line,
+    parse_date_value,
+    referenced_dates,
+    resolve_event_date,
+)
 
 NOTUS = date(2025, 3, 5)  # a Wednesday
 WORTHY = date(2025, 2, 26)  # a Wednesday
@@ -134,3 +140,39 @@ def test_resolve_event_date(
 
 def test_same_weekday_as_publication_is_the_publication_day() -> None:
     assert resolve_event_date("Trump said Wednesday it was over.", WORTHY) == (WORTHY, "day")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "named", "dated"),
+    [
+        # a yearless date in a sentence about what is to come looks ahead, never to last year;
+        # the sentence itself reports a plan, made public the day it was published
+        (
+            "The launch is scheduled for November 14.",
+            date(2022, 11, 4),
+            date(2022, 11, 14),
+            date(2022, 11, 4),
+        ),
+        ("The trial is set to start on Jan. 15.", date(2023, 12, 20), date(2024, 1, 15), None),
+        ("The vote was postponed to March 3.", date(2024, 2, 20), date(2024, 3, 3), None),
+        # ... but a date attached to a past verb stays in the past, whatever else the sentence says
+        (
+            "The next launch will be the third attempt after two launches were scrubbed on Aug. 29.",
+            date(2022, 9, 20),
+            date(2022, 8, 29),
+            date(2022, 8, 29),
+        ),
+        (
+            "On September 25 the board approved the plan.",
+            date(2022, 10, 3),
+            date(2022, 9, 25),
+            date(2022, 9, 25),
+        ),
+    ],
+)
+def test_yearless_dates_follow_the_tense(
+    sentence: str, published: date, named: date, dated: date | None
+) -> None:
+    assert named in [d for d, _, _ in referenced_dates(sentence, published)]
+    if dated is not None:
+        assert resolve_event_date(sentence, published)[0] == dated
