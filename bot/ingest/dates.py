@@ -212,8 +212,18 @@ def _cues(sentence: str, published: date | None) -> list[Cue]:
     low = sentence.lower()
     found: list[tuple[int, Resolved]] = []
     if "day" in sentence:
+        future = _has_future(low)
         found += [
-            (m.start(), _weekday(m.group("wd"), published)) for m in _WEEKDAY.finditer(sentence)
+            (
+                m.start(),
+                _weekday(
+                    m.group("wd"),
+                    published,
+                    ahead=_looks_ahead(sentence, m.start())
+                    or (future and not _after_past(sentence, m.start())),
+                ),
+            )
+            for m in _WEEKDAY.finditer(sentence)
         ]
     if any(k in low for k in _RELATIVE_KEYS):
         found += [
@@ -276,11 +286,15 @@ def _cue(sentence: str, pos: int, resolved: Resolved, future: bool) -> Cue:
     return pos, resolved, attached, future
 
 
-def _weekday(name: str, published: date | None) -> Resolved:
-    """The most recent such weekday on or before the publication date."""
+def _weekday(name: str, published: date | None, *, ahead: bool = False) -> Resolved:
+    """The most recent such weekday on or before the publication date ("said on Thursday"),
+    or, for what is to come ("will sign on Thursday"), the next one on or after it."""
     if published is None:
         return None, None
-    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
+    target = WEEKDAYS.index(name.lower())
+    if ahead:
+        return published + timedelta(days=(target - published.weekday()) % 7), "day"
+    back = (published.weekday() - target) % 7
     return published - timedelta(days=back), "day"
 
 

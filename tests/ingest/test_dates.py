@@ -155,6 +155,19 @@ def test_same_weekday_as_publication_is_the_publication_day() -> None:
         ),
         ("The trial is set to start on Jan. 15.", date(2023, 12, 20), date(2024, 1, 15), None),
         ("The vote was postponed to March 3.", date(2024, 2, 20), date(2024, 3, 3), None),
+        # weekdays by tense: 2025-02-26 is a Wednesday
+        (
+            "The two leaders will sign the deal on Friday.",
+            date(2025, 2, 26),
+            date(2025, 2, 28),
+            None,
+        ),
+        (
+            "Zelenskyy said on Monday he was ready.",
+            date(2025, 2, 26),
+            date(2025, 2, 24),
+            date(2025, 2, 24),
+        ),
         # ... but a date attached to a past verb stays in the past, whatever else the sentence says
         (
             "The next launch will be the third attempt after two launches were scrubbed on Aug. 29.",
