@@ -224,11 +224,13 @@ def _cues(sentence: str, published: date | None) -> list[Cue]:
                 ),
             )
             for m in _WEEKDAY.finditer(sentence)
+            if not _parenthetical(sentence, m.start(), m.end())
         ]
     if any(k in low for k in _RELATIVE_KEYS):
         found += [
             (m.start(), _relative(m.group("rel").lower(), published))
             for m in _RELATIVE.finditer(sentence)
+            if not _subordinate(sentence, m)
         ]
     if _DIGIT.search(sentence) and any(m in sentence for m in _MONTH_PREFIXES):
         for regex in (_MDY, _DMY):
@@ -244,7 +246,23 @@ def _cues(sentence: str, published: date | None) -> list[Cue]:
                     ),
                 )
                 for m in regex.finditer(sentence)
+                if not _parenthetical(sentence, m.start(), m.end())
             ]
+    if any(m in sentence for m in _MONTH_PREFIXES):
+        future = _has_future(low)
+        found += [
+            (
+                m.start(),
+                _in_month(
+                    m,
+                    published,
+                    ahead=_looks_ahead(sentence, m.start())
+                    or (future and not _after_past(sentence, m.start())),
+                ),
+            )
+            for m in _IN_MONTH.finditer(sentence)
+            if not _parenthetical(sentence, m.start(), m.end())
+        ]
     if not found:
         return []
     future = _has_future(low)
@@ -257,6 +275,31 @@ def _has_future(low: str) -> bool:
     if words & _FUTURE_WORDS:
         return True
     return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
+
+
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:after|following|since|before|amid|despite)\s+$", re.I)
+
+
+def _subordinate(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a relative time belongs to a noun phrase ("last week's talks", "after last week")
+    rather than to the main event of the sentence."""
+    if sentence[m.end() : m.end() + 2] in ("'s", "’s"):
+        return True
+    if _SUBORDINATE_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]):
+        return True
+    return _parenthetical(sentence, m.start(), m.end())
+
+
+_CLAUSE_OPENER = re.compile(r"^\s*(?:which|who|that|first|once|\w+ed)\b", re.I)
+
+
+def _parenthetical(sentence: str, start: int, end: int) -> bool:
+    """Whether a span sits in a ", which was agreed last week," or ", agreed in April," aside."""
+    left = sentence.rfind(",", 0, start)
+    right = sentence.find(",", end)
+    if left < 0 or right < 0:
+        return False
+    return bool(_CLAUSE_OPENER.match(sentence[left + 1 : start]))
 
 
 def _after_past(sentence: str, pos: int) -> bool:
@@ -314,6 +357,31 @@ def _relative(phrase: str, published: date | None) -> Resolved:
             first = (first - timedelta(days=1)).replace(day=1)
         return first, "month"
     return published, "day"
+
+
+_IN_MONTH = re.compile(
+    r"\b(?:in|last|this|next|by|until|since) (?:early |mid-|late |the end of )?"
+    + _MONTH
+    + r"\b(?!\.?\s*\d)(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"
+)
+
+
+def _in_month(m: re.Match[str], published: date | None, *, ahead: bool = False) -> Resolved:
+    """ "in April", "last April", "in April 2024": the month (its first day), month precision.
+
+    Without a year, the latest such month up to publication, or the next one for what is to come.
+    """
+    month = _month_number(m.group("month"))
+    if m.group("year"):
+        return date(int(m.group("year")), month, 1), "month"
+    if published is None:
+        return None, None
+    year = published.year
+    if ahead and month < published.month:
+        year += 1
+    elif not ahead and month > published.month:
+        year -= 1
+    return date(year, month, 1), "month"
 
 
 def _explicit(m: re.Match[str], published: date | None, *, ahead: bool = False) -> Resolved:

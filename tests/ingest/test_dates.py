@@ -143,6 +143,22 @@ def test_same_weekday_as_publication_is_the_publication_day() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the main clause's time wins; a subordinate clause's cue does not date the sentence
+        ("Following last week's collapse of talks, the two sides signed the agreement.", None),
+        ("After last week's vote, the company said on Tuesday it would appeal.", date(2025, 2, 25)),
+        ("The deal, agreed last week, was approved by regulators on Monday.", date(2025, 2, 24)),
+        ("The FTC, which sued on Dec. 8, lost its appeal on Friday.", date(2025, 2, 21)),
+        ("The law took effect in January.", date(2025, 1, 1)),
+        ("The company filed for bankruptcy last November.", date(2024, 11, 1)),
+    ],
+)
+def test_the_main_clause_dates_the_sentence(sentence: str, expected: date | None) -> None:
+    assert resolve_event_date(sentence, date(2025, 2, 26))[0] == expected
+
+
+@pytest.mark.parametrize(
     ("sentence", "published", "named", "dated"),
     [
         # a yearless date in a sentence about what is to come looks ahead, never to last year;
@@ -189,3 +205,10 @@ def test_yearless_dates_follow_the_tense(
     assert named in [d for d, _, _ in referenced_dates(sentence, published)]
     if dated is not None:
         assert resolve_event_date(sentence, published)[0] == dated
+
+
+def test_a_month_by_name_has_month_precision() -> None:
+    assert resolve_event_date("The law took effect in April.", date(2025, 6, 2)) == (
+        date(2025, 4, 1),
+        "month",
+    )
