@@ -10,7 +10,8 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -197,7 +198,14 @@ class Dispatch:
             self.store.briefings.set_assignments(index.assignment_rows())
             built = {t.slug: build_developments(t, index, sources, sentences) for t in topics}
             built = self._date_undated(index, built, sources, sentences)
-            rows: list[tuple[str, str, str, str, Any]] = []
+            estimates = {
+                sid: src.published.isoformat()
+                for sid, src in sources.items()
+                if src.published_estimated and src.published
+            }
+            rows: list[tuple[str, str, str, str, Any]] = [
+                ("*", "estimates", "", version, estimates)
+            ]
             fell_back = False
             for topic in topics:
                 related = related_developments(
@@ -296,10 +304,19 @@ class Dispatch:
         if limit is None or limit == self.settings.timeline_limit:
             return briefing_from_dict(self._stored(topic.slug, "timeline"))
         devs = self.developments(topic.slug)
-        cited = self._sources_for(
-            devs, self.store.sources.many(s.source_id for d in devs for s in d.sentences)
-        )
+        cited = self._sources_for(devs, self._stored_sources(devs))
         return self.engine.brief("timeline", topic, devs, cited, limit=limit)
+
+    def _stored_sources(self, devs: Sequence[Development]) -> dict[str, Source]:
+        """The sources developments cite, with the publication dates the recompute estimated."""
+        by_id = self.store.sources.many({s.source_id for d in devs for s in d.sentences})
+        estimates = self.store.briefings.get("*", "estimates", "") or {}
+        for sid, when in estimates.items():
+            if sid in by_id and by_id[sid].published is None:
+                by_id[sid] = replace(
+                    by_id[sid], published=date.fromisoformat(when), published_estimated=True
+                )
+        return by_id
 
     def developments(self, slug: str) -> list[Development]:
         """A topic's stored developments, most significant first."""
@@ -338,9 +355,7 @@ class Dispatch:
             devs = [d for d in self.developments(topic.slug) if _is_new(d, since)]
             if not devs:
                 continue
-            cited = self._sources_for(
-                devs, self.store.sources.many({s.source_id for d in devs for s in d.sentences})
-            )
+            cited = self._sources_for(devs, self._stored_sources(devs))
             out.append(self.engine.brief("digest", topic, devs, cited, limit=None))
         return out
 

@@ -41,9 +41,13 @@ def select_timeline(
     support = date_support(devs, sources)
     first, last = _story_span(devs, sources)
     by_date: dict[date, list[Development]] = {}
+    days = {(d.date.year, d.date.month) for d in devs if d.date and d.date_precision != "month"}
     for d in sorted(devs, key=lambda d: (not _alone(d), -d.score, d.id)):
-        if d.date is not None and first <= d.date <= last:
-            by_date.setdefault(d.date, []).append(d)
+        if d.date is None or not first <= d.date <= last:
+            continue
+        if d.date_precision == "month" and (d.date.year, d.date.month) in days:
+            continue  # "in April" says less than the reports dated on April's days
+        by_date.setdefault(d.date, []).append(d)
     common = _common_words([*devs, *already])
     seen = [token_set(d.text) - common for d in already]
     chosen: list[Development] = []

@@ -116,6 +116,8 @@ def test_undated_pages_are_dated_from_similar_dated_pages(
     assert all(st.date is not None for st in timeline.statements)  # nothing left "undated"
     status = service.status("rail-merger")
     assert all(st.date is not None for st in status.statements)
+    shorter = service.timeline("rail-merger", limit=8)  # built from the stored developments
+    assert any(s.published_estimated for s in shorter.sources if Path(s.path).stem in truth)
 
 
 def test_a_neighbouring_topics_development_reported_here_is_shown_as_related(
