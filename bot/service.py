@@ -246,8 +246,9 @@ class Dispatch:
         estimates = dating.from_events(
             (d for devs in built.values() for d in devs), sources, sentences
         )
-        members = {sid for arts in index.articles.values() for sid in arts} - set(estimates)
-        estimates.update(dating.estimate_dates(sources, sentences, members))
+        members = {sid for arts in index.articles.values() for sid in arts}
+        for sid, when in dating.estimate_dates(sources, sentences, members).items():
+            estimates[sid] = max(estimates.get(sid, when), when)  # the later of the two
         if not estimates:
             return built
         for sid, when in estimates.items():

@@ -63,7 +63,7 @@ def from_events(
     """Undated pages dated by the events they report: the latest such event, or a date they write."""
     latest: dict[str, date] = {}
     for d in devs:
-        if d.date is None or d.date_estimated or d.related:
+        if d.date is None or d.date_estimated or d.related or d.date_precision == "month":
             continue
         dated_by_others = any(sources[s.source_id].published for s in d.sentences)
         for s in d.sentences:

@@ -83,8 +83,14 @@ def build_developments(
 
 @lru_cache(maxsize=262_144)
 def _usable(text: str, title: str) -> bool:
-    """A sentence that can stand as a development: complete, not the headline, a caption or chrome."""
-    return stands_alone(text) and normalize(text).strip(" .") != title
+    """A sentence that can stand as a development: complete, not a headline, caption or chrome.
+
+    A page without a headline takes its first sentence as its title; that sentence is its lede
+    and stays usable. A headline repeated in the body has no full stop and does not stand alone.
+    """
+    return stands_alone(text) and (
+        text.rstrip().endswith((".", "!", "”", '"')) or normalize(text).strip(" .") != title
+    )
 
 
 def _prescore(s: Sentence, rel: float, source: Source, newest: date | None) -> float:
