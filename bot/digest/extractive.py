@@ -9,13 +9,14 @@ from datetime import date, timedelta
 
 from bot.digest.disputes import find_disputes
 from bot.digest.engine import BriefKind
-from bot.digest.features import STRONG, cue_weight, cues_of
+from bot.digest.features import STRONG, cue_weight, cues_of, token_set
 from bot.digest.standing import where_it_stands
 from bot.digest.timeline import select_timeline
 from bot.models import Briefing, Citation, Development, Sentence, Source, Statement, Topic
 from bot.topics.text import tokens
 
 STATUS_MAX = 3
+CORE_WORDS = 12  # a topic's most frequent words, one of which a status line must use
 DECISIVE_WINDOW = timedelta(days=120)  # how old the last turning point may be to lead the status
 KEY_DEVELOPMENTS = 6
 DISPUTES_MAX = 2
@@ -60,7 +61,11 @@ class ExtractiveEngine:
         disputes = find_disputes(ranked, sources, limit=DISPUTES_MAX)
         disputed = {d.id for pair in disputes for d in pair}
         rest = [d for d in ranked if d.id not in disputed] or ranked
-        now = where_it_stands(rest, sources, limit=STATUS_MAX)
+        core = _core_words(rest)
+        now = [
+            d for d in where_it_stands(rest, sources, limit=STATUS_MAX) if token_set(d.text) & core
+        ]
+        now = now or where_it_stands(rest, sources, limit=1)
         decisive = _last_decisive(rest)
         if decisive is not None and decisive.id not in {d.id for d in now}:
             now = [decisive, *now][:STATUS_MAX]  # the state the last turning point left
@@ -211,6 +216,16 @@ def assemble(
         notes=notes,
         verification=verification if isinstance(verification, Verification) else Verification(),
     )
+
+
+def _core_words(devs: Sequence[Development]) -> frozenset[str]:
+    """The story's own words: the most frequent across its developments (its names, its subject).
+
+    A status line about the story names some of them; a reporter's aside or a profile of a
+    bystander ("Koch has been on six spacewalks") does not.
+    """
+    df = Counter(t for d in devs for t in token_set(d.text))
+    return frozenset(t for t, _ in df.most_common(CORE_WORDS))
 
 
 def _last_decisive(ranked: list[Development]) -> Development | None:
