@@ -74,6 +74,9 @@ def build_developments(
         )[:MAX_CANDIDATES]
     reports = [_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates]
     events = cluster(reports, _common_names(reports), _common_numbers(reports))
+    members = index.articles.get(topic.slug, {})
+    # a passing mention in another story corroborates an event; alone, it is not the story's news
+    events = [ev for ev in events if any(r.source.id in members for r in ev.reports)]
     central = _centrality(events)
     devs = [_development(topic, ev, central[i]) for i, ev in enumerate(events)]
     devs = sorted(devs, key=lambda d: (-d.score, d.id))[:MAX_DEVELOPMENTS]

@@ -22,7 +22,8 @@ from bot.models import Precision, Sentence, Source
 MERGE_AT = 0.36  # similarity above which a report joins an event
 MAX_COMPARE = 12  # events compared in full per report (those sharing most distinctive words)
 MAX_POSTING = 60  # events per word looked at (the latest), bounding the work on huge topics
-POSTING_TERMS = 10  # a report's most distinctive words, used to find and index events
+POSTING_TERMS = 10  # a report's most distinctive words, used to find the events it may join
+INDEX_TERMS = 25  # words of a report under which its event is indexed
 TEXT_DAYS = 3  # explicit dates further apart than this are different events
 REPORT_LAG = 10  # days after an explicitly dated event a report may still be published
 PUBLISHED_DAYS = 4  # reports dated only by publication, further apart: different events
@@ -137,8 +138,8 @@ def cluster(
         key=lambda r: (r.when is None, r.when or date.min, -r.score, r.source.id, r.sentence.index),
     )
     for r in ordered:
-        terms = sorted((t for t in r.vec if t not in frequent), key=lambda t: (-r.vec[t], t))
-        terms = terms[:POSTING_TERMS]
+        ranked = sorted((t for t in r.vec if t not in frequent), key=lambda t: (-r.vec[t], t))
+        terms = ranked[:POSTING_TERMS]
         overlap: dict[int, float] = {}
         for t in terms:
             w = r.vec[t]
@@ -155,7 +156,7 @@ def cluster(
             events.append(Event([]))
             best = len(events) - 1
         events[best].add(r)
-        for t in terms:
+        for t in ranked[:INDEX_TERMS]:  # indexed wider than queried: a long report's rarer words
             bucket = postings.setdefault(t, [])
             if not bucket or bucket[-1] != best:
                 bucket.append(best)

@@ -308,8 +308,8 @@ def _drop_siblings(
 
 
 def _half(n: int) -> int:
-    """Half of a page's sentences, at least one: a two-sentence excerpt is all lede."""
-    return max(1, n // 2)
+    """Half of a page's sentences, rounded up: a two-sentence excerpt is all lede."""
+    return max(1, (n + 1) // 2)
 
 
 def _dense(
