@@ -10,7 +10,6 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -253,12 +252,7 @@ class Dispatch:
             return built
         for sid, when in estimates.items():
             sources[sid] = dating.estimated_source(sources[sid], when)
-        return {
-            slug: sorted(
-                dating.apply_estimates(devs, estimates, sources), key=lambda d: (-d.score, d.id)
-            )
-            for slug, devs in built.items()
-        }
+        return {slug: dating.apply_estimates(devs, estimates) for slug, devs in built.items()}
 
     @staticmethod
     def _sources_for(
@@ -310,13 +304,13 @@ class Dispatch:
 
     def _stored_sources(self, devs: Sequence[Development]) -> dict[str, Source]:
         """The sources developments cite, with the publication dates the recompute estimated."""
+        from bot.digest.dating import estimated_source
+
         by_id = self.store.sources.many({s.source_id for d in devs for s in d.sentences})
         estimates = self.store.briefings.get("*", "estimates", "") or {}
         for sid, when in estimates.items():
             if sid in by_id and by_id[sid].published is None:
-                by_id[sid] = replace(
-                    by_id[sid], published=date.fromisoformat(when), published_estimated=True
-                )
+                by_id[sid] = estimated_source(by_id[sid], date.fromisoformat(when))
         return by_id
 
     def developments(self, slug: str) -> list[Development]:

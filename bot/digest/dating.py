@@ -77,9 +77,7 @@ def from_events(
     return latest
 
 
-def apply_estimates(
-    devs: list[Development], estimates: Mapping[str, date], sources: Mapping[str, Source]
-) -> list[Development]:
+def apply_estimates(devs: list[Development], estimates: Mapping[str, date]) -> list[Development]:
     """Developments of estimated pages, dated around the estimate (marked as estimated)."""
     out = []
     for d in devs:

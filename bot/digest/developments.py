@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -41,6 +41,7 @@ MAX_DEVELOPMENTS = 300  # stored per topic; briefings use far fewer
 MAX_CANDIDATES = 4_000  # most promising sentences per topic that are clustered at all
 MAX_REPORTS = 12  # sentences kept per development (one per source); outlets counts them all
 COMMON_NAME_SHARE = 0.25  # names in this share of a topic's articles identify nothing
+COMMON_NUMBER_SHARE = 0.1  # figures in this share of a topic's articles identify nothing
 
 __all__ = ["build_developments", "cues_of", "token_set"]
 
@@ -164,22 +165,24 @@ def _report_date(
 
 def _common_numbers(reports: list[Report]) -> set[str]:
     """Figures a large share of the topic's articles repeat (the deal's price): they tell no event."""
-    per_source: dict[str, set[str]] = {}
-    for r in reports:
-        per_source.setdefault(r.source.id, set()).update(r.numbers)
-    df = Counter(n for numbers in per_source.values() for n in numbers)
-    need = max(3, 0.1 * len(per_source))
-    return {n for n, c in df.items() if c >= need}
+    return _in_many_articles(reports, lambda r: r.numbers, COMMON_NUMBER_SHARE)
 
 
 def _common_names(reports: list[Report]) -> set[str]:
     """Names in a large share of the topic's articles (the story's own protagonists)."""
+    return _in_many_articles(reports, lambda r: r.names, COMMON_NAME_SHARE)
+
+
+def _in_many_articles(
+    reports: list[Report], items: Callable[[Report], frozenset[str]], share: float
+) -> set[str]:
+    """What at least ``share`` of the topic's articles (and at least three) have."""
     per_source: dict[str, set[str]] = {}
     for r in reports:
-        per_source.setdefault(r.source.id, set()).update(r.names)
-    df = Counter(n for names in per_source.values() for n in names)
-    need = max(3, COMMON_NAME_SHARE * len(per_source))
-    return {n for n, c in df.items() if c >= need}
+        per_source.setdefault(r.source.id, set()).update(items(r))
+    df = Counter(x for found in per_source.values() for x in found)
+    need = max(3, share * len(per_source))
+    return {x for x, c in df.items() if c >= need}
 
 
 def _centrality(events: list[Event]) -> list[float]:

@@ -62,10 +62,8 @@ class ExtractiveEngine:
         disputed = {d.id for pair in disputes for d in pair}
         rest = [d for d in ranked if d.id not in disputed] or ranked
         core = _core_words(rest)
-        now = [
-            d for d in where_it_stands(rest, sources, limit=STATUS_MAX) if token_set(d.text) & core
-        ]
-        now = now or where_it_stands(rest, sources, limit=1)
+        stands = where_it_stands(rest, sources, limit=STATUS_MAX)
+        now = [d for d in stands if token_set(d.text) & core] or stands[:1]
         decisive = _last_decisive(rest)
         if decisive is not None and decisive.id not in {d.id for d in now}:
             now = [decisive, *now][:STATUS_MAX]  # the state the last turning point left

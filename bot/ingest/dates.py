@@ -210,21 +210,20 @@ Cue = tuple[int, Resolved, bool, bool]
 def _cues(sentence: str, published: date | None) -> list[Cue]:
     """Every temporal cue of a sentence, in order of position (cheap substring tests first)."""
     low = sentence.lower()
+    future = _has_future(low)
+
+    def ahead(pos: int) -> bool:
+        """Whether the reference at ``pos`` is to something still to come."""
+        return _looks_ahead(sentence, pos) or (future and not _after_past(sentence, pos))
+
+    def main_clause(regex: re.Pattern[str]) -> list[re.Match[str]]:
+        return [m for m in regex.finditer(sentence) if not _parenthetical(sentence, *m.span())]
+
     found: list[tuple[int, Resolved]] = []
     if "day" in sentence:
-        future = _has_future(low)
         found += [
-            (
-                m.start(),
-                _weekday(
-                    m.group("wd"),
-                    published,
-                    ahead=_looks_ahead(sentence, m.start())
-                    or (future and not _after_past(sentence, m.start())),
-                ),
-            )
-            for m in _WEEKDAY.finditer(sentence)
-            if not _parenthetical(sentence, m.start(), m.end())
+            (m.start(), _weekday(m.group("wd"), published, ahead=ahead(m.start())))
+            for m in main_clause(_WEEKDAY)
         ]
     if any(k in low for k in _RELATIVE_KEYS):
         found += [
@@ -232,40 +231,19 @@ def _cues(sentence: str, published: date | None) -> list[Cue]:
             for m in _RELATIVE.finditer(sentence)
             if not _subordinate(sentence, m)
         ]
-    if _DIGIT.search(sentence) and any(m in sentence for m in _MONTH_PREFIXES):
-        for regex in (_MDY, _DMY):
-            future = _has_future(low)
-            found += [
-                (
-                    m.start(),
-                    _explicit(
-                        m,
-                        published,
-                        ahead=_looks_ahead(sentence, m.start())
-                        or (future and not _after_past(sentence, m.start())),
-                    ),
-                )
-                for m in regex.finditer(sentence)
-                if not _parenthetical(sentence, m.start(), m.end())
-            ]
     if any(m in sentence for m in _MONTH_PREFIXES):
-        future = _has_future(low)
+        calendar = (_MDY, _DMY) if _DIGIT.search(sentence) else ()
+        for regex in calendar:
+            found += [
+                (m.start(), _explicit(m, published, ahead=ahead(m.start())))
+                for m in main_clause(regex)
+            ]
         found += [
-            (
-                m.start(),
-                _in_month(
-                    m,
-                    published,
-                    ahead=_looks_ahead(sentence, m.start())
-                    or (future and not _after_past(sentence, m.start())),
-                ),
-            )
-            for m in _IN_MONTH.finditer(sentence)
-            if not _parenthetical(sentence, m.start(), m.end())
+            (m.start(), _in_month(m, published, ahead=ahead(m.start())))
+            for m in main_clause(_IN_MONTH)
         ]
     if not found:
         return []
-    future = _has_future(low)
     return sorted(_cue(sentence, pos, resolved, future) for pos, resolved in found)
 
 
@@ -302,12 +280,17 @@ def _parenthetical(sentence: str, start: int, end: int) -> bool:
     return bool(_CLAUSE_OPENER.match(sentence[left + 1 : start]))
 
 
+def _words_before(sentence: str, pos: int) -> list[str]:
+    """The (at most three) words just before a position, lowercased, punctuation stripped."""
+    return [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
+
+
 def _after_past(sentence: str, pos: int) -> bool:
     """Whether a time reference follows a past or speech verb ("were scrubbed on Aug. 29").
 
     "scheduled for", "postponed to", "expected on" look ahead, though they end in -ed.
     """
-    before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
+    before = _words_before(sentence, pos)
     if any(w in _AHEAD_WORDS for w in before):
         return False
     return any(w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")) for w in before)
@@ -315,16 +298,15 @@ def _after_past(sentence: str, pos: int) -> bool:
 
 def _looks_ahead(sentence: str, pos: int) -> bool:
     """Whether a time reference is what something is scheduled, set or postponed for."""
-    before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
-    return any(w in _AHEAD_WORDS for w in before)
+    return any(w in _AHEAD_WORDS for w in _words_before(sentence, pos))
 
 
 def _cue(sentence: str, pos: int, resolved: Resolved, future: bool) -> Cue:
     """Classify one cue: attached to a past or speech verb, a future reference, or plain past."""
-    before = [w.strip(",;:").lower() for w in sentence[max(0, pos - 60) : pos].split()[-3:]]
-    attached = _after_past(sentence, pos)
     if _looks_ahead(sentence, pos):
         return pos, resolved, False, True
+    before = _words_before(sentence, pos)
+    attached = _after_past(sentence, pos)
     future = bool(before and before[-1] in _NEXT_WORDS) or (not attached and future)
     return pos, resolved, attached, future
 

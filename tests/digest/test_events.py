@@ -30,8 +30,14 @@ def story(make_service: Any, tmp_path: Path) -> Any:
     return service
 
 
-def _name(b: Any, number: int) -> str:
-    return Path(b.sources[number].path).name
+def _story_with(make_service: Any, tmp_path: Path, name: str, page: str) -> Any:
+    """A service over the story plus one more page, ingested."""
+    folder = tmp_path / "story"
+    shutil.copytree(STORY, folder)
+    (folder / name).write_text(page)
+    service = make_service(folder)
+    service.refresh()
+    return service
 
 
 def test_later_events_all_appear_and_the_burst_gets_only_its_share(story: Any) -> None:
@@ -122,16 +128,15 @@ def test_undated_pages_are_dated_from_similar_dated_pages(
 def test_a_neighbouring_topics_development_reported_here_is_shown_as_related(
     make_service: Any, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "story"
-    shutil.copytree(STORY, folder)
-    (folder / "21-post-fares.txt").write_text(
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "21-post-fares.txt",
         "---\ntitle: Shippers eye the merged railroad\noutlet: Valley Post\ndate: 2025-03-05\n---\n"
         "Shippers said the Contoso Freight merger would give them fewer choices.\n"
         "Eastline Rail raised its passenger fares by 6 percent on Tuesday, the company said.\n"
-        "Contoso Freight customers said they would watch the Northwind Rail merger closely.\n"
+        "Contoso Freight customers said they would watch the Northwind Rail merger closely.\n",
     )
-    service = make_service(folder)
-    service.refresh()
     fares = service.developments("fares")
     [rise] = [d for d in fares if "raised its passenger fares" in d.text]
     assert rise.outlets == 2 and rise.related is None
@@ -148,15 +153,14 @@ def test_a_neighbouring_topics_development_reported_here_is_shown_as_related(
 def test_a_plan_is_dated_when_it_was_reported_not_when_it_is_due(
     make_service: Any, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "story"
-    shutil.copytree(STORY, folder)
-    (folder / "22-post-plan.txt").write_text(
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "22-post-plan.txt",
         "---\ntitle: Northwind sets a date\noutlet: Valley Post\ndate: 2025-06-04\n---\n"
         "The new Alder Bay terminal of the merged Contoso Freight network opens on "
-        "July 21, 2025, Northwind Rail said.\n"
+        "July 21, 2025, Northwind Rail said.\n",
     )
-    service = make_service(folder)
-    service.refresh()
     [plan] = [d for d in service.developments("rail-merger") if "Alder Bay terminal" in d.text]
     # the page announces it on June 4; on July 21 it is still only due
     assert plan.date == date(2025, 6, 4)
@@ -165,15 +169,14 @@ def test_a_plan_is_dated_when_it_was_reported_not_when_it_is_due(
 def test_a_passing_mention_in_another_story_is_not_this_storys_news(
     make_service: Any, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "story"
-    shutil.copytree(STORY, folder)
-    (folder / "23-herald-fares.txt").write_text(
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "23-herald-fares.txt",
         "---\ntitle: Eastline fares rise again\noutlet: City Herald\ndate: 2025-05-20\n---\n"
         "Eastline Rail raised its passenger fares by 4 percent on Tuesday.\n"
         "Commuters said the rise would hurt workers who rely on the trains.\n"
-        "Analysts said the Contoso Freight deal had made rail stocks popular with investors.\n"
+        "Analysts said the Contoso Freight deal had made rail stocks popular with investors.\n",
     )
-    service = make_service(folder)
-    service.refresh()
     texts = [s.text for d in service.developments("rail-merger") for s in d.sentences]
     assert not any("popular with investors" in t for t in texts)
