@@ -27,6 +27,12 @@ class Sentence:
     date: date | None = None
     date_precision: Precision | None = None
     first_seen: datetime | None = None  # when this sentence was first read, if before its source
+    context: str = ""  # the sentences before it that it leans on ("She added …"), shown with it
+
+    @property
+    def shown(self) -> str:
+        """The text a reader sees: the sentence, after the context it leans on."""
+        return f"{self.context} {self.text}" if self.context else self.text
 
     @property
     def key(self) -> str:

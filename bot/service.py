@@ -363,7 +363,22 @@ class Dispatch:
         found_sources = self.store.sources.many(s.source_id for s, _ in found)
         sources = {s.id: s for s in self._corpus_sources(found_sources.values())}
         candidates = [(s, score) for s, score in found if s.source_id in sources]
-        return self.engine.answer(question, candidates, sources)
+        return self.engine.answer(question, self._in_context(candidates), sources)
+
+    def _in_context(self, found: list[tuple[Sentence, float]]) -> list[tuple[Sentence, float]]:
+        """Sentences that point back ("She added …") joined to the sentences they lean on."""
+        from bot.digest.context import in_context
+        from bot.digest.features import needs_antecedent
+
+        articles: dict[str, list[Sentence]] = {}
+        out = []
+        for s, score in found:
+            if needs_antecedent(s.text):
+                if s.source_id not in articles:
+                    articles[s.source_id] = self.store.sources.sentences(s.source_id)
+                s = in_context(s, articles[s.source_id])
+            out.append((s, score))
+        return out
 
     def _corpus_sources(self, sources: Iterable[Source]) -> list[Source]:
         """The sources that belong to this corpus: read from its folders, or from a feed or URL.

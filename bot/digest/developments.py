@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 
+from bot.digest.context import in_context
 from bot.digest.disputes import find_disputes
 from bot.digest.events import Event, Report, cluster, cosine, idf_weights, vector
 from bot.digest.features import (
@@ -79,7 +80,7 @@ def build_developments(
     # a passing mention in another story corroborates an event; alone, it is not the story's news
     events = [ev for ev in events if any(r.source.id in members for r in ev.reports)]
     central = _centrality(events)
-    devs = [_development(topic, ev, central[i]) for i, ev in enumerate(events)]
+    devs = [_development(topic, ev, central[i], sentences) for i, ev in enumerate(events)]
     devs = sorted(devs, key=lambda d: (-d.score, d.id))[:MAX_DEVELOPMENTS]
     devs = _mark_disputes(devs, sources)
     return sorted(devs, key=lambda d: (-d.score, d.id))
@@ -235,6 +236,8 @@ def _standing_for(r: Report, ev: Event) -> float:
         score -= 2.0  # background never stands for the event while a report of it exists
     if is_bare_quote(r.sentence.text):
         score -= 0.5
+    if leans_on_context(r.sentence.text):
+        score -= 0.5  # "He added …": a report that says who acted stands better
     published = r.source.published
     if ev.when and published and published < ev.when and ev.precision == "day":
         score -= 0.6  # written before it happened: a preview ("is expected to …"), not the report
@@ -244,7 +247,9 @@ def _standing_for(r: Report, ev: Event) -> float:
     return score
 
 
-def _development(topic: Topic, ev: Event, centrality: float) -> Development:
+def _development(
+    topic: Topic, ev: Event, centrality: float, sentences: Mapping[str, list[Sentence]]
+) -> Development:
     rep = _representative(ev)
     per_source: dict[str, Report] = {}
     for r in sorted(
@@ -252,7 +257,7 @@ def _development(topic: Topic, ev: Event, centrality: float) -> Development:
         key=lambda r: (r is not rep, r.source.published or date.max, r.source.id, r.sentence.index),
     ):
         per_source.setdefault(r.source.id, r)
-    everyone = [r.sentence for r in per_source.values()]
+    everyone = [in_context(r.sentence, sentences.get(sid, [])) for sid, r in per_source.items()]
     outlets = len(ev.outlets)
     first = min(
         ev.reports,

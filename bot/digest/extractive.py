@@ -98,8 +98,8 @@ class ExtractiveEngine:
             picked.append(
                 Statement(
                     "answer",
-                    sentence.text,
-                    (Citation(sentence.source_id, sentence.text),),
+                    sentence.shown,
+                    (Citation(sentence.source_id, sentence.shown),),
                     when,
                     sentence.date_precision if sentence.date else ("day" if when else None),
                 )
@@ -166,15 +166,17 @@ def _chronological(d: Development) -> tuple[date, str, int, str]:
     return (d.date or date.max, rep.source_id, rep.index, d.id)
 
 
-def _newest_first(d: Development) -> tuple[int, float, str]:
-    return (-(d.date or date.min).toordinal(), -d.score, d.id)
+def _newest_first(d: Development) -> tuple[int, str, int, str]:
+    """Newest day first; one day's statements from one article in the article's own order."""
+    rep = d.sentences[0]
+    return (-(d.date or date.min).toordinal(), rep.source_id, rep.index, d.id)
 
 
 def _statement(kind: str, d: Development, *, dispute: str | None = None) -> Statement:
-    citations = tuple(Citation(s.source_id, s.text) for s in d.sentences[:MAX_CITATIONS])
+    citations = tuple(Citation(s.source_id, s.shown) for s in d.sentences[:MAX_CITATIONS])
     return Statement(
         kind,  # type: ignore[arg-type]
-        d.text,
+        d.sentences[0].shown,
         citations,
         d.date,
         d.date_precision,

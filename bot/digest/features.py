@@ -182,8 +182,8 @@ _CHROME = re.compile(
     re.I,
 )
 _LEADING_CONNECTIVE = re.compile(
-    r"^(?:And|But|Also|Additionally|Meanwhile|Still|However|Moreover|Furthermore|He|She|They|"
-    r"His|Her|Their|The (?:company|agency|group|union) added|"
+    r"^(?:And|But|Also|Additionally|In addition|Meanwhile|Still|However|Moreover|Furthermore|"
+    r"He|She|They|His|Her|Their|The (?:company|agency|group|union|ministry|spokesperson) added|"
     r"(?:That|This|These|Those|It|Its) (?:is|was|are|were|has|had|have|will|would|could|may|"
     r"comes|came|means|meant|marks|marked|includes|follows|followed|said|says))\b"
 )
@@ -216,9 +216,46 @@ def _headline_case(words: list[str]) -> bool:
     return shout or (len(words) >= 5 and caps / len(words) >= 0.75 and not words[-1].endswith("."))
 
 
+_POINTS_BACK = re.compile(r"\b(?:that|this|it|so|them|these|those)[.!][\"”’']*$", re.I)
+SHORT_POINTER = 8  # words: "The union denied that." says nothing alone
+
+
+@lru_cache(maxsize=262_144)
 def leans_on_context(text: str) -> bool:
-    """Whether a sentence opens by pointing back ("And …", "She added …"): weaker alone."""
-    return bool(_LEADING_CONNECTIVE.match(text.lstrip("\"“‘' ")))
+    """Whether a sentence points back ("And …", "She added …", "The union denied that.").
+
+    Such a sentence is weaker alone: it is shown with the sentence before it, or another
+    report of the same event stands for it.
+    """
+    text = text.strip()
+    if _LEADING_CONNECTIVE.match(text.lstrip("\"“‘' ")):
+        return True
+    return len(text.split()) <= SHORT_POINTER and bool(_POINTS_BACK.search(text))
+
+
+_CONNECTIVE = re.compile(
+    r"^(?:And|But|Also|Additionally|In addition|Meanwhile|Still|However|Moreover|Furthermore|"
+    r"Separately|Later|Then)\b,?\s*"
+)
+_ANTECEDENT = re.compile(
+    r"^(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]is|[Hh]er|[Tt]heir|[Ii]t|[Ii]ts|"
+    r"(?:[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)(?! (?:week|month|year|morning|afternoon|evening|"
+    r"weekend|time|summer|spring|autumn|fall|winter|[A-Z]\w*)\b)|[Tt]he (?:company|agency|group|union|ministry|spokesperson|official|minister|"
+    r"president|leader|firm|regulator|court|party) (?:added|said|says|denied|noted|insisted))\b"
+)
+
+
+@lru_cache(maxsize=262_144)
+def needs_antecedent(text: str) -> bool:
+    """Whether a sentence's subject is in the sentence before it ("She added …", "And it …").
+
+    "Additionally, Trump confirmed …" points back too, but names who acted: it reads alone.
+    """
+    text = text.strip()
+    rest = _CONNECTIVE.sub("", text.lstrip("\"“‘' "), count=1)
+    if _ANTECEDENT.match(rest):
+        return True
+    return len(text.split()) <= SHORT_POINTER and bool(_POINTS_BACK.search(text))
 
 
 def is_bare_quote(text: str) -> bool:

@@ -153,6 +153,7 @@ def development_to_dict(dev: Development) -> dict[str, Any]:
                 _iso(s.date),
                 s.date_precision,
                 _iso(s.first_seen),
+                *([s.context] if s.context else []),
             ]
             for s in dev.sentences
         ],
@@ -188,6 +189,7 @@ def _stored_sentence(
     when: str | None,
     prec: Any,
     seen: str | None = None,
+    context: str = "",
 ) -> Sentence:
     return Sentence(
         sid,
@@ -198,6 +200,7 @@ def _stored_sentence(
         _date(when),
         prec,
         datetime.fromisoformat(seen) if seen else None,
+        context,
     )
 
 

@@ -180,3 +180,21 @@ def test_a_passing_mention_in_another_story_is_not_this_storys_news(
     )
     texts = [s.text for d in service.developments("rail-merger") for s in d.sentences]
     assert not any("popular with investors" in t for t in texts)
+
+
+def test_a_report_that_points_back_is_shown_with_the_sentence_it_leans_on(
+    make_service: Any, tmp_path: Path
+) -> None:
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "24-post-union.txt",
+        "---\ntitle: Rail union speaks out\noutlet: Valley Post\ndate: 2025-06-20\n---\n"
+        "Rail union president Dana Okafor spoke to members in Denver on Monday.\n"
+        "She said the union would strike at every Contoso Freight depot from July 1.\n",
+    )
+    [strike] = [d for d in service.developments("rail-merger") if "would strike" in d.text]
+    assert strike.sentences[0].context.startswith("Rail union president Dana Okafor spoke")
+    status = service.timeline("rail-merger", limit=100)
+    [line] = [st for st in status.statements if "would strike" in st.text]
+    assert "Dana Okafor" in line.text and "Dana Okafor" in line.citations[0].quote
