@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot.digest.features import opposed
 from bot.models import Precision, Sentence, Source
 
 MERGE_AT = 0.36  # similarity above which a report joins an event
@@ -176,7 +177,12 @@ def similarity(
     common_names: set[str],
     common_numbers: frozenset[str] | set[str] = frozenset(),
 ) -> float:
-    """How likely a report tells of the same thing as an event: words, names, numbers, action."""
+    """How likely a report tells of the same thing as an event: words, names, numbers, action.
+
+    Opposite actions ("approved" against "blocked") are never one event, however alike the words.
+    """
+    if opposed(r.groups, ev.groups):
+        return 0.0
     dot = sum(w * ev.centroid.get(t, 0.0) for t, w in r.vec.items())
     sim = dot / math.sqrt(ev.norm_sq) if dot > 0 and ev.norm_sq > 0 else 0.0
     sim += 0.1 * min(2, len((r.numbers & ev.numbers) - common_numbers))

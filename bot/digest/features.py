@@ -42,7 +42,8 @@ _cues(
     block: block, blocked, injunction, prohibited, banned, bans;
     approve: approve, approved, approval, cleared, clears, ratified, ratifies, greenlit, authorized;
     reject: reject, rejected, vetoed, vetoes, refused;
-    close: complete, completed, completion, finalize, finalized, finalised, closed the deal, closes the deal;
+    close: complete, completed, completion, finalize, finalized, finalised, closed the deal, closes the deal,
+    closed its, closes its, has closed, officially closed;
     elect: elected, won the election, wins the election, re-elected;
     sworn: sworn in, inaugurated, took office, takes office;
     resign: resign, resigned, stepped down, steps down, quit, quits, ousted;
@@ -159,6 +160,28 @@ def event_groups(text: str) -> frozenset[str]:
     return frozenset(g for g in cues_of(text) if _weight(g) >= ACT)
 
 
+# Kinds of action that undo each other: one report of each is two events, never one.
+_OPPOSITES = {
+    "approve": {"block", "reject"},
+    "block": {"approve"},
+    "reject": {"approve", "accept"},
+    "accept": {"reject"},
+    "sign": {"collapse"},
+    "agree": {"collapse"},
+    "collapse": {"sign", "agree"},
+    "launch": {"scrub"},
+    "scrub": {"launch"},
+}
+
+
+def opposed(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """Whether one side tells of an action the other undoes ("approved" against "blocked").
+
+    A side that tells of both ("cleared after it had blocked …") opposes nothing.
+    """
+    return any(g not in b and (_OPPOSITES[g] & b) - a for g in a if g in _OPPOSITES)
+
+
 @lru_cache(maxsize=262_144)
 def event_terms(text: str) -> frozenset[str]:
     """Content words plus the kinds of action a sentence tells of ("§approve"), so that "cleared"
@@ -178,7 +201,9 @@ _CREDIT = re.compile(
 _CHROME = re.compile(
     r"^(?:Published|Posted|Updated|Written|Reporting|Editing|Additional reporting)\b"
     r"|\b(?:Read more|Sign up|Subscribe|Click here|All rights reserved|Advertisement|"
-    r"Related:|Share this|Follow us|Newsletter|Join (?:the|us)\b.{0,40}\b(?:community|event|summit))\b",
+    r"Related:|Share this|Follow us|Newsletter|Join (?:the|us)\b.{0,40}\b(?:community|event|summit)|"
+    r"Connect with (?:top|leading|other)\b.{0,80}\b(?:summit|conference|event)|"
+    r"Register (?:now|today|here)\b)\b",
     re.I,
 )
 _LEADING_CONNECTIVE = re.compile(

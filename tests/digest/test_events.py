@@ -198,3 +198,18 @@ def test_a_report_that_points_back_is_shown_with_the_sentence_it_leans_on(
     status = service.timeline("rail-merger", limit=100)
     [line] = [st for st in status.statements if "would strike" in st.text]
     assert "Dana Okafor" in line.text and "Dana Okafor" in line.citations[0].quote
+
+
+def test_an_approval_and_a_block_are_never_one_event(make_service: Any, tmp_path: Path) -> None:
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "25-weekly-vote.txt",
+        "---\ntitle: A misreported vote\noutlet: Freight Weekly\ndate: 2025-05-06\n---\n"
+        "Contoso Freight shareholders blocked the $4.2 billion agreement with Northwind Rail on "
+        "Tuesday, with 91 percent of votes cast against it.\n",
+    )
+    devs = service.developments("rail-merger")
+    [blocked] = [d for d in devs if any("shareholders blocked" in s.text for s in d.sentences)]
+    [approved] = [d for d in devs if any("shareholders approved" in s.text for s in d.sentences)]
+    assert blocked is not approved  # the same words, the same day, opposite news: two events

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.digest.features import STRONG, cue_weight, cues_of, stands_alone
+from bot.digest.features import STRONG, cue_weight, cues_of, event_groups, opposed, stands_alone
 
 
 def test_cues_count_once_so_a_vague_remark_does_not_outrank_an_event() -> None:
@@ -47,6 +47,8 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ("“This is a great day for gamers and for the whole industry.”", False),
         ("Microsoft Activision Deal Latest News Updates And Analysis Today", False),
         ("Too short to stand.", False),
+        ("Connect with top industry leaders in Chicago at the Freight Summit this May.", False),
+        ("Register now for our webinar on the future of rail freight in Europe.", False),
         ("The rocket was moved to the pad ahead of the launch attempt on...", False),
         ("APRIL 8: The Artemis 1 Moon rocket with the Orion capsule sits on the pad.", False),
     ],
@@ -74,3 +76,17 @@ def test_a_recap_points_to_an_earlier_time(sentence: str, recap: bool) -> None:
     from bot.ingest.dates import is_recap
 
     assert is_recap(sentence, date(2022, 9, 15)) is recap
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "against"),
+    [
+        ("The regulator approved the merger.", "The regulator blocked the merger.", True),
+        ("The treaty was signed on Friday.", "Talks on the treaty collapsed on Friday.", True),
+        ("The rocket launched at dawn.", "The launch was scrubbed at dawn.", False),  # both told
+        ("The court cleared the deal after it had blocked it.", "The deal was blocked.", False),
+        ("The regulator approved the merger.", "The regulator cleared the merger.", False),
+    ],
+)
+def test_opposite_actions_are_told_apart(a: str, b: str, against: bool) -> None:
+    assert opposed(event_groups(a), event_groups(b)) is against
