@@ -78,6 +78,7 @@ class Citation:
 
     source_id: str
     quote: str
+    link: str | None = None  # the source's URL opened at the quote (a text fragment), if it has one
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from bot.models import (
     Topic,
     TopicSummary,
 )
+from bot.render.fragments import link_citations
 from bot.render.jsonout import (
     briefing_from_dict,
     briefing_to_dict,
@@ -224,6 +225,7 @@ class Dispatch:
                 for kind in ("status", "timeline"):
                     limit = self.settings.timeline_limit if kind == "timeline" else None
                     briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
+                    briefing = link_citations(briefing, self._text_of(sentences))
                     fell_back |= bool(devs) and briefing.engine != self.engine.name
                     rows.append(
                         (topic.slug, kind, self.engine.name, version, briefing_to_dict(briefing))
@@ -300,7 +302,21 @@ class Dispatch:
             return briefing_from_dict(self._stored(topic.slug, "timeline"))
         devs = self.developments(topic.slug)
         cited = self._sources_for(devs, self._stored_sources(devs))
-        return self.engine.brief("timeline", topic, devs, cited, limit=limit)
+        briefing = self.engine.brief("timeline", topic, devs, cited, limit=limit)
+        return link_citations(briefing, self._text_of())
+
+    def _text_of(
+        self, sentences: Mapping[str, list[Sentence]] | None = None
+    ) -> Callable[[str], str]:
+        """A source's text by id (from ``sentences`` when given, else the store), for links."""
+
+        def text_of(source_id: str) -> str:
+            found = sentences.get(source_id) if sentences is not None else None
+            if found is None:
+                found = self.store.sources.sentences(source_id)
+            return " ".join(s.text for s in found)
+
+        return text_of
 
     def _stored_sources(self, devs: Sequence[Development]) -> dict[str, Source]:
         """The sources developments cite, with the publication dates the recompute estimated."""
@@ -351,7 +367,8 @@ class Dispatch:
             if not devs:
                 continue
             cited = self._sources_for(devs, self._stored_sources(devs))
-            out.append(self.engine.brief("digest", topic, devs, cited, limit=None))
+            briefing = self.engine.brief("digest", topic, devs, cited, limit=None)
+            out.append(link_citations(briefing, self._text_of()))
         return out
 
     def ask(self, question: str) -> Briefing:
@@ -363,7 +380,8 @@ class Dispatch:
         found_sources = self.store.sources.many(s.source_id for s, _ in found)
         sources = {s.id: s for s in self._corpus_sources(found_sources.values())}
         candidates = [(s, score) for s, score in found if s.source_id in sources]
-        return self.engine.answer(question, self._in_context(candidates), sources)
+        answer = self.engine.answer(question, self._in_context(candidates), sources)
+        return link_citations(answer, self._text_of())
 
     def _in_context(self, found: list[tuple[Sentence, float]]) -> list[tuple[Sentence, float]]:
         """Sentences that point back ("She added …") joined to the sentences they lean on."""

@@ -162,21 +162,28 @@ def quote_header(number: int, source: Source) -> str:
 
 def quote_lines(briefing: Briefing) -> list[Line]:
     """Every quote behind a briefing's citations, once each, grouped under its source in number order."""
-    by_source: dict[int, list[str]] = {}
+    by_source: dict[int, dict[str, str | None]] = {}
     for statement in briefing.statements:
         for citation in statement.citations:
             try:
                 n = briefing.number_of(citation.source_id)
             except KeyError:
                 continue
-            quotes = by_source.setdefault(n, [])
-            if citation.quote not in quotes:
-                quotes.append(citation.quote)
+            by_source.setdefault(n, {}).setdefault(citation.quote, citation.link)
     return [
-        Line(f"• “{clip(safe(quote), 800)}”", quote_header(n, briefing.sources[n - 1]), (n,))
+        Line(
+            f"• “{clip(safe(quote), 800)}”" + (f" [open ↗]({_markdown_url(link)})" if link else ""),
+            quote_header(n, briefing.sources[n - 1]),
+            (n,),
+        )
         for n in sorted(by_source)
-        for quote in by_source[n]
+        for quote, link in by_source[n].items()
     ]
+
+
+def _markdown_url(url: str) -> str:
+    """A URL safe inside a Markdown link: no bare parentheses, spaces or angle brackets."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace(">", "%3E")
 
 
 def quotes_embeds(briefing: Briefing) -> list[discord.Embed]:

@@ -73,7 +73,8 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "date_estimated": st.date_estimated,
                 "text": st.text,
                 "citations": [
-                    {"source": numbers[c.source_id], "quote": c.quote} for c in st.citations
+                    {"source": numbers[c.source_id], "quote": c.quote, "link": c.link}
+                    for c in st.citations
                 ],
             }
             for st in b.statements
@@ -104,7 +105,9 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
         Statement(
             kind=st["kind"],
             text=st["text"],
-            citations=tuple(Citation(ids[c["source"] - 1], c["quote"]) for c in st["citations"]),
+            citations=tuple(
+                Citation(ids[c["source"] - 1], c["quote"], c.get("link")) for c in st["citations"]
+            ),
             date=_date(st.get("date")),
             date_precision=st.get("date_precision"),
             dispute=st.get("dispute"),

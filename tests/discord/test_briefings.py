@@ -317,3 +317,25 @@ async def test_a_hostile_article_never_pings_breaks_layout_or_exceeds_a_limit(
         assert_inert_and_within_limits(message)
     posts = [r for r in world.env.http_requests if r.method == "POST" and r.json]
     assert all(r.json.get("allowed_mentions", {"parse": []}) == {"parse": []} for r in posts)
+
+
+async def test_quotes_link_to_the_passage_in_the_article(world: World, article: object) -> None:
+    article(  # type: ignore[operator]
+        "009_signed.md",
+        "---\ntitle: Minerals deal signed\noutlet: Example Wire\ndate: 2025-03-10\n"
+        "url: https://wire.example/ukraine-minerals-deal-signed\n---\n"
+        "Ukraine and the United States signed the minerals deal in Kyiv on Monday, officials "
+        "said, creating a joint fund for mining revenues from rare earths and other resources.\n",
+    )
+    await world.env.advance_time(15 * 60 + 1)  # the re-ingest loop picks the file up
+    await world.alice.send(world.channel, "!status minerals-deal")
+    shown = await world.alice.click(world.bot_messages()[-1], label="Show quotes")
+    assert shown.response is not None
+    body = "\n".join(e.description or "" for e in shown.response.embeds)
+    link = re.search(r"\[open ↗\]\((https://wire\.example/[^)\s]+)\)", body)
+    assert link, body
+    assert link.group(1).startswith(
+        "https://wire.example/ukraine-minerals-deal-signed#:~:text=Ukraine%20and%20the"
+    )
+    # the seeds have no URL: their quotes carry no link
+    assert body.count("[open ↗]") == len(re.findall(r"wire\.example", body))
