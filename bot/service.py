@@ -196,6 +196,7 @@ class Dispatch:
             sentences = self.store.sources.all_sentences()
             index = assign_topics(topics, sources, sentences)
             self.store.briefings.set_assignments(index.assignment_rows())
+            self._pin_undated(sources, sentences)
             built = {t.slug: build_developments(t, index, sources, sentences) for t in topics}
             built = self._date_undated(index, built, sources, sentences)
             estimates = {
@@ -233,6 +234,15 @@ class Dispatch:
             self.store.briefings.put_many(rows)
             self.store.meta_set("computed_version", version)
             self.store.meta_set("fallback_at", self.clock().isoformat() if fell_back else "")
+
+    @staticmethod
+    def _pin_undated(sources: dict[str, Source], sentences: dict[str, list[Sentence]]) -> None:
+        """Date the undated pages that pin their own date ("Sunday (Dec. 11)"), in place."""
+        from bot.digest import dating
+
+        for sid, when in dating.pin_dates(sources, sentences).items():
+            sources[sid] = dating.estimated_source(sources[sid], when)
+            sentences[sid] = dating.redate(sentences.get(sid, []), when)
 
     @staticmethod
     def _date_undated(

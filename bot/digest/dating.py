@@ -1,6 +1,8 @@
 """Date pages that carry no date, from the corpus: what they write and what dated pages say.
 
-A quarter of scraped news pages come without a date. Such a page is published on or after every
+A quarter of scraped news pages come without a date. One that writes a weekday beside a yearless
+date ("Sunday (Dec. 11)") pins its own date before any event is built. Any other page is
+published on or after every
 event it reports, so it gets the latest date among the events its sentences joined (events dated
 by other, dated pages) and the dates it writes itself; failing that, the earliest publication
 date among its most similar dated pages. The date is marked as an estimate, and the page's
@@ -17,13 +19,49 @@ from datetime import date
 
 from bot.digest.events import cosine
 from bot.digest.features import token_set
-from bot.ingest.dates import resolve_event_date
+from bot.ingest.dates import pinned_dates, resolve_event_date
 from bot.models import Development, Sentence, Source
 
 NEAREST = 3  # similar dated pages consulted
 MIN_SIMILARITY = 0.2  # below this a dated page says nothing about an undated one
 DOC_TERMS = 60  # a page's most distinctive words, which stand for it
 MAX_POSTING = 300
+
+
+YEARS_AROUND = 1  # a pinned date may fall this many years beyond the corpus's dated pages
+
+
+def pin_dates(
+    sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
+) -> dict[str, date]:
+    """Undated pages dated by what they write: the latest weekday-pinned date ("Sunday (Dec. 11)")
+    that is not still to come.
+
+    Run before events are built, so that such a page's other dates ("on Nov. 16", "on Tuesday")
+    resolve around it and its reports are dated like those of any dated page.
+    """
+    dated = [s.published for s in sources.values() if s.published is not None]
+    if not dated:
+        return {}
+    years = range(min(dated).year - YEARS_AROUND, max(dated).year + YEARS_AROUND + 1)
+    out = {}
+    for sid, src in sources.items():
+        if src.published is not None:
+            continue
+        told = [
+            d
+            for s in sentences.get(sid, [])
+            for d, ahead in pinned_dates(s.text, years)
+            if not ahead
+        ]
+        if told:
+            out[sid] = max(told)
+    return out
+
+
+def redate(sentences: list[Sentence], estimate: date) -> list[Sentence]:
+    """A page's sentences with the dates they write resolved around its estimated date."""
+    return [_redated(s, {s.source_id: estimate}) for s in sentences]
 
 
 def estimate_dates(

@@ -118,6 +118,8 @@ def _report(
         score += 0.1  # the sentence dates its own event
     if tells_past_event(s.text):
         score += 0.2  # reports a turning point as done, not as planned or possible
+    elif "plan" in cues_of(s.text):
+        score -= 0.2  # "was set to", "will": what was expected, not what happened
     if is_bare_quote(s.text):
         score -= 0.5  # a bare quotation tells less than the reporting around it
     if leans_on_context(s.text):

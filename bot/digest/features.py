@@ -212,6 +212,16 @@ _LEADING_CONNECTIVE = re.compile(
     r"(?:That|This|These|Those|It|Its) (?:is|was|are|were|has|had|have|will|would|could|may|"
     r"comes|came|means|meant|marks|marked|includes|follows|followed|said|says))\b"
 )
+# An agency photo caption: a scene in the present tense, then "Monday, Aug. 29, 2022, in Place".
+_CAPTION_DATE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),? [A-Z][a-z]{2,8}\.? "
+    r"\d{1,2}, (?:19|20)\d\d\b"
+)
+_SCENE = re.compile(
+    r"\b(?:sits|stand|stands|is seen|are seen|looks on|look on|poses|pose|waits|wait|rests|"
+    r"is pictured|are pictured|is displayed|walks|walk|speaks|gestures|arrives|arrive|"
+    r"watch|watches|is silhouetted|are silhouetted|lifts off|rolls|is shown)\b"
+)
 _LABEL = re.compile(r"^[A-Z]{3,}\.? \d{1,2}:|^[A-Z][A-Z ]{2,}:")  # "APRIL 8:", "STORY:", "UPDATE:"
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b", re.I)
@@ -230,6 +240,8 @@ def stands_alone(text: str) -> bool:
         return False
     if _QUOTED.match(text) and not _ATTRIBUTION.search(text):
         return False  # a bare quotation, whose speaker is elsewhere
+    if _CAPTION_DATE.search(text) and _SCENE.search(text):
+        return False  # "The rocket sits on the pad Monday, Aug. 29, 2022, in …": a photo caption
     return not _headline_case(words)
 
 

@@ -139,7 +139,7 @@ _FUTURE_ANCHORS = frozenset(
 )
 _AHEAD_WORDS = frozenset(
     """scheduled rescheduled slated expected planned set due targeted targeting postponed delayed
-    pushed""".split()  # noqa: SIM905
+    pushed window deadline""".split()  # noqa: SIM905
 )
 _NEXT_WORDS = frozenset({"next", "coming", "until", "by"})
 _PAST_WORDS = frozenset(
@@ -167,6 +167,41 @@ def resolve_event_date(sentence: str, published: date | None) -> Resolved:
     if published is not None and (any(c[3] for c in cues) or _FUTURE_TIME.search(sentence)):
         return published, "day"
     return None, None
+
+
+# "Sunday (Dec. 11)", "on Monday, November 14": a weekday beside a yearless date pins the year.
+_PINNED = re.compile(
+    rf"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*\(?\s*"
+    rf"{_MONTH}\.?\s+{_DAY}\b(?!\)?,?\s*(?:19|20)\d\d)"
+)
+
+
+def pinned_dates(sentence: str, years: range) -> list[tuple[date, bool]]:
+    """Dates a weekday and a yearless date fix together ("Sunday (Dec. 11)"), with whether each
+    is to come.
+
+    Only a year in ``years`` whose calendar puts that day on that weekday qualifies; when
+    several do, the latest one is taken (news is read after it is written).
+    """
+    if "day" not in sentence:
+        return []
+    future = _has_future(sentence.lower())
+    out = []
+    for m in _PINNED.finditer(sentence):
+        weekday, month, day = (
+            WEEKDAYS.index(m.group("wd").lower()),
+            _month_number(m.group("month")),
+            int(m.group("day")),
+        )
+        fits = [
+            d for y in years if (d := _make(y, month, day)) is not None and d.weekday() == weekday
+        ]
+        if fits:
+            ahead = _looks_ahead(sentence, m.start()) or (
+                future and not _after_past(sentence, m.start())
+            )
+            out.append((fits[-1], ahead))
+    return out
 
 
 def referenced_dates(sentence: str, published: date | None) -> list[tuple[date, Precision, bool]]:

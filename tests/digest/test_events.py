@@ -213,3 +213,27 @@ def test_an_approval_and_a_block_are_never_one_event(make_service: Any, tmp_path
     [blocked] = [d for d in devs if any("shareholders blocked" in s.text for s in d.sentences)]
     [approved] = [d for d in devs if any("shareholders approved" in s.text for s in d.sentences)]
     assert blocked is not approved  # the same words, the same day, opposite news: two events
+
+
+def test_an_undated_page_that_pins_its_own_date_is_dated_by_it(
+    make_service: Any, tmp_path: Path
+) -> None:
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "26-undated-train.txt",
+        "---\ntitle: First through train\noutlet: Rail Journal\n---\n"
+        "The merged Northwind Rail network ran its first through train from Alder Bay on "
+        "Sunday (June 22), carrying Contoso Freight containers.\n"
+        "Northwind Rail said on June 20 that Contoso Freight crews had finished retraining.\n",
+    )
+    page = next(s for s in service.store.sources.all() if s.title == "First through train")
+    assert page.published is None  # the page itself has no date
+    devs = service.developments("rail-merger")
+    [train] = [d for d in devs if any("first through train" in s.text for s in d.sentences)]
+    [crews] = [d for d in devs if any("finished retraining" in s.text for s in d.sentences)]
+    assert train.date == date(2025, 6, 22) and train.date_estimated
+    assert crews.date == date(2025, 6, 20)  # "June 20" resolved in the pinned page's year
+    timeline = service.timeline("rail-merger", limit=100)
+    [src] = [s for s in timeline.sources if s.title == "First through train"]
+    assert src.published == date(2025, 6, 22) and src.published_estimated

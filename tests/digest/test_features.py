@@ -47,6 +47,12 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ("“This is a great day for gamers and for the whole industry.”", False),
         ("Microsoft Activision Deal Latest News Updates And Analysis Today", False),
         ("Too short to stand.", False),
+        (
+            "NASA's new moon rocket sits on Launch Pad 39-B hours before liftoff Monday, "
+            "Aug. 29, 2022, in Cape Canaveral, Fla.",
+            False,
+        ),
+        ("The rocket lifted off on Wednesday, Nov. 16, 2022, after two scrubbed attempts.", True),
         ("Connect with top industry leaders in Chicago at the Freight Summit this May.", False),
         ("Register now for our webinar on the future of rail freight in Europe.", False),
         ("The rocket was moved to the pad ahead of the launch attempt on...", False),

@@ -10,6 +10,7 @@ from bot.ingest.dates import (
     date_from_url,
     parse_date_line,
     parse_date_value,
+    pinned_dates,
     referenced_dates,
     resolve_event_date,
 )
@@ -212,3 +213,26 @@ def test_a_month_by_name_has_month_precision() -> None:
         date(2025, 4, 1),
         "month",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The mission came to a close on Sunday (Dec. 11) with a splashdown.",
+            [(date(2022, 12, 11), False)],
+        ),
+        (
+            "Officials said on Monday, May 15 that the deal was approved.",
+            [(date(2023, 5, 15), False)],
+        ),
+        ("NASA has a back-up launch window on Saturday, Nov. 19.", [(date(2022, 11, 19), True)]),
+        ("The launch took place on Wednesday, Nov. 16, 2022, in Florida.", []),  # has its year
+        ("The vote is on Tuesday, March 40.", []),  # no such day
+        ("The talks resumed on Friday, June 3.", [(date(2022, 6, 3), False)]),
+    ],
+)
+def test_a_weekday_beside_a_yearless_date_pins_the_year(
+    sentence: str, expected: list[tuple[date, bool]]
+) -> None:
+    assert pinned_dates(sentence, range(2021, 2024)) == expected
