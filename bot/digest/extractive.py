@@ -16,7 +16,8 @@ from bot.models import Briefing, Citation, Development, Sentence, Source, Statem
 from bot.topics.text import tokens
 
 STATUS_MAX = 3
-CORE_WORDS = 12  # a topic's most frequent words, one of which a status line must use
+CORE_WORDS = 12  # a topic's most frequent words ...
+CORE_NAMED = 2  # ... of which a status line must use this many
 DECISIVE_WINDOW = timedelta(days=120)  # how old the last turning point may be to lead the status
 KEY_DEVELOPMENTS = 6
 DISPUTES_MAX = 2
@@ -63,8 +64,10 @@ class ExtractiveEngine:
         rest = [d for d in ranked if d.id not in disputed] or ranked
         core = _core_words(rest)
         stands = where_it_stands(rest, sources, limit=STATUS_MAX)
-        now = [d for d in stands if token_set(d.text) & core] or stands[:1]
+        now = [d for d in stands if len(token_set(d.text) & core) >= CORE_NAMED]
         decisive = _last_decisive(rest)
+        if not now and decisive is None:
+            now = stands[:1]  # nothing names the story well: the best of what is recent
         if decisive is not None and decisive.id not in {d.id for d in now}:
             now = [decisive, *now][:STATUS_MAX]  # the state the last turning point left
         used = {d.id for d in now} | disputed

@@ -264,10 +264,7 @@ def leans_on_context(text: str) -> bool:
     Such a sentence is weaker alone: it is shown with the sentence before it, or another
     report of the same event stands for it.
     """
-    text = text.strip()
-    if _LEADING_CONNECTIVE.match(text.lstrip("\"“‘' ")):
-        return True
-    return len(text.split()) <= SHORT_POINTER and bool(_POINTS_BACK.search(text))
+    return bool(_LEADING_CONNECTIVE.match(text.strip().lstrip("\"“‘' "))) or needs_antecedent(text)
 
 
 _CONNECTIVE = re.compile(

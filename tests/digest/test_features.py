@@ -96,3 +96,13 @@ def test_a_recap_points_to_an_earlier_time(sentence: str, recap: bool) -> None:
 )
 def test_opposite_actions_are_told_apart(a: str, b: str, against: bool) -> None:
     assert opposed(event_groups(a), event_groups(b)) is against
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["It splashed down at 12:40 p.m. in the Pacific Ocean.", "She added that the vote was off."],
+)
+def test_a_sentence_whose_subject_is_elsewhere_leans_on_context(sentence: str) -> None:
+    from bot.digest.features import leans_on_context
+
+    assert leans_on_context(sentence)
