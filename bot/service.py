@@ -157,8 +157,7 @@ class Dispatch:
 
     def bump_corpus_version(self) -> None:
         """Mark the stored sources as changed (ingest calls this)."""
-        current = int(self.store.meta_get("corpus_version") or "0")
-        self.store.meta_set("corpus_version", str(current + 1))
+        self.store.bump_corpus_version()
 
     def recompute_if_needed(self, *, force: bool = False) -> bool:
         """Recompute stored results when the corpus version moved; return whether it did.

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.clock import Clock
+from bot.crash import crash_point
 from bot.ingest import files as fs
 from bot.ingest.dates import resolve_event_date
 from bot.ingest.parse import ParsedArticle, parse_document
@@ -86,8 +87,9 @@ class Ingestor:
         moved = movable - set(self._moving.values())
         self._remove_missing(gone, known, report, quiet=moved)
         self._moving = {}
-        if report.changed:
-            self.bump_corpus_version()
+        crash_point("ingest:files-written")
+        if report.changed or self.store.sources_dirty():  # dirty: a run died before this line
+            self.store.bump_corpus_version()
         if force:
             self.store.meta_set("ingest_version", INGEST_VERSION)
         return report
@@ -184,7 +186,7 @@ class Ingestor:
         )
         if decision.source is not None:
             self.store.sources.put(decision.source, list(decision.sentences), decision.signature)
-            self.bump_corpus_version()
+            self.store.bump_corpus_version()
         return FileOutcome(
             name,
             decision.outcome,  # type: ignore[arg-type]
@@ -289,11 +291,6 @@ class Ingestor:
         if self._index is None:
             self._index = NearDuplicates(self.store.sources.signatures().items())
         return self._index
-
-    def bump_corpus_version(self) -> None:
-        """Mark the stored sources as changed."""
-        current = int(self.store.meta_get("corpus_version") or "0")
-        self.store.meta_set("corpus_version", str(current + 1))
 
 
 def _where(source: Source | None) -> str:

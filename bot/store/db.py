@@ -240,6 +240,23 @@ class Store:
                 (key, value),
             )
 
+    def sources_dirty(self) -> bool:
+        """Whether sources changed since the corpus version last moved (a crash came between)."""
+        from bot.store.sources import DIRTY
+
+        return self.meta_get(DIRTY) is not None
+
+    def bump_corpus_version(self) -> None:
+        """Mark the stored sources as changed: move the corpus version, clear the dirty mark."""
+        from bot.store.sources import DIRTY
+
+        with self.db.transaction() as cur:
+            cur.execute(
+                "INSERT INTO meta(key, value) VALUES ('corpus_version', '1') ON CONFLICT(key)"
+                " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            )
+            cur.execute("DELETE FROM meta WHERE key = ?", (DIRTY,))
+
     def close(self) -> None:
         """Close the database."""
         self.db.close()

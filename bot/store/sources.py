@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 from bot.models import Sentence, Source
 from bot.store.db import Database
 
+DIRTY = "sources_dirty"  # meta key: sources changed since the corpus version last moved
+
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "sources-001",
@@ -61,6 +63,16 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("sources-002", "CREATE INDEX IF NOT EXISTS files_source ON files(source_id)"),
     # A sentence kept through an edit of its article keeps the time it was first read.
     ("sources-003", "ALTER TABLE sentences ADD COLUMN first_seen TEXT"),
+    # Any write to ``sources`` marks stored briefings stale in the same transaction, so a crash
+    # between a file's commit and the corpus-version bump cannot hide the new article.
+    (
+        "sources-004",
+        "\n".join(
+            f"CREATE TRIGGER IF NOT EXISTS sources_dirty_{event.lower()} AFTER {event} ON sources"
+            f" BEGIN INSERT OR REPLACE INTO meta(key, value) VALUES ('{DIRTY}', '1'); END;"
+            for event in ("INSERT", "UPDATE", "DELETE")
+        ),
+    ),
 ]
 
 

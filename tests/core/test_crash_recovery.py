@@ -1,0 +1,46 @@
+"""A `dispatch` process killed (SIGKILL) at a chosen step: the next run recovers what it left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.crash import ENV
+
+NEW = " date 2025-03-07 Deal signed\n\nUkraine signed the minerals deal on Friday in Kyiv.\n"
+
+
+def dispatch(
+    tmp_path: Path, corpus: Path, *argv: str, crash: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot` as its own process, killed at ``crash`` when given."""
+    env = {k: v for k, v in os.environ.items() if k != ENV}
+    if crash:
+        env[ENV] = crash
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--corpus", str(corpus), "--db", str(tmp_path / "c.db")]
+        + ["--engine", "extractive", *argv],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_a_kill_after_the_files_are_written_still_briefs_the_new_article(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    assert dispatch(tmp_path, seeds_dir, "ingest").returncode == 0
+    (seeds_dir / "new.txt").write_text(NEW, encoding="utf-8")
+    killed = dispatch(tmp_path, seeds_dir, "ingest", crash="ingest:files-written")
+    assert killed.returncode == -signal.SIGKILL
+    again = dispatch(tmp_path, seeds_dir, "ingest")
+    assert again.returncode == 0, again.stderr
+    status = dispatch(tmp_path, seeds_dir, "status", "minerals-deal")
+    assert status.returncode == 0, status.stderr
+    assert status.stdout.startswith("US–Ukraine minerals deal — as of 2025-03-07 · 4 sources")
+    assert "Ukraine signed the minerals deal on Friday in Kyiv." in " ".join(status.stdout.split())
