@@ -69,15 +69,31 @@ class Database:
                 f"{self.path} is another program's SQLite database (tables: {shown}); "
                 "Dispatch will not write to it: choose another --db"
             )
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        if not self._current(tables):  # a reader of a current database writes nothing here
+            self.conn.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: no fsync per commit (ingest writes one transaction per file); the
         # database stays consistent, a power cut can only lose the last commits.
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.migrate()
 
+    def _current(self, tables: set[str]) -> bool:
+        """Whether the file is in WAL mode with every migration applied (read without a lock)."""
+        if "schema_migrations" not in tables:
+            return False
+        mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
+        return mode == "wal" and done >= {name for name, _ in all_migrations()}
+
     def migrate(self) -> list[str]:
-        """Apply every migration not yet applied; return the names applied now."""
+        """Apply every migration not yet applied; return the names applied now.
+
+        A current schema is checked by a plain read, never under ``BEGIN IMMEDIATE``: opening
+        the database to read must not wait for (or fail behind) another process's long write.
+        """
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if self._current(tables):
+            return []
         applied: list[str] = []
         with self.transaction() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from bot.crash import crash_point
 from bot.models import Sentence, Source
 from bot.store.db import Database
 
+REMOVE_BATCH = 100  # files forgotten per transaction
 DIRTY = "sources_dirty"  # meta key: sources changed since the corpus version last moved
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -273,12 +275,20 @@ class SourceRepo:
             self._drop_orphans(cur, before)
 
     def remove_files(self, paths: Iterable[str]) -> None:
-        """Forget files that no longer exist, and the sources only they held."""
+        """Forget files that no longer exist, and the sources only they held.
+
+        In transactions of ``REMOVE_BATCH`` files, so other writers wait a bounded time; each
+        batch is whole (a file and the sources only it held go together), so a run killed
+        between batches leaves the rest for the next run to remove.
+        """
         paths = list(paths)
-        with self.db.transaction() as cur:
-            before = self._file_sources(cur, paths)
-            cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
-            self._drop_orphans(cur, before)
+        for start in range(0, len(paths), REMOVE_BATCH):
+            batch = paths[start : start + REMOVE_BATCH]
+            with self.db.transaction() as cur:
+                before = self._file_sources(cur, batch)
+                cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in batch])
+                self._drop_orphans(cur, before)
+            crash_point("store:removal-batch")
 
     @staticmethod
     def _file_sources(cur: sqlite3.Cursor, paths: list[str]) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -71,3 +73,32 @@ def test_status_answers_from_stored_results_while_another_process_writes(
     assert code == 0 and out.startswith("US–Ukraine minerals deal — as of 2025-03-05")
     assert "answering from the results stored before it started" in err
     assert "added" not in err
+
+
+def test_reads_succeed_while_a_long_write_transaction_is_open(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "shared.db"
+    writer = _service(seeds_dir, db)
+    writer.refresh()
+    command = [sys.executable, "-m", "bot", "--corpus", str(seeds_dir), "--db", str(db)]
+    try:  # an ingest in the middle of a long write: the lock file and SQLite's write lock held
+        with writer.store.db.writer(), writer.store.db.transaction() as cur:
+            cur.execute("INSERT INTO meta(key, value) VALUES ('long-write', 'open')")
+            readers = [
+                subprocess.Popen(
+                    [*command, "status", "minerals-deal"],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    cwd=tmp_path,
+                )
+                for _ in range(4)
+            ]
+            answers = [(*r.communicate(timeout=120), r.returncode) for r in readers]
+    finally:
+        writer.close()
+    for out, err, code in answers:
+        assert code == 0, err
+        assert out.startswith("US–Ukraine minerals deal — as of 2025-03-05 · 3 sources")
+        assert "locked" not in err

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.crash import ENV
+from bot.store import Store
 
 NEW = " date 2025-03-07 Deal signed\n\nUkraine signed the minerals deal on Friday in Kyiv.\n"
 
@@ -44,3 +45,32 @@ def test_a_kill_after_the_files_are_written_still_briefs_the_new_article(
     assert status.returncode == 0, status.stderr
     assert status.stdout.startswith("US–Ukraine minerals deal — as of 2025-03-07 · 4 sources")
     assert "Ukraine signed the minerals deal on Friday in Kyiv." in " ".join(status.stdout.split())
+
+
+def test_a_kill_between_removal_batches_keeps_the_store_whole_and_the_next_run_finishes(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    extra = [seeds_dir / f"local_{i:03}.txt" for i in range(250)]
+    for i, path in enumerate(extra):
+        path.write_text(
+            f" date 2025-01-{1 + i % 28:02} Council note {i}\n\nCouncil {i} met about road "
+            f"{i * 7} and budget line {i * 13}; member {i} voted for item {i * 3}.\n",
+            encoding="utf-8",
+        )
+    assert dispatch(tmp_path, seeds_dir, "ingest").returncode == 0
+    for path in extra:
+        path.unlink()
+    killed = dispatch(tmp_path, seeds_dir, "ingest", crash="store:removal-batch")
+    assert killed.returncode == -signal.SIGKILL
+    store = Store(tmp_path / "c.db")
+    try:
+        left = len(store.sources.files())
+        assert store.db.one("PRAGMA integrity_check")[0] == "ok"  # type: ignore[index]
+    finally:
+        store.close()
+    assert 3 < left < 253  # a batch was committed, the rest was not
+    again = dispatch(tmp_path, seeds_dir, "ingest")
+    assert again.returncode == 0, again.stderr
+    assert f"{left - 3} removed" in again.stderr
+    status = dispatch(tmp_path, seeds_dir, "status", "minerals-deal")
+    assert status.stdout.startswith("US–Ukraine minerals deal — as of 2025-03-05 · 3 sources")
