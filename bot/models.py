@@ -159,6 +159,14 @@ class IngestReport:
     """Outcomes of one ingest run."""
 
     outcomes: list[FileOutcome] = field(default_factory=list)
+    vanished: dict[str, int] = field(default_factory=dict)  # folder -> sources kept from it
+
+    def notices(self) -> list[str]:
+        """One line per corpus folder that vanished (its sources were kept)."""
+        return [
+            f"corpus folder {folder} is missing or empty: kept {n} sources"
+            for folder, n in self.vanished.items()
+        ]
 
     def count(self, outcome: str) -> int:
         """How many files had this outcome."""

@@ -36,6 +36,8 @@ from bot.render.jsonout import (
 from bot.settings import Settings
 from bot.store import Store
 from bot.topics.config import load_topics
+from bot.topics.kept import kept as kept_topics
+from bot.topics.kept import remember as remember_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
 
 log = logging.getLogger(__name__)
@@ -84,9 +86,15 @@ class Dispatch:
         for folder in self.settings.corpus:
             if folder.exists() and not folder.is_dir():
                 raise UsageError(f"Corpus path is a file, not a folder: {folder}")
-            if not folder.is_dir():
-                raise CorpusMissing(str(folder))
+            if not folder.is_dir() and not self._stored_under(folder):
+                raise CorpusMissing(str(folder))  # a typo; one that held files has vanished
         return list(self.settings.corpus)
+
+    def _stored_under(self, folder: Path) -> bool:
+        """Whether the store holds files read from this folder (it vanished, ingest keeps them)."""
+        from bot.ingest.files import under
+
+        return any(under(key, [folder]) for key in self.store.sources.files())
 
     @property
     def engine(self) -> Engine:
@@ -106,7 +114,7 @@ class Dispatch:
     def topic_list(self) -> list[Topic]:
         """Every configured topic, from the corpus folders' topics.toml files."""
         if self._topics is None:
-            self._topics, self._topics_hash = load_topics(self.folders)
+            self._topics, self._topics_hash = load_topics(self.folders, kept_topics(self.store))
         return self._topics
 
     def resolve_topic(self, query: str) -> Topic:
@@ -134,6 +142,8 @@ class Dispatch:
             report = Ingestor(self.store, self.settings, self.clock).ingest_folders(
                 folders, progress=progress
             )
+            remember_topics(self.store, folders, report.vanished)
+            self._topics = None
             self.recompute_if_needed(force=force or report.changed)
             return report
 

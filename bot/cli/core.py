@@ -102,6 +102,8 @@ def report_ingest(report: IngestReport, *, verbose: bool) -> None:
             "removed",
         )
     }
+    for notice in report.notices():
+        print(f"ingest: {notice}", file=sys.stderr)
     if verbose or report.changed or counts["rejected"]:
         summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing to ingest"
         hint = " (`dispatch ingest` says why)" if counts["rejected"] and not verbose else ""

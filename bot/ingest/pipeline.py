@@ -11,6 +11,7 @@ source is *kept* until the file is fixed or deleted: a broken save never erases 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -66,7 +67,13 @@ class Ingestor:
         force = self.store.meta_get("ingest_version") != INGEST_VERSION
         found = _as_stored(fs.walk(folders), known)
         present = {f.key for f in found}
-        gone = sorted(k for k in known if k not in present and fs.under(k, folders))
+        kept = self._keep_vanished(folders, present, known, report)
+        gone = sorted(
+            k for k in known if k not in present and k not in kept and fs.under(k, folders)
+        )
+        returned = [k for k in present if k in known and known[k].missing_since]
+        if returned:
+            self.store.sources.mark_present(returned)
         self._moving = _moving(gone, present, known)
         movable = set(self._moving.values())
         todo: list[tuple[fs.Found, FileState | None]] = []
@@ -93,6 +100,29 @@ class Ingestor:
         if force:
             self.store.meta_set("ingest_version", INGEST_VERSION)
         return report
+
+    def _keep_vanished(
+        self,
+        folders: list[Path],
+        present: set[str],
+        known: dict[str, FileState],
+        report: IngestReport,
+    ) -> set[str]:
+        """Keep, and mark missing, the files of folders that vanished; say so in the report.
+
+        A folder has vanished when none of the article files stored from it is there any more:
+        it is gone or unreadable, or all of its two or more files went in one run (an unmounted
+        share, a checkout, a sync tool). The last file of a folder can still be deleted on its
+        own; to empty a folder on purpose, take it out of the corpus (its sources then leave
+        briefings). A vanished folder's files are marked missing until they are back.
+        """
+        kept: set[str] = set()
+        for folder, held in _vanished(folders, present, known).items():
+            self.store.sources.mark_missing(held, self.clock())
+            sources = {known[k].source_id for k in held if known[k].source_id}
+            report.vanished[str(folder)] = len(sources)
+            kept.update(held)
+        return kept
 
     def _remove_missing(
         self, gone: list[str], known: dict[str, FileState], report: IngestReport, *, quiet: set[str]
@@ -250,7 +280,19 @@ class Ingestor:
         sentences = _sentences(source, spans)
         if outcome == "updated" and earlier:
             sentences = self._carry_first_seen(sentences, earlier)
+        else:
+            source, sentences = self._seen_before(source, sentences)
         return _Decision(outcome, sid, source, sentences, encoded, reason)
+
+    def _seen_before(
+        self, source: Source, sentences: tuple[Sentence, ...]
+    ) -> tuple[Source, tuple[Sentence, ...]]:
+        """A source removed and now back unchanged keeps its first-seen times (it is not news)."""
+        before = self.store.sources.first_seen_before(source.id)
+        if before is None:
+            return source, sentences
+        kept = tuple(replace(s, first_seen=before.sentences.get(s.index)) for s in sentences)
+        return replace(source, first_seen=before.source), kept
 
     def _carry_first_seen(
         self, sentences: tuple[Sentence, ...], earlier: str
@@ -309,6 +351,29 @@ def _moving(gone: list[str], present: set[str], known: dict[str, FileState]) -> 
         if source_id and source_id not in held and known[key].outcome != "rejected":
             out.setdefault(source_id, key)
     return out
+
+
+def _vanished(
+    folders: list[Path], present: set[str], known: dict[str, FileState]
+) -> dict[Path, list[str]]:
+    """Per corpus folder that holds none of its stored files now, the stored files it held."""
+    out: dict[Path, list[str]] = {}
+    for folder in fs.corpus_folders(folders):
+        if any(fs.under(k, [folder]) for k in present):
+            continue
+        held = [k for k in known if fs.under(k, [folder])]
+        if len(held) > 1 or (held and not _listable(folder)):
+            out[folder] = held
+    return out
+
+
+def _listable(folder: Path) -> bool:
+    """Whether the folder exists and can be listed."""
+    try:
+        with os.scandir(folder):
+            return True
+    except OSError:
+        return False
 
 
 def _as_stored(found: Iterable[fs.Found], known: dict[str, FileState]) -> list[fs.Found]:

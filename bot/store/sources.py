@@ -75,6 +75,19 @@ MIGRATIONS: list[tuple[str, str]] = [
             for event in ("INSERT", "UPDATE", "DELETE")
         ),
     ),
+    # A file in a folder that vanished (unmounted, emptied) is kept and marked, not forgotten.
+    ("sources-005", "ALTER TABLE files ADD COLUMN missing_since TEXT"),
+    # The first-seen times of removed sources, so a file restored unchanged is not news again.
+    (
+        "sources-006",
+        """
+        CREATE TABLE IF NOT EXISTS forgotten (
+            source_id TEXT PRIMARY KEY,
+            first_seen TEXT NOT NULL,
+            sentences TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
+    ),
 ]
 
 
@@ -89,6 +102,15 @@ class FileState:
     source_id: str | None
     outcome: str
     reason: str
+    missing_since: str | None = None  # when its folder was found vanished, if it was
+
+
+@dataclass(frozen=True, slots=True)
+class FirstSeen:
+    """When a removed source was first read: itself, and its sentences that an edit kept."""
+
+    source: datetime
+    sentences: dict[int, datetime]
 
 
 def _d(value: str | None) -> date | None:
@@ -188,7 +210,30 @@ class SourceRepo:
         """Every file the store has seen, keyed by path."""
         return {r["path"]: FileState(**dict(r)) for r in self.db.query("SELECT * FROM files")}
 
+    def first_seen_before(self, source_id: str) -> FirstSeen | None:
+        """When a source with this id was first read, if one was stored and removed since."""
+        row = self.db.one("SELECT * FROM forgotten WHERE source_id = ?", (source_id,))
+        if row is None:
+            return None
+        sentences = {int(i): datetime.fromisoformat(t) for i, t in json.loads(row[2]).items()}
+        return FirstSeen(datetime.fromisoformat(row["first_seen"]), sentences)
+
     # -- writes ------------------------------------------------------------------------------
+    def mark_missing(self, paths: Iterable[str], since: datetime) -> None:
+        """Mark files of a vanished folder as missing (kept, with their sources)."""
+        with self.db.transaction() as cur:
+            cur.executemany(
+                "UPDATE files SET missing_since = ? WHERE path = ? AND missing_since IS NULL",
+                [(since.isoformat(), p) for p in paths],
+            )
+
+    def mark_present(self, paths: Iterable[str]) -> None:
+        """Clear the missing mark of files that are back."""
+        with self.db.transaction() as cur:
+            cur.executemany(
+                "UPDATE files SET missing_since = NULL WHERE path = ?", [(p,) for p in paths]
+            )
+
     def put(self, source: Source, sentences: list[Sentence], signature: str | None = None) -> None:
         """Insert or replace one source and its sentences atomically."""
         with self.db.transaction() as cur:
@@ -318,9 +363,23 @@ class SourceRepo:
                 if row[0] not in paths:
                     cur.execute("UPDATE sources SET path = ? WHERE id = ?", (paths[0], source_id))
                 continue
+            self._remember_first_seen(cur, source_id)
             cur.execute("DELETE FROM sentences_fts WHERE source_id = ?", (source_id,))
             cur.execute("DELETE FROM sources WHERE id = ?", (source_id,))
             self._promote_copies(cur, source_id)
+
+    @staticmethod
+    def _remember_first_seen(cur: sqlite3.Cursor, source_id: str) -> None:
+        """Keep a source's first-seen times past its removal (one small row per source)."""
+        kept = (
+            "SELECT idx, first_seen FROM sentences WHERE source_id = ? AND first_seen IS NOT NULL"
+        )
+        sentences = {str(r[0]): r[1] for r in cur.execute(kept, (source_id,))}
+        cur.execute(
+            "INSERT OR REPLACE INTO forgotten (source_id, first_seen, sentences)"
+            " SELECT id, first_seen, ? FROM sources WHERE id = ?",
+            (json.dumps(sentences), source_id),
+        )
 
     @staticmethod
     def _promote_copies(cur: sqlite3.Cursor, original_id: str) -> None:

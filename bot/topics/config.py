@@ -5,29 +5,53 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
-from bot.ingest.files import config_files
+from bot.ingest.files import config_files, corpus_folders, identity
 from bot.models import Topic
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def load_topics(folders: list[Path]) -> tuple[list[Topic], str]:
-    """All topics defined under the folders, and a hash of their definitions."""
+TopicFiles = list[tuple[Path, bytes]]
+
+
+def load_topics(
+    folders: list[Path], kept: Mapping[str, TopicFiles] | None = None
+) -> tuple[list[Topic], str]:
+    """All topics defined under the folders, and a hash of their definitions.
+
+    ``kept`` holds, by folder identity, the last topics.toml files of folders that vanished:
+    they are read in the folder's place, so its topics (and the hash) stay as they were.
+    """
     merged: dict[str, Topic] = {}
     digest = hashlib.sha256()
-    for path in config_files(folders, "topics.toml"):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"{path}: unreadable ({exc.strerror or exc})") from exc
+    for path, raw in _topic_files(folders, kept or {}):
         digest.update(raw)
         for topic in _parse(path, raw):
             merged[topic.slug] = _merge(merged.get(topic.slug), topic)
     return list(merged.values()), digest.hexdigest()[:12]
+
+
+def topic_files(folder: Path) -> TopicFiles:
+    """The topics.toml files under one folder, with their bytes."""
+    out = []
+    for path in config_files([folder], "topics.toml"):
+        try:
+            out.append((path, path.read_bytes()))
+        except OSError as exc:
+            raise ConfigError(f"{path}: unreadable ({exc.strerror or exc})") from exc
+    return out
+
+
+def _topic_files(
+    folders: list[Path], kept: Mapping[str, TopicFiles]
+) -> Iterator[tuple[Path, bytes]]:
+    for folder in corpus_folders(folders):
+        yield from kept.get(identity(str(folder))) or topic_files(folder)
 
 
 def _parse(path: Path, raw: bytes) -> list[Topic]:

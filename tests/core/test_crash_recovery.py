@@ -21,9 +21,9 @@ def dispatch(
     env = {k: v for k, v in os.environ.items() if k != ENV}
     if crash:
         env[ENV] = crash
+    where = ["--corpus", str(corpus), "--db", str(tmp_path / "c.db"), "--engine", "extractive"]
     return subprocess.run(
-        [sys.executable, "-m", "bot", "--corpus", str(corpus), "--db", str(tmp_path / "c.db")]
-        + ["--engine", "extractive", *argv],
+        [sys.executable, "-m", "bot", *where, *argv],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import discord
 import pytest
@@ -338,3 +339,40 @@ async def test_a_transient_failure_after_an_earlier_post_is_still_retried() -> N
     config = SimpleNamespace(channel_id=1, guild_id=2, cutoff=None)
     outcome = await poster.post_scheduled(config, date(2026, 1, 1), None)  # type: ignore[arg-type]
     assert outcome == "retry" and calls == ["release"]
+
+
+async def test_a_corpus_folder_that_vanishes_and_returns_is_not_news(
+    world: World, corpus: Path
+) -> None:
+    await setup_nine_kyiv(world)
+    await world.env.advance_time(NINE_KYIV + 1)
+    assert "No new developments since" in digests(world)[0].content
+    away = corpus.parent / "away"
+    corpus.rename(away)  # an unmounted share: its mount point is an empty folder
+    corpus.mkdir()
+    await world.env.advance_time(15 * 60 + 1)  # a re-ingest while it is gone
+    await world.alice.send(world.channel, "!status minerals-deal")  # still briefed meanwhile
+    assert world.bot_messages()[-1].embeds[0].title.startswith("US–Ukraine minerals deal")
+    corpus.rmdir()
+    away.rename(corpus)  # the share is back, the same files in it
+    await world.env.advance_time(15 * 60 + 1)
+    await world.env.advance_time(24 * HOUR - 30 * 60)  # the next 09:00 in Kyiv
+    assert len(digests(world)) == 2
+    assert "No new developments since" in digests(world)[1].content
+
+
+async def test_one_file_removed_and_restored_unchanged_is_not_news(
+    world: World, corpus: Path
+) -> None:
+    await setup_nine_kyiv(world)
+    await world.env.advance_time(NINE_KYIV + 1)
+    assert "No new developments since" in digests(world)[0].content
+    path = corpus / "000_73d30c671a85fbfc.txt"
+    kept = path.read_bytes()
+    path.unlink()
+    await world.env.advance_time(15 * 60 + 1)
+    path.write_bytes(kept)
+    await world.env.advance_time(15 * 60 + 1)
+    await world.env.advance_time(24 * HOUR - 30 * 60)
+    assert len(digests(world)) == 2
+    assert "No new developments since" in digests(world)[1].content

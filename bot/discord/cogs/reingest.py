@@ -43,6 +43,8 @@ class Reingest(commands.Cog):
         except Exception:
             log.exception("re-ingest failed")
             return
+        for notice in report.notices():
+            log.warning("re-ingest: %s", notice)
         if report.changed:
             log.info(
                 "re-ingest: %d added, %d updated, %d removed, %d rejected",
