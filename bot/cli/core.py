@@ -13,7 +13,7 @@ from bot.errors import UsageError
 from bot.models import IngestReport
 from bot.render import jsonout, text
 from bot.service import Dispatch
-from bot.store.db import StoreBusy
+from bot.store.db import DiskFull, StoreBusy
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -126,6 +126,15 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
             return service
         _say_waiting(service)
         report = service.refresh(progress=progress)
+    except DiskFull:
+        if service.store.meta_get("computed_version") is None:
+            raise
+        print(
+            f"dispatch: the disk holding {service.settings.db} is full: answering from the "
+            "results stored before; free some space, then run `dispatch ingest`",
+            file=sys.stderr,
+        )
+        return service
     report_ingest(report, verbose=False)
     return service
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bot.errors import DispatchError, UsageError
 
@@ -31,6 +33,20 @@ class StoreBusy(DispatchError):
     """Another process (or thread) is updating the database right now."""
 
 
+class DiskFull(StoreError):
+    """The disk holding the database is full: the write was undone, what was stored is intact."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"the disk holding {path} is full: nothing was half-written and the stored results "
+            "are intact; free some space and run `dispatch ingest` again"
+        )
+
+
+FULL_MARGIN = 1 << 20  # bytes free under which an I/O error is taken for a full disk
+
+
 # Tables that mark a database as Dispatch's (``schema_migrations``; ``meta`` in early files).
 OUR_TABLES = frozenset({"schema_migrations", "meta"})
 
@@ -49,14 +65,35 @@ class Database:
             self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot open the database {path}: {exc}") from exc
+        self.read_only = False
         try:
             self._open()
         except sqlite3.Error as exc:
             self.conn.close()
-            raise StoreError(_unusable(self.path, exc)) from exc
+            if not disk_full(self.path, exc):
+                raise StoreError(_unusable(self.path, exc)) from exc
+            self._open_read_only(exc)
         except StoreError:
             self.conn.close()
             raise
+
+    def _open_read_only(self, cause: sqlite3.Error) -> None:
+        """Open a full disk's database to read the stored results (no writes, no -shm file).
+
+        Only when its write-ahead log is empty: the main file then holds every commit, and
+        reading it as immutable needs no shared memory, which a full disk cannot map.
+        """
+        wal = Path(f"{self.path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise DiskFull(self.path) from cause
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1"
+        self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        self.read_only = True
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if not self._migrated(tables):
+            self.conn.close()
+            raise DiskFull(self.path) from cause  # an upgrade must write first
 
     def _open(self) -> None:
         """Check the file is ours (before writing a byte to it), set pragmas, migrate."""
@@ -79,11 +116,15 @@ class Database:
 
     def _current(self, tables: set[str]) -> bool:
         """Whether the file is in WAL mode with every migration applied (read without a lock)."""
+        mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        return mode == "wal" and self._migrated(tables)
+
+    def _migrated(self, tables: set[str]) -> bool:
+        """Whether every migration was applied to this file."""
         if "schema_migrations" not in tables:
             return False
-        mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
         done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
-        return mode == "wal" and done >= {name for name, _ in all_migrations()}
+        return done >= {name for name, _ in all_migrations()}
 
     def migrate(self) -> list[str]:
         """Apply every migration not yet applied; return the names applied now.
@@ -111,17 +152,26 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Cursor]:
         """Run a block atomically: everything or nothing is written."""
         with self._lock:
+            if self.read_only:
+                raise DiskFull(self.path)
             cur = self.conn.cursor()
-            cur.execute("BEGIN IMMEDIATE")
             try:
+                cur.execute("BEGIN IMMEDIATE")
                 yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            else:
                 cur.execute("COMMIT")
+            except BaseException as exc:
+                self._undo(cur)
+                if isinstance(exc, sqlite3.Error) and disk_full(self.path, exc):
+                    raise DiskFull(self.path) from exc
+                raise
             finally:
                 cur.close()
+
+    def _undo(self, cur: sqlite3.Cursor) -> None:
+        """Roll back what is left of a failed transaction (SQLite may have done it already)."""
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):
+                cur.execute("ROLLBACK")
 
     @contextmanager
     def writer(self, *, wait: bool = True) -> Iterator[None]:
@@ -184,6 +234,20 @@ def _lock_file(path: Path, *, wait: bool) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def disk_full(path: Path, exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error means the disk is full (SQLite says so, or an I/O error with
+    almost no space left, as when a full disk cannot map the WAL's shared-memory index)."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return True
+    if code != sqlite3.SQLITE_IOERR or str(path) == ":memory:":
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_MARGIN
+    except OSError:
+        return False
 
 
 def _prepare(path: Path) -> None:
