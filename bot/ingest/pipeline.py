@@ -118,7 +118,9 @@ class Ingestor:
         """
         kept: set[str] = set()
         for folder, held in _vanished(folders, present, known).items():
-            self.store.sources.mark_missing(held, self.clock())
+            unmarked = [k for k in held if not known[k].missing_since]
+            if unmarked:
+                self.store.sources.mark_missing(unmarked, self.clock())
             sources = {known[k].source_id for k in held if known[k].source_id}
             report.vanished[str(folder)] = len(sources)
             kept.update(held)
@@ -357,11 +359,18 @@ def _vanished(
     folders: list[Path], present: set[str], known: dict[str, FileState]
 ) -> dict[Path, list[str]]:
     """Per corpus folder that holds none of its stored files now, the stored files it held."""
+    empty = {
+        folder: fs.identity(str(folder)).rstrip(os.sep) + os.sep
+        for folder in fs.corpus_folders(folders)
+    }
+    for key in present:  # usually one key per folder settles it
+        if not empty:
+            return {}
+        where = fs.identity(key)
+        empty = {f: root for f, root in empty.items() if not where.startswith(root)}
     out: dict[Path, list[str]] = {}
-    for folder in fs.corpus_folders(folders):
-        if any(fs.under(k, [folder]) for k in present):
-            continue
-        held = [k for k in known if fs.under(k, [folder])]
+    for folder, root in empty.items():
+        held = [k for k in known if fs.identity(k).startswith(root)]
         if len(held) > 1 or (held and not _listable(folder)):
             out[folder] = held
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +38,26 @@ def load_topics(
 
 def topic_files(folder: Path) -> TopicFiles:
     """The topics.toml files under one folder, with their bytes."""
-    out = []
-    for path in config_files([folder], "topics.toml"):
-        try:
-            out.append((path, path.read_bytes()))
-        except OSError as exc:
-            raise ConfigError(f"{path}: unreadable ({exc.strerror or exc})") from exc
-    return out
+    return list(_read(config_files([folder], "topics.toml")))
 
 
 def _topic_files(
     folders: list[Path], kept: Mapping[str, TopicFiles]
 ) -> Iterator[tuple[Path, bytes]]:
+    """Every topics.toml file to read: the folders' own, a vanished folder's kept copies."""
+    if not kept:
+        yield from _read(config_files(folders, "topics.toml"))  # one walk, links seen once
+        return
     for folder in corpus_folders(folders):
         yield from kept.get(identity(str(folder))) or topic_files(folder)
+
+
+def _read(paths: Iterable[Path]) -> Iterator[tuple[Path, bytes]]:
+    for path in paths:
+        try:
+            yield path, path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{path}: unreadable ({exc.strerror or exc})") from exc
 
 
 def _parse(path: Path, raw: bytes) -> list[Topic]:

@@ -341,12 +341,24 @@ async def test_a_transient_failure_after_an_earlier_post_is_still_retried() -> N
     assert outcome == "retry" and calls == ["release"]
 
 
-async def test_a_corpus_folder_that_vanishes_and_returns_is_not_news(
-    world: World, corpus: Path
-) -> None:
+async def after_a_first_empty_digest(world: World) -> None:
+    """Set up the 09:00 digest and let its first (empty) post go out."""
     await setup_nine_kyiv(world)
     await world.env.advance_time(NINE_KYIV + 1)
     assert "No new developments since" in digests(world)[0].content
+
+
+async def the_next_digest_has_no_news(world: World) -> None:
+    """Two re-ingests ran since the first digest; the next 09:00 post announces nothing."""
+    await world.env.advance_time(24 * HOUR - 30 * 60)
+    assert len(digests(world)) == 2
+    assert "No new developments since" in digests(world)[1].content
+
+
+async def test_a_corpus_folder_that_vanishes_and_returns_is_not_news(
+    world: World, corpus: Path
+) -> None:
+    await after_a_first_empty_digest(world)
     away = corpus.parent / "away"
     corpus.rename(away)  # an unmounted share: its mount point is an empty folder
     corpus.mkdir()
@@ -356,23 +368,17 @@ async def test_a_corpus_folder_that_vanishes_and_returns_is_not_news(
     corpus.rmdir()
     away.rename(corpus)  # the share is back, the same files in it
     await world.env.advance_time(15 * 60 + 1)
-    await world.env.advance_time(24 * HOUR - 30 * 60)  # the next 09:00 in Kyiv
-    assert len(digests(world)) == 2
-    assert "No new developments since" in digests(world)[1].content
+    await the_next_digest_has_no_news(world)
 
 
 async def test_one_file_removed_and_restored_unchanged_is_not_news(
     world: World, corpus: Path
 ) -> None:
-    await setup_nine_kyiv(world)
-    await world.env.advance_time(NINE_KYIV + 1)
-    assert "No new developments since" in digests(world)[0].content
+    await after_a_first_empty_digest(world)
     path = corpus / "000_73d30c671a85fbfc.txt"
     kept = path.read_bytes()
     path.unlink()
     await world.env.advance_time(15 * 60 + 1)
     path.write_bytes(kept)
     await world.env.advance_time(15 * 60 + 1)
-    await world.env.advance_time(24 * HOUR - 30 * 60)
-    assert len(digests(world)) == 2
-    assert "No new developments since" in digests(world)[1].content
+    await the_next_digest_has_no_news(world)

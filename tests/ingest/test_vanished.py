@@ -92,3 +92,29 @@ def test_a_file_restored_unchanged_keeps_its_first_seen_times(
     [added] = [o for o in ingestor.ingest_folders([seeds_dir]).outcomes if o.outcome == "added"]
     assert {s.id: s.first_seen for s in store.sources.all()} == before
     assert added.source_id in before
+
+
+def test_only_the_vanished_folder_is_kept_and_its_topics_stay(
+    make_service: object, seeds_dir: Path, tmp_path: Path
+) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "topics.toml").write_text(
+        '[[topic]]\nslug = "jeddah-talks"\nkeywords = ["Jeddah"]\n', encoding="utf-8"
+    )
+    for n in (1, 2):
+        (extra / f"j{n}.txt").write_text(
+            f" date 2025-03-1{n} Jeddah talks day {n}\n\nDelegates met in Jeddah on day {n}.\n",
+            encoding="utf-8",
+        )
+    service = make_service(seeds_dir, extra)  # type: ignore[operator]
+    service.refresh()
+    slugs = [t.slug for t in service.topic_list()]
+    assert "jeddah-talks" in slugs
+    shutil.rmtree(extra)
+    (seeds_dir / "000_73d30c671a85fbfc.txt").unlink()  # an ordinary delete in the other folder
+    report = service.refresh()
+    assert report.notices() == [f"corpus folder {extra} is missing or empty: kept 2 sources"]
+    assert report.count("removed") == 1
+    assert [t.slug for t in service.topic_list()] == slugs
+    assert service.store.sources.count() == 4
