@@ -95,6 +95,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts/CIDRs exempt from the private-address guard (comma-separated).",
     )
+    follow_outside_links: bool = Field(
+        False,
+        description="Read corpus files that are links to files outside every corpus folder.",
+    )
     max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
     timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
     log_level: str = Field("INFO", description="Logging level.")

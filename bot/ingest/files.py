@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.errors import ConfigError
+
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 SKIP_NAMES = frozenset({"topics.toml", "feeds.toml"})
 SIDECAR = ".meta.toml"
+# A topics.toml, feeds.toml or sidecar is a few kilobytes; a link to /dev/zero or a log file is not.
+CONFIG_MAX_BYTES = 1_000_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
@@ -63,14 +67,32 @@ def _inside(path: Path | str, folder: Path) -> bool:
     return Path(identity(str(path))).is_relative_to(identity(str(folder)))
 
 
-def walk(folders: list[Path]) -> Iterator[Found]:
-    """Every article file under the folders (recursively), skipping hidden files and configs."""
+OUTSIDE = "a link to a file outside the corpus folders (set DISPATCH_FOLLOW_OUTSIDE_LINKS=true to read it)"
+
+
+def walk(folders: list[Path], *, outside_links: bool = False) -> Iterator[Found]:
+    """Every article file under the folders (recursively), skipping hidden files and configs.
+
+    A file whose real path is outside every folder (a link to ``/etc/passwd``, or into a linked
+    folder elsewhere) is found with a problem unless ``outside_links``: its lines could
+    otherwise be quoted to a whole Discord server.
+    """
+    roots = [os.path.realpath(folder) for folder in corpus_folders(folders)]
     for path in _tree(folders):
         name = path.name
         if name in SKIP_NAMES or name.endswith(SIDECAR):
             continue
         if os.path.splitext(name)[1].lower() in SUFFIXES:
-            yield _stat(path)
+            found = _stat(path)
+            if not outside_links and not found.problem and _outside(path, roots):
+                found = Found(found.key, path, 0, 0, None, OUTSIDE)  # read again once allowed
+            yield found
+
+
+def _outside(path: Path, roots: list[str]) -> bool:
+    """Whether a file's real path (links resolved) lies outside every real corpus folder."""
+    real = Path(os.path.realpath(path))
+    return not any(real.is_relative_to(root) for root in roots)
 
 
 def config_files(folders: list[Path], name: str) -> Iterator[Path]:
@@ -150,14 +172,48 @@ def read_bytes(found: Found, max_bytes: int) -> tuple[bytes, bytes]:
         raise Rejected(found.problem)
     if found.size > max_bytes:
         raise Rejected(f"too large ({found.size:,} bytes > {max_bytes:,})")
+    data = read_capped(found.path, max_bytes)
+    if found.sidecar is None:
+        return data, b""
     try:
-        data = _read_regular(found.path, max_bytes + 1)
-        side = _read_regular(found.sidecar, max_bytes) if found.sidecar else b""
+        return data, read_capped(found.sidecar, CONFIG_MAX_BYTES)
+    except Rejected as exc:
+        raise Rejected(f"sidecar {Path(storable(found.sidecar)).name}: {exc}") from None
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, or ``Rejected`` when it is larger than ``limit`` or not a file.
+
+    Every file the bot reads goes through here: articles, sidecars, topics.toml and feeds.toml.
+    """
+    try:
+        data = _read_regular(path, limit + 1)
     except OSError as exc:
         raise Rejected(f"unreadable ({exc.strerror or exc})") from exc
-    if len(data) > max_bytes:
-        raise Rejected(f"too large (more than {max_bytes:,} bytes)")
-    return data, side
+    if len(data) > limit:
+        raise Rejected(f"too large (more than {limit:,} bytes)")
+    return data
+
+
+def read_config(path: Path, folders: list[Path]) -> bytes:
+    """A config file's bytes (capped), or ``ConfigError`` naming it as ``shown`` does."""
+    try:
+        return read_capped(path, CONFIG_MAX_BYTES)
+    except Rejected as exc:
+        raise ConfigError(f"{shown(path, folders)}: {exc}") from None
+
+
+def shown(path: Path, folders: list[Path]) -> str:
+    """A file's name for messages: relative to its corpus folder (named), not the host's path.
+
+    ``/srv/news/corpus/sub/topics.toml`` under the folder ``/srv/news/corpus`` reads
+    ``corpus/sub/topics.toml``: enough to find the file, nothing about the host.
+    """
+    for folder in corpus_folders(folders):
+        if _inside(path, folder):
+            root = identity(str(folder))
+            return storable(Path(Path(root).name) / os.path.relpath(identity(str(path)), root))
+    return storable(Path(path).name)
 
 
 def _read_regular(path: Path, limit: int) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
-from bot.ingest.files import config_files
+from bot.ingest.files import config_files, read_config, shown
 from bot.models import Topic
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -20,17 +20,14 @@ def load_topics(folders: list[Path]) -> tuple[list[Topic], str]:
     merged: dict[str, Topic] = {}
     digest = hashlib.sha256()
     for path in config_files(folders, "topics.toml"):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ConfigError(f"{path}: unreadable ({exc.strerror or exc})") from exc
+        raw = read_config(path, folders)
         digest.update(raw)
-        for topic in _parse(path, raw):
+        for topic in _parse(shown(path, folders), raw):
             merged[topic.slug] = _merge(merged.get(topic.slug), topic)
     return list(merged.values()), digest.hexdigest()[:12]
 
 
-def _parse(path: Path, raw: bytes) -> list[Topic]:
+def _parse(path: str, raw: bytes) -> list[Topic]:
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))  # Notepad saves UTF-8 with a BOM
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -50,7 +47,7 @@ def _parse(path: Path, raw: bytes) -> list[Topic]:
     return topics
 
 
-def _strings(path: Path, entry: dict[str, Any], key: str) -> tuple[str, ...]:
+def _strings(path: str, entry: dict[str, Any], key: str) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(
@@ -59,7 +56,7 @@ def _strings(path: Path, entry: dict[str, Any], key: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _topic(path: Path, number: int, entry: Any) -> Topic:
+def _topic(path: str, number: int, entry: Any) -> Topic:
     if not isinstance(entry, dict):
         raise ConfigError(f"{path}: topic #{number} is not a table")
     slug = str(entry.get("slug", "")).strip()
