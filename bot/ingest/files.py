@@ -239,16 +239,25 @@ WINDOWS_1252_NOTE = "read as Windows-1252 (not UTF-8)"
 MAX_FOREIGN_LETTERS = 0.3
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def decode(data: bytes, *, html: bool) -> tuple[str, str]:
     """Decode a document; return the text and a note on how it was read ("" for UTF-8).
 
-    UTF-8 (or a BOM'd UTF-16, or an HTML page's declared charset); failing those, bytes that
+    UTF-8 (or BOM'd UTF-16 or UTF-32, or an HTML page's declared charset); failing those, bytes that
     are not UTF-8 are read as Windows-1252, the usual encoding of text saved on Windows (a
     superset of Latin-1 for printable text). Quotes stay checkable: they are verbatim in the
     decoded text that is stored.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16"), ""
+    for bom, encoding in _BOMS:  # UTF-32 first: its little-endian BOM starts like UTF-16's
+        if data.startswith(bom):
+            return _decode(data[len(bom) :], encoding), ""
     if b"\0" in data:
         raise Rejected("binary file (NUL bytes)")
     if not data.strip():
