@@ -34,7 +34,7 @@ from bot.render.jsonout import (
 )
 from bot.settings import Settings
 from bot.store import Store
-from bot.topics.config import load_topics
+from bot.topics.keeper import TopicKeeper
 from bot.topics.lookup import resolve_topic, suggest_topics
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ class Dispatch:
         self._lock = threading.RLock()
         self._topics: list[Topic] | None = None
         self._topics_hash = ""
+        self._keeper = TopicKeeper()
 
     # -- configuration -----------------------------------------------------------------------
     @property
@@ -105,7 +106,7 @@ class Dispatch:
     def topic_list(self) -> list[Topic]:
         """Every configured topic, from the corpus folders' topics.toml files."""
         if self._topics is None:
-            self._topics, self._topics_hash = load_topics(self.folders)
+            self._topics, self._topics_hash = self._keeper.load(self.folders)
         return self._topics
 
     def resolve_topic(self, query: str) -> Topic:

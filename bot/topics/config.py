@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,29 +15,49 @@ from bot.ingest.files import config_files, read_config, shown
 from bot.models import Topic
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TABLES = frozenset({"topic"})
+KEYS = frozenset({"slug", "title", "description", "keywords", "aliases", "requires"})
 
 
-def load_topics(folders: list[Path]) -> tuple[list[Topic], str]:
-    """All topics defined under the folders, and a hash of their definitions."""
+def load_topics(folders: list[Path], warnings: list[str] | None = None) -> tuple[list[Topic], str]:
+    """All topics defined under the folders, and a hash of their definitions.
+
+    Keys no topic reads (``keyword =``, ``[[topics]]``) are appended to ``warnings``, one line
+    each with the closest valid name: a typo would otherwise give a topic with no sources.
+    """
     merged: dict[str, Topic] = {}
     digest = hashlib.sha256()
     for path in config_files(folders, "topics.toml"):
         raw = read_config(path, folders)
         digest.update(raw)
-        for topic in _parse(shown(path, folders), raw):
+        for topic in _parse(shown(path, folders), raw, warnings if warnings is not None else []):
             merged[topic.slug] = _merge(merged.get(topic.slug), topic)
     return list(merged.values()), digest.hexdigest()[:12]
 
 
-def _parse(path: str, raw: bytes) -> list[Topic]:
+def unknown_keys(where: str, names: Iterable[str], valid: frozenset[str]) -> list[str]:
+    """One warning per name not in ``valid``, suggesting the closest valid one (difflib)."""
+    out = []
+    for name in sorted(set(names) - valid):
+        close = difflib.get_close_matches(name, sorted(valid), n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(valid))}"
+        out.append(f"{where}: unknown key {name!r} is ignored ({hint})")
+    return out
+
+
+def _parse(path: str, raw: bytes, warnings: list[str]) -> list[Topic]:
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))  # Notepad saves UTF-8 with a BOM
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    warnings.extend(unknown_keys(path, data, TABLES))
     entries = data.get("topic", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: expected [[topic]] tables")
     topics = [_topic(path, i, entry) for i, entry in enumerate(entries, 1)]
+    for number, entry in enumerate(entries, 1):
+        where = f"{path}: topic {entry.get('slug') or f'#{number}'!r}"
+        warnings.extend(unknown_keys(where, entry, KEYS))
     seen: dict[str, int] = {}
     for number, topic in enumerate(topics, 1):
         if topic.slug in seen:
