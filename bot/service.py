@@ -73,7 +73,7 @@ class Dispatch:
         self._lock = threading.RLock()
         self._topics: list[Topic] | None = None
         self._topics_hash = ""
-        self._keeper = TopicKeeper()
+        self._keeper = TopicKeeper(self.store)
 
     # -- configuration -----------------------------------------------------------------------
     @property
@@ -104,10 +104,18 @@ class Dispatch:
         return self._engine
 
     def topic_list(self) -> list[Topic]:
-        """Every configured topic, from the corpus folders' topics.toml files."""
+        """Every configured topic, from the corpus folders' topics.toml files.
+
+        While a topics.toml is broken these are the last good topics (``config_problem`` says why).
+        """
         if self._topics is None:
             self._topics, self._topics_hash = self._keeper.load(self.folders)
         return self._topics
+
+    @property
+    def config_problem(self) -> str | None:
+        """Why the topics served are not those on disk (a broken topics.toml), else None."""
+        return self._keeper.problem
 
     def resolve_topic(self, query: str) -> Topic:
         """The topic a user meant (slug, title, alias, prefix or a near-miss spelling)."""
@@ -135,6 +143,7 @@ class Dispatch:
                 folders, progress=progress
             )
             self.recompute_if_needed(force=force or report.changed)
+            self._keeper.remember()
             return report
 
     def ingest(self, *, progress: bool = False, force: bool = False) -> IngestReport:

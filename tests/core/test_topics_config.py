@@ -143,3 +143,34 @@ def test_the_cli_warns_once_per_misspelt_key_in_the_log(
         assert main([*command, *db]) == 0
         assert [r.getMessage() for r in caplog.records].count(line) == 1
         assert [r.levelname for r in caplog.records if r.getMessage() == line] == ["WARNING"]
+
+
+def test_the_cli_serves_the_last_good_topics_while_topics_toml_is_broken(
+    seeds_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = ["--corpus", str(seeds_dir), "--db", str(tmp_path / "t.db")]
+    assert main(["status", "minerals-deal", "--json", *db]) == 0
+    good = (seeds_dir / "topics.toml").read_text(encoding="utf-8")
+    (seeds_dir / "topics.toml").write_text(good.replace("[[topic]]", "[[topic]", 1))
+    for command in (["status", "minerals-deal", "--json"], ["ingest"], ["topics", "--json"]):
+        caplog.clear()
+        assert main([*command, *db]) == 0  # a fresh process: the topics come from the database
+        errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1 and errors[0].startswith("seeds/topics.toml: not valid TOML (")
+        assert (
+            errors[0].endswith("; serving the last good topics") and str(tmp_path) not in errors[0]
+        )
+
+
+def test_a_topics_toml_broken_before_any_good_read_is_a_one_line_error(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (seeds_dir / "topics.toml").write_text("[[topic]\n", encoding="utf-8")
+    assert (
+        main(
+            ["status", "minerals-deal", "--corpus", str(seeds_dir), "--db", str(tmp_path / "t.db")]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("dispatch: seeds/topics.toml: not valid TOML (")
