@@ -84,9 +84,20 @@ def walk(folders: list[Path], *, outside_links: bool = False) -> Iterator[Found]
             continue
         if os.path.splitext(name)[1].lower() in SUFFIXES:
             found = _stat(path)
-            if not outside_links and not found.problem and _outside(path, roots):
-                found = Found(found.key, path, 0, 0, None, OUTSIDE)  # read again once allowed
-            yield found
+            yield found if outside_links or found.problem else _inside_only(found, roots)
+
+
+def _inside_only(found: Found, roots: list[str]) -> Found:
+    """The file, or one to reject when it or its sidecar resolves outside every corpus folder.
+
+    Its stat facts are zeroed, so that allowing such links later reads it again.
+    """
+    if _outside(found.path, roots):
+        return Found(found.key, found.path, 0, 0, None, OUTSIDE)
+    if found.sidecar is not None and _outside(found.sidecar, roots):
+        name = Path(storable(found.sidecar)).name
+        return Found(found.key, found.path, 0, 0, None, f"sidecar {name}: {OUTSIDE}")
+    return found
 
 
 def _outside(path: Path, roots: list[str]) -> bool:

@@ -221,8 +221,10 @@ def test_config_files_linked_to_devices_or_huge_are_not_read_whole(
 
 
 def test_a_sidecar_that_is_a_fifo_a_device_or_huge_is_named_in_the_rejection(
-    ingestor: Ingestor, corpus: Path
+    store: Store, clock: Clock, corpus: Path
 ) -> None:
+    # links out of the corpus allowed: what guards the reads is then the type and size check
+    ingestor = Ingestor(store, Settings(follow_outside_links=True), clock)
     for name in ("pipe", "zero", "huge"):
         (corpus / f"{name}.txt").write_text(ARTICLE.replace("Riyadh", name), encoding="utf-8")
     os.mkfifo(corpus / "pipe.txt.meta.toml")
@@ -259,3 +261,18 @@ def test_a_link_to_a_file_outside_the_corpus_is_not_ingested_unless_allowed(
     assert outcomes["inside.txt"][0] in {"unchanged", "duplicate"}
     # what the link gave while it was allowed is no longer stored or quotable
     assert [s.title for s in store.sources.all()] == ["Talks resume"]
+
+
+def test_a_sidecar_linked_from_outside_the_corpus_is_named_in_the_rejection(
+    ingestor: Ingestor, store: Store, corpus: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere.toml").write_text('title = "Injected headline"\n', encoding="utf-8")
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "a.txt.meta.toml").symlink_to(tmp_path / "elsewhere.toml")
+    [outcome] = ingestor.ingest_folders([corpus]).outcomes
+    assert (outcome.outcome, outcome.reason) == (
+        "rejected",
+        "sidecar a.txt.meta.toml: a link to a file outside the corpus folders "
+        "(set DISPATCH_FOLLOW_OUTSIDE_LINKS=true to read it)",
+    )
+    assert store.sources.all() == []
