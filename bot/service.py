@@ -35,7 +35,7 @@ from bot.render.jsonout import (
 )
 from bot.settings import Settings
 from bot.store import Store
-from bot.topics.config import load_topics
+from bot.topics.keeper import TopicKeeper
 from bot.topics.kept import kept as kept_topics
 from bot.topics.kept import remember as remember_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
@@ -76,6 +76,7 @@ class Dispatch:
         self._lock = threading.RLock()
         self._topics: list[Topic] | None = None
         self._topics_hash = ""
+        self._keeper = TopicKeeper(self.store)
 
     # -- configuration -----------------------------------------------------------------------
     @property
@@ -112,10 +113,20 @@ class Dispatch:
         return self._engine
 
     def topic_list(self) -> list[Topic]:
-        """Every configured topic, from the corpus folders' topics.toml files."""
+        """Every configured topic, from the corpus folders' topics.toml files.
+
+        While a topics.toml is broken these are the last good topics (``config_problem`` says why).
+        """
         if self._topics is None:
-            self._topics, self._topics_hash = load_topics(self.folders, kept_topics(self.store))
+            self._topics, self._topics_hash = self._keeper.load(
+                self.folders, kept_topics(self.store)
+            )
         return self._topics
+
+    @property
+    def config_problem(self) -> str | None:
+        """Why the topics served are not those on disk (a broken topics.toml), else None."""
+        return self._keeper.problem
 
     def resolve_topic(self, query: str) -> Topic:
         """The topic a user meant (slug, title, alias, prefix or a near-miss spelling)."""
@@ -145,6 +156,7 @@ class Dispatch:
             remember_topics(self.store, folders, report.vanished)
             self._topics = None
             self.recompute_if_needed(force=force or report.changed)
+            self._keeper.remember()
             return report
 
     def ingest(self, *, progress: bool = False, force: bool = False) -> IngestReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import os
@@ -95,6 +96,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts/CIDRs exempt from the private-address guard (comma-separated).",
     )
+    follow_outside_links: bool = Field(
+        False,
+        description="Read corpus files that are links to files outside every corpus folder.",
+    )
     max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
     timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
     log_level: str = Field("INFO", description="Logging level.")
@@ -129,12 +134,41 @@ class Settings(BaseSettings):
 def unknown_env_names(environ: dict[str, str] | None = None) -> list[str]:
     """Return ``DISPATCH_*`` names in the environment that no setting reads (likely typos)."""
     environ = dict(os.environ if environ is None else environ)
-    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
-    return sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in known)
+    return sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in _known_names())
+
+
+def _known_names() -> list[str]:
+    return sorted(ENV_PREFIX + name.upper() for name in Settings.model_fields)
+
+
+def unknown_setting_warnings(
+    environ: dict[str, str] | None = None, env_file: Path = Path(".env")
+) -> list[str]:
+    """One line per unknown ``DISPATCH_*`` name in the environment or ``.env``, with the closest one."""
+    where = {name: "environment" for name in unknown_env_names(environ)}
+    for name in unknown_env_names(_dotenv(env_file)):
+        where.setdefault(name, str(env_file))
+    lines = []
+    for name, source in sorted(where.items()):
+        fields = [known.removeprefix(ENV_PREFIX) for known in _known_names()]
+        close = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), fields, n=1, cutoff=0.6)
+        hint = f"; did you mean {ENV_PREFIX}{close[0]}?" if close else ""
+        lines.append(f"ignoring unknown setting {name} (in the {source}){hint}")
+    return lines
+
+
+def _dotenv(path: Path) -> dict[str, str]:
+    """The names a ``.env`` file sets (empty when there is none or it cannot be read)."""
+    from dotenv import dotenv_values
+
+    try:
+        return {k: v or "" for k, v in dotenv_values(path).items()} if path.is_file() else {}
+    except (OSError, UnicodeDecodeError):
+        return {}
 
 
 def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment and ``.env``, warning about unknown ``DISPATCH_*`` names."""
-    for name in unknown_env_names():
-        log.warning("ignoring unknown setting %s", name)
+    for line in unknown_setting_warnings():
+        log.warning("%s", line)
     return Settings(**{k: v for k, v in overrides.items() if v is not None})

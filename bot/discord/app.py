@@ -19,6 +19,7 @@ import discord
 from discord.ext import commands
 
 from bot.discord.errors import GENERIC, friendly
+from bot.discord.notices import config_note
 from bot.discord.views import DYNAMIC_ITEMS
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ class DispatchBot(commands.Bot):
         )
         self.settings = settings
         self.background = background
+        self.after_invoke(config_note)
         self._service = service
         commands_log = logging.getLogger("discord.ext.commands.bot")
         if _QUIET not in commands_log.filters:

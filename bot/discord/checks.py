@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord.ext import commands
 
 from bot.errors import UsageError
+
+if TYPE_CHECKING:
+    from bot.discord.app import DispatchBot
 
 T = TypeVar("T")
 
@@ -64,3 +67,13 @@ def require_embeds(ctx: commands.Context[Any]) -> bool:
         if not perms.embed_links:
             raise commands.BotMissingPermissions(["embed_links"])
     return True
+
+
+async def is_owner(bot: DispatchBot, user: discord.abc.User) -> bool:
+    """Whether the user is in DISPATCH_OWNER_IDS or owns the application."""
+    if user.id in bot.settings.owner_ids:
+        return True
+    try:
+        return await bot.is_owner(user)
+    except discord.HTTPException:
+        return False

@@ -4,10 +4,12 @@ Order of precedence (first match wins), after unwrapping invoke/hybrid wrappers:
 
 1. ``CommandNotFound``: ignored (other bots share the prefix).
 2. ``UnknownTopic`` / ``AmbiguousTopic``: the query and suggestions.
-3. Any other ``DispatchError``: its own one-line message.
-4. Permissions (user, then bot), guild-only, cooldown, stale slash commands, other checks.
-5. Bad or missing arguments: what was wrong and the command's usage.
-6. Anything else: logged with the command and its traceback; the user gets a generic apology.
+3. ``ConfigError`` (a broken topics.toml, no good topics ever read): a line without the file or
+   the parse error; an owner or admin using a slash command sees them, ephemerally.
+4. Any other ``DispatchError``: its own one-line message.
+5. Permissions (user, then bot), guild-only, cooldown, stale slash commands, other checks.
+6. Bad or missing arguments: what was wrong and the command's usage.
+7. Anything else: logged with the command and its traceback; the user gets a generic apology.
 
 Slash replies are ephemeral; a reply after ``defer()`` takes the defer's visibility.
 """
@@ -22,7 +24,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.limits import CONTENT, clip, inert, safe
-from bot.errors import AmbiguousTopic, DispatchError, UnknownTopic
+from bot.discord.notices import CONFIG_BROKEN, may_see_config, notice
+from bot.errors import AmbiguousTopic, ConfigError, DispatchError, UnknownTopic
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
@@ -68,6 +71,8 @@ def friendly(error: BaseException) -> str | None:
     error = unwrap(error)
     if isinstance(error, UnknownTopic | AmbiguousTopic):
         return topic_message(error)
+    if isinstance(error, ConfigError):  # file names and parse errors are for owners only
+        return CONFIG_BROKEN
     if isinstance(error, DispatchError):
         return discord.utils.escape_mentions(str(error))[:1500]
     if isinstance(error, commands.MissingPermissions):
@@ -118,6 +123,12 @@ class ErrorHandler(commands.Cog):
         if ctx.command is not None and not isinstance(original, commands.CommandOnCooldown):
             ctx.command.reset_cooldown(ctx)  # a refused or failed request does not use up a turn
         text = friendly(original)
+        if isinstance(original, ConfigError):
+            log.error(
+                "command %s: %s", ctx.command.qualified_name if ctx.command else "?", original
+            )
+            if ctx.interaction is not None and await may_see_config(ctx):
+                text = notice(str(original))
         if text is None and isinstance(original, commands.UserInputError):
             text = usage(ctx, original)
         if text is None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.errors import ConfigError, UsageError
 from bot.feeds.urls import check_url
+from bot.ingest.files import read_config, shown
 from bot.store.feeds import ConfigEntry
 
 FILENAME = "feeds.toml"
@@ -31,27 +32,30 @@ def check_interval(value: Any) -> float:
 def load_feeds(folders: Iterable[Path]) -> list[ConfigEntry]:
     """Every feed declared in the folders' feeds.toml files (first declaration of a URL wins)."""
     seen: dict[str, ConfigEntry] = {}
+    folders = list(folders)
     for folder in folders:
         path = Path(folder) / FILENAME
-        if path.is_file():
-            for entry in _read(path):
+        if path.exists() or path.is_symlink():  # a FIFO or a broken link is named, not skipped
+            for entry in _read(path, folders):
                 seen.setdefault(entry.url, entry)
     return list(seen.values())
 
 
-def _read(path: Path) -> list[ConfigEntry]:
+def _read(path: Path, folders: list[Path]) -> list[ConfigEntry]:
     """The entries of one feeds.toml, or ``ConfigError`` naming the file and the problem."""
+    raw = read_config(path, folders)
+    name = shown(path, folders)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}).") from None
+        raise ConfigError(f"{name}: not valid TOML ({exc}).") from None
     extra = sorted(set(data) - {"feed"})
     if extra:
-        raise ConfigError(f"{path}: unknown table {extra[0]!r}; declare each feed as {EXAMPLE}.")
+        raise ConfigError(f"{name}: unknown table {extra[0]!r}; declare each feed as {EXAMPLE}.")
     feeds = data.get("feed", [])
     if not isinstance(feeds, list) or not all(isinstance(f, dict) for f in feeds):
-        raise ConfigError(f"{path}: feeds are declared as {EXAMPLE}.")
-    return [_entry(f, f"{path} feed #{n}", path) for n, f in enumerate(feeds, 1)]
+        raise ConfigError(f"{name}: feeds are declared as {EXAMPLE}.")
+    return [_entry(f, f"{name} feed #{n}", path) for n, f in enumerate(feeds, 1)]
 
 
 def _entry(table: dict[str, Any], where: str, path: Path) -> ConfigEntry:

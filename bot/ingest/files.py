@@ -14,9 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.errors import ConfigError
+
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 SKIP_NAMES = frozenset({"topics.toml", "feeds.toml"})
 SIDECAR = ".meta.toml"
+# A topics.toml, feeds.toml or sidecar is a few kilobytes; a link to /dev/zero or a log file is not.
+CONFIG_MAX_BYTES = 1_000_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
@@ -63,14 +67,43 @@ def _inside(path: Path | str, folder: Path) -> bool:
     return Path(identity(str(path))).is_relative_to(identity(str(folder)))
 
 
-def walk(folders: list[Path]) -> Iterator[Found]:
-    """Every article file under the folders (recursively), skipping hidden files and configs."""
+OUTSIDE = "a link to a file outside the corpus folders (set DISPATCH_FOLLOW_OUTSIDE_LINKS=true to read it)"
+
+
+def walk(folders: list[Path], *, outside_links: bool = False) -> Iterator[Found]:
+    """Every article file under the folders (recursively), skipping hidden files and configs.
+
+    A file whose real path is outside every folder (a link to ``/etc/passwd``, or into a linked
+    folder elsewhere) is found with a problem unless ``outside_links``: its lines could
+    otherwise be quoted to a whole Discord server.
+    """
+    roots = [os.path.realpath(folder) for folder in corpus_folders(folders)]
     for path in _tree(folders):
         name = path.name
         if name in SKIP_NAMES or name.endswith(SIDECAR):
             continue
         if os.path.splitext(name)[1].lower() in SUFFIXES:
-            yield _stat(path)
+            found = _stat(path)
+            yield found if outside_links or found.problem else _inside_only(found, roots)
+
+
+def _inside_only(found: Found, roots: list[str]) -> Found:
+    """The file, or one to reject when it or its sidecar resolves outside every corpus folder.
+
+    Its stat facts are zeroed, so that allowing such links later reads it again.
+    """
+    if _outside(found.path, roots):
+        return Found(found.key, found.path, 0, 0, None, OUTSIDE)
+    if found.sidecar is not None and _outside(found.sidecar, roots):
+        name = Path(storable(found.sidecar)).name
+        return Found(found.key, found.path, 0, 0, None, f"sidecar {name}: {OUTSIDE}")
+    return found
+
+
+def _outside(path: Path, roots: list[str]) -> bool:
+    """Whether a file's real path (links resolved) lies outside every real corpus folder."""
+    real = Path(os.path.realpath(path))
+    return not any(real.is_relative_to(root) for root in roots)
 
 
 def config_files(folders: list[Path], name: str) -> Iterator[Path]:
@@ -150,14 +183,48 @@ def read_bytes(found: Found, max_bytes: int) -> tuple[bytes, bytes]:
         raise Rejected(found.problem)
     if found.size > max_bytes:
         raise Rejected(f"too large ({found.size:,} bytes > {max_bytes:,})")
+    data = read_capped(found.path, max_bytes)
+    if found.sidecar is None:
+        return data, b""
     try:
-        data = _read_regular(found.path, max_bytes + 1)
-        side = _read_regular(found.sidecar, max_bytes) if found.sidecar else b""
+        return data, read_capped(found.sidecar, CONFIG_MAX_BYTES)
+    except Rejected as exc:
+        raise Rejected(f"sidecar {Path(storable(found.sidecar)).name}: {exc}") from None
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, or ``Rejected`` when it is larger than ``limit`` or not a file.
+
+    Every file the bot reads goes through here: articles, sidecars, topics.toml and feeds.toml.
+    """
+    try:
+        data = _read_regular(path, limit + 1)
     except OSError as exc:
         raise Rejected(f"unreadable ({exc.strerror or exc})") from exc
-    if len(data) > max_bytes:
-        raise Rejected(f"too large (more than {max_bytes:,} bytes)")
-    return data, side
+    if len(data) > limit:
+        raise Rejected(f"too large (more than {limit:,} bytes)")
+    return data
+
+
+def read_config(path: Path, folders: list[Path]) -> bytes:
+    """A config file's bytes (capped), or ``ConfigError`` naming it as ``shown`` does."""
+    try:
+        return read_capped(path, CONFIG_MAX_BYTES)
+    except Rejected as exc:
+        raise ConfigError(f"{shown(path, folders)}: {exc}") from None
+
+
+def shown(path: Path, folders: list[Path]) -> str:
+    """A file's name for messages: relative to its corpus folder (named), not the host's path.
+
+    ``/srv/news/corpus/sub/topics.toml`` under the folder ``/srv/news/corpus`` reads
+    ``corpus/sub/topics.toml``: enough to find the file, nothing about the host.
+    """
+    for folder in corpus_folders(folders):
+        if _inside(path, folder):
+            root = identity(str(folder))
+            return storable(Path(Path(root).name) / os.path.relpath(identity(str(path)), root))
+    return storable(Path(path).name)
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
@@ -183,16 +250,25 @@ WINDOWS_1252_NOTE = "read as Windows-1252 (not UTF-8)"
 MAX_FOREIGN_LETTERS = 0.3
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def decode(data: bytes, *, html: bool) -> tuple[str, str]:
     """Decode a document; return the text and a note on how it was read ("" for UTF-8).
 
-    UTF-8 (or a BOM'd UTF-16, or an HTML page's declared charset); failing those, bytes that
+    UTF-8 (or BOM'd UTF-16 or UTF-32, or an HTML page's declared charset); failing those, bytes that
     are not UTF-8 are read as Windows-1252, the usual encoding of text saved on Windows (a
     superset of Latin-1 for printable text). Quotes stay checkable: they are verbatim in the
     decoded text that is stored.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16"), ""
+    for bom, encoding in _BOMS:  # UTF-32 first: its little-endian BOM starts like UTF-16's
+        if data.startswith(bom):
+            return _decode(data[len(bom) :], encoding), ""
     if b"\0" in data:
         raise Rejected("binary file (NUL bytes)")
     if not data.strip():

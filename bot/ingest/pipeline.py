@@ -65,7 +65,9 @@ class Ingestor:
         report = IngestReport()
         known = self.store.sources.files()
         force = self.store.meta_get("ingest_version") != INGEST_VERSION
-        found = _as_stored(fs.walk(folders), known)
+        found = _as_stored(
+            fs.walk(folders, outside_links=self.settings.follow_outside_links), known
+        )
         present = {f.key for f in found}
         kept = self._keep_vanished(folders, present, known, report)
         gone = sorted(
@@ -143,7 +145,8 @@ class Ingestor:
 
     def _ingest_file(self, item: fs.Found, old: FileState | None, *, force: bool) -> FileOutcome:
         """Read, parse and store one changed file; reject it with a reason when it is bad."""
-        previous = old.source_id if old else None
+        # A link out of the corpus keeps nothing it once gave: its lines must not stay quotable.
+        previous = old.source_id if old and item.problem != fs.OUTSIDE else None
         sha = ""
         try:
             data, side = fs.read_bytes(item, self.settings.max_article_bytes)

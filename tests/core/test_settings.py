@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.settings import Settings, unknown_env_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +65,19 @@ def test_unknown_names_warned_and_dotenv_extra_ignored(
     (tmp_path / ".env").write_text("DISPATCH_PREFIX=?\nOTHER_TOOL_SETTING=1\nDISPATCH_TYPO=1\n")
     assert Settings().prefix == "?"
     assert unknown_env_names({"DISPATCH_TYPO": "1", "DISPATCH_DB": "x"}) == ["DISPATCH_TYPO"]
+
+
+def test_unknown_names_in_env_and_dotenv_are_warned_once_with_the_closest_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / ".env").write_text("DISPATCH_OWNER_ID=1\nDISPATCH_PREFIX=?\nOTHER=1\n")
+    monkeypatch.setenv("DISPATCH_REINGEST_MINUTE", "5")
+    monkeypatch.setenv("DISPATCH_ZZZ", "1")
+    assert main(["topics", "--corpus", str(ROOT / "seeds"), "--db", str(tmp_path / "s.db")]) == 0
+    warned = [r.getMessage() for r in caplog.records if r.name == "bot.settings"]
+    assert warned == [
+        "ignoring unknown setting DISPATCH_OWNER_ID (in the .env); did you mean DISPATCH_OWNER_IDS?",
+        "ignoring unknown setting DISPATCH_REINGEST_MINUTE (in the environment); "
+        "did you mean DISPATCH_REINGEST_MINUTES?",
+        "ignoring unknown setting DISPATCH_ZZZ (in the environment)",
+    ]

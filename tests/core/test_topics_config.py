@@ -97,3 +97,80 @@ def test_a_title_or_description_that_is_not_text_is_a_config_error(
     (tmp_path / "topics.toml").write_text(f'[[topic]]\nslug = "x"\n{line}\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"topic 'x': (title|description) must be text"):
         load_topics([tmp_path])
+
+
+TYPOS = """
+[[topic]]
+slug = "fund"
+titel = "Reconstruction fund"
+keyword = ["fund"]
+require = ["board"]
+alias = ["the fund"]
+
+[[topics]]
+slug = "mars"
+"""
+
+
+def test_misspelt_keys_are_warned_with_the_closest_valid_name(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "topics.toml").write_text(TYPOS, encoding="utf-8")
+    warnings: list[str] = []
+    [topic] = load_topics([folder], warnings=warnings)[0]
+    assert topic.keywords == ()  # what a typo gives: a topic that finds nothing, so say it
+    assert warnings == [
+        "corpus/topics.toml: unknown key 'topics' is ignored (did you mean 'topic'?)",
+        "corpus/topics.toml: topic 'fund': unknown key 'alias' is ignored (did you mean 'aliases'?)",
+        "corpus/topics.toml: topic 'fund': unknown key 'keyword' is ignored (did you mean 'keywords'?)",
+        "corpus/topics.toml: topic 'fund': unknown key 'require' is ignored (did you mean 'requires'?)",
+        "corpus/topics.toml: topic 'fund': unknown key 'titel' is ignored (did you mean 'title'?)",
+    ]
+
+
+def test_the_cli_warns_once_per_misspelt_key_in_the_log(
+    seeds_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with (seeds_dir / "topics.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[topic]]\nslug = "mars"\nkeyword = ["mars"]\n')
+    db = ["--corpus", str(seeds_dir), "--db", str(tmp_path / "t.db")]
+    line = (
+        "seeds/topics.toml: topic 'mars': unknown key 'keyword' is ignored "
+        "(did you mean 'keywords'?)"
+    )
+    for command in (["status", "minerals-deal"], ["topics"]):  # each loads topics repeatedly
+        caplog.clear()
+        assert main([*command, *db]) == 0
+        assert [r.getMessage() for r in caplog.records].count(line) == 1
+        assert [r.levelname for r in caplog.records if r.getMessage() == line] == ["WARNING"]
+
+
+def test_the_cli_serves_the_last_good_topics_while_topics_toml_is_broken(
+    seeds_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = ["--corpus", str(seeds_dir), "--db", str(tmp_path / "t.db")]
+    assert main(["status", "minerals-deal", "--json", *db]) == 0
+    good = (seeds_dir / "topics.toml").read_text(encoding="utf-8")
+    (seeds_dir / "topics.toml").write_text(good.replace("[[topic]]", "[[topic]", 1))
+    for command in (["status", "minerals-deal", "--json"], ["ingest"], ["topics", "--json"]):
+        caplog.clear()
+        assert main([*command, *db]) == 0  # a fresh process: the topics come from the database
+        errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1 and errors[0].startswith("seeds/topics.toml: not valid TOML (")
+        assert (
+            errors[0].endswith("; serving the last good topics") and str(tmp_path) not in errors[0]
+        )
+
+
+def test_a_topics_toml_broken_before_any_good_read_is_a_one_line_error(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (seeds_dir / "topics.toml").write_text("[[topic]\n", encoding="utf-8")
+    assert (
+        main(
+            ["status", "minerals-deal", "--corpus", str(seeds_dir), "--db", str(tmp_path / "t.db")]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("dispatch: seeds/topics.toml: not valid TOML (")

@@ -63,6 +63,35 @@ def test_bytes_that_would_read_as_gibberish_are_rejected(data: bytes, reason: st
         fs.decode(data, html=False)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_are_read_by_their_bom(encoding: str) -> None:
+    text = f"{HEADLINE}\n\n{BODY}\n"
+    data = ("\ufeff" + text).encode(encoding)  # the BOM Notepad and Word write first
+    assert fs.decode(data, html=False) == (text, "")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_rejected_with_a_reason(encoding: str) -> None:
+    with pytest.raises(fs.Rejected, match=r"binary file \(NUL bytes\)"):
+        fs.decode(f"{HEADLINE}\n\n{BODY}\n".encode(encoding), html=False)
+
+
+def test_a_utf32_article_is_stored_as_its_text_not_gibberish(
+    ingestor: Ingestor, store: Store, corpus: Path
+) -> None:
+    (corpus / "word.txt").write_bytes(f"{HEADLINE}\n\n{BODY}\n".encode("utf-32"))  # BOM first
+    (corpus / "broken.txt").write_bytes(b"\xff\xfe\x00\x00" + "Caf\u00e9".encode("utf-32-le")[:-1])
+    report = ingestor.ingest_folders([corpus])
+    outcomes = {Path(o.name).name: (o.outcome, o.reason) for o in report.outcomes}
+    assert outcomes == {
+        "word.txt": ("added", ""),
+        "broken.txt": ("rejected", "undecodable (not valid utf-32-le)"),
+    }
+    [source] = store.sources.all()
+    assert source.title == HEADLINE and "\x00" not in source.text
+    assert "Caf\u00e9 owners cheered the joint fund" in source.text
+
+
 def test_bom_and_crlf_files_read_like_plain_utf8(
     ingestor: Ingestor, store: Store, corpus: Path
 ) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.errors import ConfigError
+from bot.feeds.config import load_feeds
 from bot.ingest import files as fs
 from bot.ingest.pipeline import Ingestor
 from bot.settings import Settings
@@ -70,8 +75,9 @@ def test_deleting_a_file_is_noticed_when_the_corpus_is_the_working_directory(
 
 
 def test_linked_folders_are_followed_once_and_loops_end(
-    ingestor: Ingestor, corpus: Path, tmp_path: Path
+    store: Store, clock: Clock, corpus: Path, tmp_path: Path
 ) -> None:
+    ingestor = Ingestor(store, Settings(follow_outside_links=True), clock)
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "deep").mkdir(parents=True)
     (elsewhere / "deep" / "b.txt").write_text(OTHER, encoding="utf-8")
@@ -155,3 +161,118 @@ def test_a_file_rewritten_while_it_is_ingested_is_read_again_next_time(
     [new] = store.sources.all()
     assert "board met in Kyiv" in new.text and "Riyadh" not in new.text
     assert [o.outcome for o in ingestor.ingest_folders([corpus]).outcomes] == ["unchanged"]
+
+
+def _unblock(path: Path) -> None:
+    """Open a FIFO's writing end once, so a reader stuck in ``open`` (the unfixed code) returns."""
+    with contextlib.suppress(OSError):  # nobody is reading: nothing to release
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def _finishes(call: Callable[[], object], fifo: Path) -> object:
+    """Run ``call``; a call still blocked on the FIFO after a while is released and reported."""
+    result: list[object] = []
+
+    def run() -> None:
+        try:
+            result.append(call())
+        except Exception as exc:  # the outcome under test, returned to the caller
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(10)
+    blocked = worker.is_alive()
+    while worker.is_alive():
+        _unblock(fifo)
+        worker.join(0.1)
+    assert not blocked, f"blocked reading the FIFO {fifo.name}"
+    return result[0]
+
+
+@pytest.mark.parametrize("where", ["topics.toml", "sub/topics.toml", "feeds.toml"])
+def test_config_files_that_are_fifos_are_named_not_waited_on(
+    corpus: Path, tmp_path: Path, where: str
+) -> None:
+    (corpus / "sub").mkdir()
+    os.mkfifo(corpus / where)
+    load = load_feeds if where == "feeds.toml" else load_topics
+    error = _finishes(lambda: load([corpus]), corpus / where)
+    assert isinstance(error, ConfigError)
+    assert str(error) == f"corpus/{where}: not a regular file"  # no host path (Discord shows it)
+    assert str(tmp_path) not in str(error)
+
+
+@pytest.mark.parametrize("name", ["topics.toml", "feeds.toml"])
+def test_config_files_linked_to_devices_or_huge_are_not_read_whole(
+    corpus: Path, tmp_path: Path, name: str
+) -> None:
+    load = load_feeds if name == "feeds.toml" else load_topics
+    (corpus / name).symlink_to("/dev/zero")  # read whole, it would fill the memory
+    with pytest.raises(ConfigError, match=rf"^corpus/{name}: not a regular file$"):
+        load([corpus])
+    (corpus / name).unlink()
+    with (corpus / name).open("wb") as handle:  # sparse: costs no disk
+        handle.truncate(50_000_000)
+    with pytest.raises(
+        ConfigError, match=rf"^corpus/{name}: too large \(more than 1,000,000 bytes\)$"
+    ):
+        load([corpus])
+
+
+def test_a_sidecar_that_is_a_fifo_a_device_or_huge_is_named_in_the_rejection(
+    store: Store, clock: Clock, corpus: Path
+) -> None:
+    # links out of the corpus allowed: what guards the reads is then the type and size check
+    ingestor = Ingestor(store, Settings(follow_outside_links=True), clock)
+    for name in ("pipe", "zero", "huge"):
+        (corpus / f"{name}.txt").write_text(ARTICLE.replace("Riyadh", name), encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt.meta.toml")
+    (corpus / "zero.txt.meta.toml").symlink_to("/dev/zero")
+    with (corpus / "huge.txt.meta.toml").open("wb") as handle:
+        handle.truncate(1_000_001)
+    report = _finishes(lambda: ingestor.ingest_folders([corpus]), corpus / "pipe.txt.meta.toml")
+    reasons = {Path(o.name).name: o.reason for o in report.outcomes}  # type: ignore[attr-defined]
+    assert reasons == {
+        "huge.txt": "sidecar huge.txt.meta.toml: too large (more than 1,000,000 bytes)",
+        "pipe.txt": "sidecar pipe.txt.meta.toml: not a regular file",
+        "zero.txt": "sidecar zero.txt.meta.toml: not a regular file",
+    }
+
+
+def test_a_link_to_a_file_outside_the_corpus_is_not_ingested_unless_allowed(
+    store: Store, clock: Clock, corpus: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"  # stands for /etc/passwd: readable, outside every folder
+    secret.write_text(OTHER, encoding="utf-8")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "inside.txt").symlink_to(corpus / "sub" / "a.txt")  # inside: followed
+    (corpus / "passwd.txt").symlink_to(secret)
+    allowed = Ingestor(store, Settings(follow_outside_links=True), clock).ingest_folders([corpus])
+    assert ("passwd.txt", "added") in {(Path(o.name).name, o.outcome) for o in allowed.outcomes}
+    report = Ingestor(store, Settings(), clock).ingest_folders([corpus])
+    outcomes = {Path(o.name).name: (o.outcome, o.reason) for o in report.outcomes}
+    assert outcomes["passwd.txt"] == (
+        "rejected",
+        "a link to a file outside the corpus folders "
+        "(set DISPATCH_FOLLOW_OUTSIDE_LINKS=true to read it)",
+    )
+    assert outcomes["inside.txt"][0] in {"unchanged", "duplicate"}
+    # what the link gave while it was allowed is no longer stored or quotable
+    assert [s.title for s in store.sources.all()] == ["Talks resume"]
+
+
+def test_a_sidecar_linked_from_outside_the_corpus_is_named_in_the_rejection(
+    ingestor: Ingestor, store: Store, corpus: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere.toml").write_text('title = "Injected headline"\n', encoding="utf-8")
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "a.txt.meta.toml").symlink_to(tmp_path / "elsewhere.toml")
+    [outcome] = ingestor.ingest_folders([corpus]).outcomes
+    assert (outcome.outcome, outcome.reason) == (
+        "rejected",
+        "sidecar a.txt.meta.toml: a link to a file outside the corpus folders "
+        "(set DISPATCH_FOLLOW_OUTSIDE_LINKS=true to read it)",
+    )
+    assert store.sources.all() == []

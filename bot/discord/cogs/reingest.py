@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands, tasks
 
-from bot.errors import DispatchError
+from bot.discord.notices import tell_owners
+from bot.errors import ConfigError, DispatchError
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
@@ -21,6 +22,7 @@ class Reingest(commands.Cog):
 
     def __init__(self, bot: DispatchBot) -> None:
         self.bot = bot
+        self._told: str | None = None  # the config problem owners were last told about
 
     async def cog_load(self) -> None:
         """Start the loop (first run right away) unless the bot runs without background work."""
@@ -37,6 +39,10 @@ class Reingest(commands.Cog):
         """One ingest pass; a failure is logged and the loop carries on."""
         try:
             report = await asyncio.to_thread(self.bot.service.ingest)
+        except ConfigError as exc:  # a broken topics.toml and no good topics ever read
+            log.error("re-ingest skipped: %s", exc)
+            await self._tell(str(exc))
+            return
         except DispatchError as exc:
             log.warning("re-ingest skipped: %s", exc)
             return
@@ -45,6 +51,7 @@ class Reingest(commands.Cog):
             return
         for notice in report.notices():
             log.warning("re-ingest: %s", notice)
+        await self._tell(self.bot.service.config_problem)
         if report.changed:
             log.info(
                 "re-ingest: %d added, %d updated, %d removed, %d rejected",
@@ -53,6 +60,12 @@ class Reingest(commands.Cog):
                 report.count("removed"),
                 report.count("rejected"),
             )
+
+    async def _tell(self, problem: str | None) -> None:
+        """DM the owners about a config problem once (again only after it changed or was fixed)."""
+        if problem is not None and problem != self._told:
+            await tell_owners(self.bot, problem)
+        self._told = problem
 
 
 async def setup(bot: DispatchBot) -> None:

@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.checks import is_owner
 from bot.discord.limits import COLOR, LINE_MAX, Line, clip, pack, safe
 from bot.errors import DispatchError
 
@@ -77,14 +78,8 @@ class SourcesAdmin(commands.Cog, name="Sources"):
 
     async def require_owner(self, ctx: Context) -> None:
         """Raise ``OwnersOnly`` unless the author is in DISPATCH_OWNER_IDS or owns the application."""
-        if ctx.author.id in self.bot.settings.owner_ids:
-            return
-        try:
-            if await self.bot.is_owner(ctx.author):
-                return
-        except discord.HTTPException:
-            pass
-        raise OwnersOnly()
+        if not await is_owner(self.bot, ctx.author):
+            raise OwnersOnly()
 
     @commands.hybrid_group(name="source", invoke_without_command=True)  # type: ignore[arg-type]
     async def source(self, ctx: Context) -> None:
