@@ -137,8 +137,11 @@ def unknown_env_names(environ: dict[str, str] | None = None) -> list[str]:
     return sorted(k for k in environ if k.startswith(ENV_PREFIX) and k not in _known_names())
 
 
+HOOKS = frozenset({"DISPATCH_CRASH_AT"})  # read by the process itself (a test's crash point)
+
+
 def _known_names() -> list[str]:
-    return sorted(ENV_PREFIX + name.upper() for name in Settings.model_fields)
+    return sorted({ENV_PREFIX + name.upper() for name in Settings.model_fields} | HOOKS)
 
 
 def unknown_setting_warnings(
