@@ -27,6 +27,7 @@ from bot.digest.features import (
     event_terms,
     is_bare_quote,
     leans_on_context,
+    needs_antecedent,
     names_of,
     numbers_of,
     stands_alone,
@@ -122,8 +123,10 @@ def _report(
         score -= 0.2  # "was set to", "will": what was expected, not what happened
     if is_bare_quote(s.text):
         score -= 0.5  # a bare quotation tells less than the reporting around it
-    if leans_on_context(s.text):
-        score -= 0.3  # "And …", "She added …": needs the sentence before it
+    if needs_antecedent(s.text):
+        score -= 0.1  # "She added …": shown with the sentence before it, which says who
+    elif leans_on_context(s.text):
+        score -= 0.3  # "However, …", "Meanwhile …": weaker alone
     if recap:
         score -= 0.3
     if newest and when and not recap:

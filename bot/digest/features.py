@@ -275,7 +275,9 @@ _ANTECEDENT = re.compile(
     r"^(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]is|[Hh]er|[Tt]heir|[Ii]t|[Ii]ts|"
     r"(?:[Tt]his|[Tt]hat|[Tt]hese|[Tt]hose)(?! (?:week|month|year|morning|afternoon|evening|"
     r"weekend|time|summer|spring|autumn|fall|winter|[A-Z]\w*)\b)|[Tt]he (?:company|agency|group|union|ministry|spokesperson|official|minister|"
-    r"president|leader|firm|regulator|court|party) (?:added|said|says|denied|noted|insisted))\b"
+    r"president|leader|firm|regulator|court|party) (?:added|said|says|denied|noted|insisted)|"
+    r"[Tt]he (?:announcement|move|decision|news|step|statement|development|change|report) "
+    r"(?:comes|came|follows|followed|marks|marked|means|meant))\b"
 )
 
 

@@ -57,7 +57,7 @@ def select_timeline(
     def take(day: date, *, extra: bool = False) -> bool:
         floor = FILL_SHARE * by_date[day][0].score if extra else float("-inf")
         for d in by_date[day]:
-            if extra and (d.score < floor or leans_on_context(d.text) or is_bare_quote(d.text)):
+            if extra and (d.score < floor or not _alone(d)):
                 continue  # a filler line must stand on its own and be worth reading
             mine = token_set(d.text) - common
             if d.id not in taken and not _restates(mine, seen):
@@ -155,8 +155,10 @@ def _claim(
 
 
 def _alone(d: Development) -> bool:
-    """Whether a development's line reads well alone (not a bare quote, not "He said …")."""
-    return not (is_bare_quote(d.text) or leans_on_context(d.text))
+    """Whether a development's line reads well alone: not a bare quote, and not "He said …"
+    unless it is shown with the sentence it leans on."""
+    rep = d.sentences[0]
+    return not (is_bare_quote(rep.text) or (leans_on_context(rep.text) and not rep.context))
 
 
 def _restates(mine: frozenset[str], seen: list[frozenset[str]]) -> bool:

@@ -28,6 +28,7 @@ def _article(*texts: str) -> list[Sentence]:
         ("And he said the vote would go ahead on Friday.", True),
         ("Additionally, they filed a second appeal with the court.", True),
         ("The union denied that.", True),
+        ("The announcement comes after the regulator gave its final approval on Friday.", True),
         ("The company said it would appeal the ruling in March.", True),
         ("This week, the regulator approved the merger with conditions.", False),
         ("Additionally, Trump confirmed the deal would not include guarantees.", False),
