@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -20,6 +21,11 @@ CORE_WORDS = 12  # a topic's most frequent words ...
 CORE_NAMED = 2  # ... of which a status line must use this many
 DECISIVE_WINDOW = timedelta(days=120)  # how old the last turning point may be to lead the status
 KEY_DEVELOPMENTS = 6
+_FINAL = re.compile(  # what ends a chapter of a story, told as done
+    r"\b(?:completed|finali[sz]ed|has closed|officially closed|closed (?:its|the)|splashed down|"
+    r"landed|touched down|(?:was|were) sworn in|took office|signed)\b",
+    re.I,
+)
 DISPUTES_MAX = 2
 DIGEST_MAX = 6
 ANSWER_MAX = 4
@@ -246,9 +252,17 @@ def _last_decisive(ranked: list[Development]) -> Development | None:
         for d in ranked
         if d.date
         and newest - d.date <= DECISIVE_WINDOW
-        and d.outlets >= 2
+        and (d.outlets >= 2 or _final(d))
         and not d.recap
         and cue_weight(d.text) >= STRONG
         and "plan" not in cues_of(d.text)
     ]
-    return max(decisive, key=lambda d: (d.date or date.min, d.score, d.id), default=None)
+    return max(decisive, key=lambda d: (d.date or date.min, _final(d), d.score, d.id), default=None)
+
+
+def _final(d: Development) -> bool:
+    """Whether a development tells, as done, of an ending (closed, landed, sworn in, signed).
+
+    An ending is the state a story is left in, even before a second outlet repeats it.
+    """
+    return bool(_FINAL.search(d.text)) and "plan" not in cues_of(d.text)

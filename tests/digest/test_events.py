@@ -237,3 +237,31 @@ def test_an_undated_page_that_pins_its_own_date_is_dated_by_it(
     timeline = service.timeline("rail-merger", limit=100)
     [src] = [s for s in timeline.sources if s.title == "First through train"]
     assert src.published == date(2025, 6, 22) and src.published_estimated
+
+
+@pytest.mark.parametrize(
+    ("line", "leads"),
+    [
+        (
+            "Northwind Rail has officially closed its purchase of the Contoso Freight repair yards, "
+            "the company said on Friday.",
+            True,
+        ),
+        (
+            "“Northwind's hold on Contoso Freight customers is complete,” a shipper declared on "
+            "Friday.",
+            False,
+        ),  # "complete" as a description is no ending
+    ],
+)
+def test_a_told_ending_leads_the_status_before_a_second_outlet_repeats_it(
+    make_service: Any, tmp_path: Path, line: str, leads: bool
+) -> None:
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "27-post-yards.txt",
+        f"---\ntitle: Repair yards change hands\noutlet: Valley Post\ndate: 2025-06-27\n---\n{line}\n",
+    )
+    first = service.status("rail-merger").statements[0]
+    assert (line.split(",")[0].strip("“") in first.text) is leads
