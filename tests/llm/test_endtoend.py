@@ -68,6 +68,30 @@ CARELESS = [
     ("development", None, "The deal was signed at a ceremony in Kyiv."),
 ]
 
+# Rewrites that keep (nearly) every word of the cited sentence and still change its meaning.
+SUBTLE = [
+    (
+        "development",
+        "not at present",
+        "Bessent said Sunday that the deal was not “not at present” being considered.",
+    ),
+    (
+        "development",
+        "negotiating table",
+        "In his address to Congress on Tuesday, Zelenskyy said he received a letter from Trump saying he was prepared to return to the negotiating table.",
+    ),
+    (
+        "development",
+        "negotiating table",
+        "Trump said he received a letter from putin saying he was prepared to return to the negotiating table.",
+    ),
+    (
+        "now",
+        "in any convenient format",
+        "Zelenskyy said this week he is ready to sign the minerals deal unless the format is inconvenient.",
+    ),
+]
+
 
 def _user(body: dict[str, Any]) -> str:
     return next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
@@ -258,6 +282,18 @@ def test_careless_claims_are_dropped_and_counted(llm_service, openai_server: Fak
     for statement in briefing.statements:
         for citation in statement.citations:  # stored briefings keep no text: read the source
             assert citation.quote in service.store.sources.get(citation.source_id).text
+
+
+def test_rewrites_keeping_every_word_are_dropped_and_counted(
+    llm_service, openai_server: FakeOpenAI
+) -> None:  # type: ignore[no-untyped-def]
+    openai_server.default = writer(*FLUENT, *SUBTLE)
+    service = llm_service()
+    service.refresh()
+    briefing = service.status("minerals-deal")
+    assert briefing.engine == f"openai:{MODEL}"
+    assert (briefing.verification.claims, briefing.verification.dropped) == (10, 4)
+    assert [s.text for s in briefing.statements] == [text for _, _, text in FLUENT]
 
 
 def test_prompt_injection_changes_neither_format_nor_citations(
