@@ -131,14 +131,16 @@ ONGOING = (
 SUMMIT = "Macron hosted Scholz and Sunak at the Élysée Palace on Monday to discuss aid to Ukraine."
 
 
-def changed(kind: str, source: str, claim: str, **kw: object) -> Rewrite:
-    """A rewrite that says something its source does not."""
-    return Rewrite(kind, source, claim, False, **kw)  # type: ignore[arg-type]
+def changed(
+    kind: str, source: str, claim: str, *, miss: bool = False, context: tuple[str, ...] = ()
+) -> Rewrite:
+    """A rewrite that says something its source does not (``miss``: kept all the same)."""
+    return Rewrite(kind, source, claim, False, miss, context)
 
 
-def same(kind: str, source: str, claim: str, **kw: object) -> Rewrite:
+def same(kind: str, source: str, claim: str, *, context: tuple[str, ...] = ()) -> Rewrite:
     """A rewrite that keeps its source's meaning in other words."""
-    return Rewrite(kind, source, claim, True, **kw)  # type: ignore[arg-type]
+    return Rewrite(kind, source, claim, True, context=context)
 
 
 CHANGED: tuple[Rewrite, ...] = (
