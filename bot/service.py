@@ -340,14 +340,24 @@ class Dispatch:
         return out
 
     def digest(
-        self, since: datetime | None = None, topics: Sequence[str] | None = None
+        self,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+        *,
+        until: datetime | None = None,
+        cutoffs: Mapping[str, datetime] | None = None,
     ) -> list[Briefing]:
-        """Per topic, the developments first reported after ``since`` (default: 24 hours ago)."""
+        """Per topic, the developments first reported after ``since`` (default: 24 hours ago).
+
+        ``until`` leaves out what was first seen later (a resumed post sends what its first
+        attempt would have); ``cutoffs`` start a topic later than ``since`` (it was delivered).
+        """
         since = since or self.clock() - timedelta(hours=24)
         chosen = [self.resolve_topic(t) for t in topics] if topics else self.topic_list()
         out = []
         for topic in chosen:
-            devs = [d for d in self.developments(topic.slug) if _is_new(d, since)]
+            start = max(since, (cutoffs or {}).get(topic.slug, since))
+            devs = [d for d in self.developments(topic.slug) if _is_new(d, start, until)]
             if not devs:
                 continue
             cited = self._sources_for(devs, self._stored_sources(devs))
@@ -389,8 +399,10 @@ class Dispatch:
         self.store.close()
 
 
-def _is_new(dev: Development, since: datetime) -> bool:
+def _is_new(dev: Development, since: datetime, until: datetime | None = None) -> bool:
     """A development is new when its first report was first seen after ``since``; a recap never is."""
     if dev.recap or dev.related:
         return False  # background, or news its own topic's digest already carries
-    return dev.first_seen is not None and dev.first_seen > since
+    if dev.first_seen is None or (until is not None and dev.first_seen > until):
+        return False
+    return dev.first_seen > since

@@ -3,12 +3,18 @@
 The loop sleeps until the next post is due (never longer than an hour, so a suspended host or a
 changed zone database is noticed), takes "now" from ``discord.utils.utcnow()``, and claims each
 post in the database before sending it: a restart or a second process never posts a day twice.
+Each message of a post is recorded as it lands, with the topics it completed, so a post cut off
+(a crash, a refused or lost message) is resumed with only what did not go out: from the same
+claim (taken back once it is stale), or from the next day's post.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -19,9 +25,10 @@ import discord
 
 from bot import schedule
 from bot.discord.limits import group
-from bot.discord.listings import digest_embeds, digest_header
+from bot.discord.listings import digest_header, digest_topic_embeds
 from bot.errors import DispatchError
-from bot.store.digests import DigestChannel
+from bot.store.deliveries import Delivery
+from bot.store.digests import Claim, DigestChannel
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
@@ -31,17 +38,57 @@ log = logging.getLogger(__name__)
 MAX_SLEEP = timedelta(hours=1)
 RETRY_AFTER_ERROR = timedelta(minutes=1)
 RETRY_TRANSIENT = timedelta(minutes=5)  # a post Discord failed to take is tried again ...
-MAX_ATTEMPTS = 3  # ... up to this many times a day, and only if no part of it was sent
+MAX_ATTEMPTS = 3  # ... up to this many times a day (a dead post's claim taken back counts too)
+HISTORY_LOOKBACK = 50  # messages read back to find one Discord took before we recorded it
 DEFAULT_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One message of a digest: its text, its embeds, and the topics whose last page it carries."""
+
+    content: str | None
+    embeds: list[discord.Embed]
+    topics: tuple[str, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        """What identifies this message among the channel's messages (see ``fingerprint``)."""
+        return fingerprint(self.content, self.embeds)
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """A composed digest: the line above it and its embeds."""
+    """A composed digest: the line above it and its messages."""
 
     header: str
-    embeds: list[discord.Embed]
+    parts: list[Part]
     empty: bool
+
+    @property
+    def embeds(self) -> list[discord.Embed]:
+        """Every embed, in order."""
+        return [e for part in self.parts for e in part.embeds]
+
+
+def fingerprint(content: str | None, embeds: Sequence[discord.Embed]) -> str:
+    """A hash of a message's text and embeds, equal for what was sent and what Discord shows."""
+    shown = [content or "", [(e.title or "", e.description or "") for e in embeds]]
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
+
+
+def split(header: str | None, topics: Sequence[tuple[str, list[discord.Embed]]]) -> list[Part]:
+    """Messages within Discord's limits; the header (if any) goes with the first."""
+    tagged = [(slug, i == len(pages) - 1) for slug, pages in topics for i in range(len(pages))]
+    batches = group([e for _, pages in topics for e in pages])
+    if not batches:
+        return [Part(header, [], ())] if header else []
+    parts, start = [], 0
+    for n, batch in enumerate(batches):
+        done = tuple(slug for slug, last in tagged[start : start + len(batch)] if last)
+        parts.append(Part(header if n == 0 else None, batch, done))
+        start += len(batch)
+    return parts
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -65,17 +112,30 @@ def transient(exc: BaseException) -> bool:
 
 
 class DigestPoster:
-    """Composes digests from the service and sends them to channels."""
+    """Composes digests from the service and sends them to channels, one recorded message at a time."""
 
     def __init__(self, bot: DispatchBot) -> None:
         self.bot = bot
-        self.attempts: dict[tuple[int, date], int] = {}
-        self.sent = 0  # messages of the post being sent that Discord accepted
 
-    async def compose(self, since: datetime) -> Digest:
-        """The digest of everything first seen after ``since``."""
-        briefings = await asyncio.to_thread(self.bot.service.digest, since)
-        return Digest(digest_header(since, briefings), digest_embeds(briefings), not briefings)
+    @property
+    def stale_after(self) -> timedelta:
+        """How long a claim may go without progress before its post counts as dead."""
+        return timedelta(minutes=self.bot.settings.digest_claim_timeout_minutes)
+
+    async def compose(
+        self,
+        since: datetime,
+        *,
+        until: datetime | None = None,
+        cutoffs: Mapping[str, datetime] | None = None,
+        header: bool = True,
+    ) -> Digest:
+        """The digest of what was first seen after ``since`` (a topic's cut-off, if later) and by ``until``."""
+        service = self.bot.service
+        briefings = await asyncio.to_thread(service.digest, since, until=until, cutoffs=cutoffs)
+        head = digest_header(since, briefings)
+        parts = split(head if header else None, digest_topic_embeds(briefings))
+        return Digest(head, parts, not briefings)
 
     async def channel(self, channel_id: int) -> discord.abc.Messageable:
         """A channel from the cache, or fetched (raises NotFound when it was deleted)."""
@@ -87,31 +147,27 @@ class DigestPoster:
         return found
 
     async def send(self, channel: discord.abc.Messageable, digest: Digest) -> None:
-        """Post a digest, in several messages when its embeds exceed one message's limits."""
-        batches = group(digest.embeds) or [[]]
-        self.sent = 0
-        await channel.send(digest.header, embeds=batches[0])
-        self.sent += 1
-        for batch in batches[1:]:
-            await channel.send(embeds=batch)
-            self.sent += 1
+        """Post a whole digest, unrecorded (``digest now``)."""
+        for part in digest.parts:
+            await channel.send(part.content, embeds=part.embeds)
 
     async def post_scheduled(self, config: DigestChannel, day: date, due: datetime) -> str:
-        """Claim, compose and send one channel's post for ``day``; return how it ended."""
+        """Claim (or resume), compose and send one channel's post for ``day``; return how it ended."""
         repo = self.bot.service.store.digests
         now = discord.utils.utcnow()
-        if not await asyncio.to_thread(repo.claim, config.channel_id, day, due, now):
+        claim = await asyncio.to_thread(
+            repo.claim, config.channel_id, day, due, now, self.stale_after
+        )
+        if claim is None:
             return "taken"
-        self.sent = 0  # nothing of this post has gone out yet
+        if claim.attempt > MAX_ATTEMPTS:  # it died mid-post that often: give the day up
+            await self._failed(config, day, DispatchError(f"gave up after {MAX_ATTEMPTS} attempts"))
+            return "failed"
         try:
             channel = await self.channel(config.channel_id)
-            digest = await self.compose(config.cutoff)
-            if digest.empty and self.bot.settings.digest_when_empty == "skip":
-                await asyncio.to_thread(repo.finish, config.channel_id, day, "skipped", "", now)
-                return "skipped"
-            await self.send(channel, digest)
+            outcome = await self._resume(channel, config, claim)
         except Exception as exc:  # a failed post is recorded, never fatal to the loop
-            if self._may_retry(config, day, exc):
+            if transient(exc) and claim.attempt < MAX_ATTEMPTS:
                 await asyncio.to_thread(repo.release, config.channel_id, day)
                 log.warning(
                     "daily digest for %s in channel %s failed (%s); retrying in %s",
@@ -123,15 +179,78 @@ class DigestPoster:
                 return "retry"
             await self._failed(config, day, exc)
             return "failed"
-        await asyncio.to_thread(repo.finish, config.channel_id, day, "sent", "", now)
-        log.info("posted the daily digest for %s in channel %s", day, config.channel_id)
+        await asyncio.to_thread(repo.finish, config.channel_id, day, outcome, "", claim.until)
+        log.info("%s the daily digest for %s in channel %s", outcome, day, config.channel_id)
+        return outcome
+
+    async def _resume(
+        self, channel: discord.abc.Messageable, config: DigestChannel, claim: Claim
+    ) -> str:
+        """Send what of this post has not gone out yet; ``sent`` or ``skipped``."""
+        deliveries = self.bot.service.store.deliveries
+        records = await self._reconcile(channel, claim)
+        cutoffs = await asyncio.to_thread(deliveries.topic_cutoffs, config.channel_id)
+        sent_before = any(r.sent for r in records)
+        digest = await self.compose(
+            config.cutoff, until=claim.until, cutoffs=cutoffs, header=not sent_before
+        )
+        if digest.empty and not sent_before and self.bot.settings.digest_when_empty == "skip":
+            return "skipped"
+        first = max((r.part for r in records), default=-1) + 1
+        for number, part in enumerate(digest.parts, first):
+            await self._deliver(channel, claim, number, part)
         return "sent"
 
-    def _may_retry(self, config: DigestChannel, day: date, exc: Exception) -> bool:
-        """A transient failure before any message went out, and attempts left today."""
-        key = (config.channel_id, day)
-        self.attempts[key] = self.attempts.get(key, 0) + 1
-        return transient(exc) and self.sent == 0 and self.attempts[key] < MAX_ATTEMPTS
+    async def _deliver(
+        self, channel: discord.abc.Messageable, claim: Claim, number: int, part: Part
+    ) -> None:
+        """Send one message, recorded before (it may land unheard) and after (it landed)."""
+        deliveries = self.bot.service.store.deliveries
+        key = (claim.channel_id, claim.local_date, number)
+        now = discord.utils.utcnow()
+        await asyncio.to_thread(deliveries.sending, *key, part.topics, part.fingerprint, now)
+        try:
+            message = await channel.send(part.content, embeds=part.embeds)
+        except discord.HTTPException:  # Discord answered: the message is not there
+            await asyncio.to_thread(deliveries.forget, *key)
+            raise
+        await asyncio.to_thread(deliveries.delivered, *key, message.id, claim.until)
+        repo = self.bot.service.store.digests
+        await asyncio.to_thread(repo.heartbeat, claim.channel_id, claim.local_date, now)
+
+    async def _reconcile(self, channel: discord.abc.Messageable, claim: Claim) -> list[Delivery]:
+        """Settle messages left ``sending`` by a dead or cut-off attempt: landed or never sent."""
+        deliveries = self.bot.service.store.deliveries
+        records = await asyncio.to_thread(deliveries.messages, claim.channel_id, claim.local_date)
+        for record in records:
+            if record.sent:
+                continue
+            key = (claim.channel_id, claim.local_date, record.part)
+            landed = await self._find(channel, claim, record.fingerprint)
+            if landed is None:
+                await asyncio.to_thread(deliveries.forget, *key)
+            else:
+                await asyncio.to_thread(deliveries.delivered, *key, landed, claim.until)
+        return await asyncio.to_thread(deliveries.messages, claim.channel_id, claim.local_date)
+
+    async def _find(
+        self, channel: discord.abc.Messageable, claim: Claim, wanted: str
+    ) -> int | None:
+        """The id of our message with this fingerprint posted since the claim, if Discord has one."""
+        me = self.bot.user
+        after = claim.until - timedelta(seconds=1)
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK, after=after):
+                mine = me is not None and message.author.id == me.id
+                if mine and fingerprint(message.content, message.embeds) == wanted:
+                    return message.id
+        except discord.HTTPException as exc:
+            log.warning(
+                "cannot read back channel %s (%s): a digest message may be posted twice",
+                claim.channel_id,
+                describe_failure(exc),
+            )
+        return None
 
     async def _failed(self, config: DigestChannel, day: date, exc: Exception) -> None:
         detail = describe_failure(exc)
@@ -200,9 +319,14 @@ class DigestScheduler:
                 )
                 continue
             due = schedule.due_slot(now, config.post_time, tz, config.created_at)
-            if due and not await asyncio.to_thread(repo.is_claimed, config.channel_id, due[0]):
-                outcome = await asyncio.shield(self.poster.post_scheduled(config, *due))
-                if outcome == "retry":
-                    wake = min(wake, now + RETRY_TRANSIENT)
+            if due:
+                stale = self.poster.stale_after
+                at = await asyncio.to_thread(repo.takeable_at, config.channel_id, due[0], stale)
+                if at is not None and at <= now:
+                    outcome = await asyncio.shield(self.poster.post_scheduled(config, *due))
+                    if outcome == "retry":
+                        wake = min(wake, now + RETRY_TRANSIENT)
+                elif at is not None:  # a claim in flight: take it back if it goes stale
+                    wake = min(wake, at + timedelta(seconds=1))
             wake = min(wake, schedule.next_post(now, config.post_time, tz))
         return wake

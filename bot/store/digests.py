@@ -1,14 +1,16 @@
 """Daily digest state: per-channel schedules, the posts log, failures to report, the synced command hash.
 
 A scheduled post is *claimed* (one row per channel and local date, UNIQUE) before anything is
-sent, so a restart or a second bot process can never post the same day twice.
+sent, so a restart or a second bot process can never post the same day twice. A claim whose
+post died (its heartbeat older than the claim timeout) is taken back and the post resumed:
+``bot.store.deliveries`` knows which of its messages already went out.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.store.db import Database
 
@@ -43,6 +45,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         )
         """,
     ),
+    (
+        # A claim's heartbeat (renewed as each message lands) and how often it was taken: a
+        # claim whose heartbeat is older than the claim timeout belongs to a post that died.
+        "digests-002",
+        """
+        ALTER TABLE digest_posts ADD COLUMN claimed_at TEXT;
+        ALTER TABLE digest_posts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1
+        """,
+    ),
 ]
 
 _COMMAND_HASH_KEY = "discord.command_hash"
@@ -71,6 +82,16 @@ class DigestFailure:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A post this process may send: ``until`` is the first claim's instant, fixed across retries."""
+
+    channel_id: int
+    local_date: date
+    until: datetime
+    attempt: int
+
+
 def _channel(row: sqlite3.Row) -> DigestChannel:
     hour, minute = (int(p) for p in row["post_time"].split(":"))
     return DigestChannel(
@@ -90,11 +111,19 @@ def _iso(moment: datetime) -> str:
 
 
 def _move_cutoff(cur: sqlite3.Cursor, channel_id: int, cutoff: datetime) -> None:
-    """Cut-offs only move forward."""
+    """Cut-offs only move forward; per-topic cut-offs it overtakes are no longer needed."""
     cur.execute(
         "UPDATE digest_channels SET cutoff = ? WHERE channel_id = ? AND cutoff < ?",
         (_iso(cutoff), channel_id, _iso(cutoff)),
     )
+    cur.execute(
+        "DELETE FROM digest_topic_cutoffs WHERE channel_id = ? AND cutoff <= ?",
+        (channel_id, _iso(cutoff)),
+    )
+
+
+# A row another process may take: given back after a transient failure, or a dead post's claim.
+_TAKEABLE = "(status = 'retry' OR (status = 'claimed' AND COALESCE(claimed_at, created_at) < ?))"
 
 
 class DigestRepo:
@@ -164,35 +193,70 @@ class DigestRepo:
 
     # -- the posts log ------------------------------------------------------------------------
     def claim(
-        self, channel_id: int, local_date: date, scheduled_for: datetime, now: datetime
-    ) -> bool:
-        """Reserve the post for one channel and local date; False when it was already taken."""
-        try:
-            with self.db.transaction() as cur:
-                cur.execute(
-                    "INSERT INTO digest_posts(channel_id, local_date, scheduled_for, status, created_at) "
-                    "VALUES (?, ?, ?, 'claimed', ?)",
-                    (channel_id, local_date.isoformat(), _iso(scheduled_for), _iso(now)),
-                )
-        except sqlite3.IntegrityError:
-            return False
-        return True
-
-    def release(self, channel_id: int, local_date: date) -> None:
-        """Give back a claim whose post was never sent (a transient failure), so it can be retried."""
+        self,
+        channel_id: int,
+        local_date: date,
+        scheduled_for: datetime,
+        now: datetime,
+        stale_after: timedelta,
+    ) -> Claim | None:
+        """Reserve (or take back) the post for one channel and local date; None when it is taken."""
+        day = local_date.isoformat()
         with self.db.transaction() as cur:
             cur.execute(
-                "DELETE FROM digest_posts WHERE channel_id = ? AND local_date = ? AND status = 'claimed'",
+                "INSERT INTO digest_posts(channel_id, local_date, scheduled_for, status, created_at, claimed_at) "
+                "VALUES (?, ?, ?, 'claimed', ?, ?) ON CONFLICT(channel_id, local_date) DO UPDATE SET "
+                f"status = 'claimed', claimed_at = excluded.claimed_at, attempts = attempts + 1 WHERE {_TAKEABLE}",
+                (
+                    channel_id,
+                    day,
+                    _iso(scheduled_for),
+                    _iso(now),
+                    _iso(now),
+                    _iso(now - stale_after),
+                ),
+            )
+            if cur.rowcount == 0:
+                return None
+            row = cur.execute(
+                "SELECT created_at, attempts FROM digest_posts WHERE channel_id = ? AND local_date = ?",
+                (channel_id, day),
+            ).fetchone()
+        return Claim(channel_id, local_date, datetime.fromisoformat(row[0]), int(row[1]))
+
+    def heartbeat(self, channel_id: int, local_date: date, now: datetime) -> None:
+        """The post holding this claim is alive (a slow post is not taken over)."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "UPDATE digest_posts SET claimed_at = ? WHERE channel_id = ? AND local_date = ? "
+                "AND status = 'claimed'",
+                (_iso(now), channel_id, local_date.isoformat()),
+            )
+
+    def release(self, channel_id: int, local_date: date) -> None:
+        """Give back a claim after a transient failure, so the post can be resumed soon."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "UPDATE digest_posts SET status = 'retry' WHERE channel_id = ? AND local_date = ? "
+                "AND status = 'claimed'",
                 (channel_id, local_date.isoformat()),
             )
 
-    def is_claimed(self, channel_id: int, local_date: date) -> bool:
-        """Whether the post for this channel and local date was already taken."""
+    def takeable_at(
+        self, channel_id: int, local_date: date, stale_after: timedelta
+    ) -> datetime | None:
+        """When this post may be claimed: at once (never claimed, or given back), when its
+        claim goes stale (its process died), or never (None: it ended)."""
         row = self.db.one(
-            "SELECT 1 FROM digest_posts WHERE channel_id = ? AND local_date = ?",
+            "SELECT status, COALESCE(claimed_at, created_at) FROM digest_posts "
+            "WHERE channel_id = ? AND local_date = ?",
             (channel_id, local_date.isoformat()),
         )
-        return row is not None
+        if row is None or row[0] == "retry":
+            return datetime.min.replace(tzinfo=UTC)
+        if row[0] == "claimed":
+            return datetime.fromisoformat(row[1]) + stale_after
+        return None
 
     def finish(
         self,
