@@ -88,6 +88,12 @@ class Settings(BaseSettings):
     digest_when_empty: Literal["post", "skip"] = Field(
         "post", description="post a short 'no new developments' line, or skip the post."
     )
+    shutdown_grace_seconds: float = Field(
+        8,
+        ge=0,
+        description="On SIGTERM, how long a digest post or re-ingest pass in flight may take to "
+        "finish before the bot stops without it (it is resumed at the next start).",
+    )
     digest_claim_timeout_minutes: float = Field(
         30,
         gt=0,

@@ -24,6 +24,7 @@ import aiohttp
 import discord
 
 from bot import schedule
+from bot.discord.lifecycle import finish_or_abandon
 from bot.discord.limits import group
 from bot.discord.listings import digest_header, digest_topic_embeds
 from bot.errors import DispatchError
@@ -279,6 +280,7 @@ class DigestScheduler:
         self.bot = bot
         self.poster = poster
         self._task: asyncio.Task[None] | None = None
+        self._post: asyncio.Future[str] | None = None  # the post being sent, if any
 
     def start(self) -> None:
         """Start the loop (idempotent)."""
@@ -290,6 +292,12 @@ class DigestScheduler:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+
+    async def aclose(self, grace: float) -> None:
+        """Stop the loop; a post in flight gets ``grace`` seconds, then is abandoned (its claim
+        goes stale and the next run resumes it with what did not go out)."""
+        self.stop()
+        await finish_or_abandon(self._post, grace, "daily digest post")
 
     def reschedule(self) -> None:
         """Recompute the next wake-up now (a schedule was added, changed or removed)."""
@@ -323,7 +331,8 @@ class DigestScheduler:
                 stale = self.poster.stale_after
                 at = await asyncio.to_thread(repo.takeable_at, config.channel_id, due[0], stale)
                 if at is not None and at <= now:
-                    outcome = await asyncio.shield(self.poster.post_scheduled(config, *due))
+                    self._post = asyncio.ensure_future(self.poster.post_scheduled(config, *due))
+                    outcome = await asyncio.shield(self._post)
                     if outcome == "retry":
                         wake = min(wake, now + RETRY_TRANSIENT)
                 elif at is not None:  # a claim in flight: take it back if it goes stale

@@ -7,6 +7,7 @@ simulated clock moves on. The news must reach the channel once: never twice, nev
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -205,5 +206,35 @@ async def test_a_transient_failure_of_the_second_message_retries_only_the_second
     assert len(messages) == 2 and len(digests(world)) == 1  # the header went out once
     text = posted_text(world)
     assert text.count(JEDDAH) == 1 and text.count(BRUSSELS) == 1
+    repo = world.env.bot.service.store.digests
+    assert [status for _, status, _ in repo.posts(world.channel.id)] == ["sent"]
+
+
+@pytest.mark.usefixtures("one_embed_per_message")
+async def test_a_post_cut_off_by_shutdown_is_resumed_with_what_did_not_go_out(
+    world: World, settings: Settings, article: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await news_ready(world, article, NEW_ARTICLE, NATO_ARTICLE)
+    real_send = discord.abc.Messageable.send
+    calls: list[int] = []
+
+    async def second_hangs(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            await asyncio.sleep(3600)  # Discord is slow to take the second message
+        return await real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(discord.abc.Messageable, "send", second_hangs)
+    await world.env.advance_time(NINE_KYIV - 15 * 60)  # the post is under way
+    assert len(calls) == 2 and len(world.bot_messages()) == 1
+    cog = world.env.bot.get_cog("Digest")
+    await cog.scheduler.aclose(0)  # type: ignore[union-attr]  # shutdown with no grace left
+    monkeypatch.undo()
+    await restart(world, settings)
+
+    await world.env.advance_time(settings.digest_claim_timeout_minutes * 60 + HOUR)
+    text = posted_text(world)
+    assert text.count(JEDDAH) == 1 and text.count(BRUSSELS) == 1  # the rest, the same day
+    assert len(world.bot_messages()) == 2 and len(digests(world)) == 1
     repo = world.env.bot.service.store.digests
     assert [status for _, status, _ in repo.posts(world.channel.id)] == ["sent"]

@@ -69,8 +69,8 @@ class Digest(commands.Cog):
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
-        """Stop the loop."""
-        self.scheduler.stop()
+        """Stop the loop; a post in flight finishes within the shutdown grace, or is resumed later."""
+        await self.scheduler.aclose(self.bot.grace_left())
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
