@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, utcnow
 from bot.digest.engine import Engine
@@ -36,6 +36,9 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.topics.config import load_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
+
+if TYPE_CHECKING:
+    from bot.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -393,6 +396,13 @@ class Dispatch:
                     continue
             kept.append(source)
         return kept
+
+    @property
+    def subscriptions(self) -> Subscriptions:
+        """Daily digest subscriptions of Discord channels: what is due, what was delivered."""
+        from bot.subscriptions import Subscriptions
+
+        return Subscriptions(self.store, self.settings, self.clock)
 
     def close(self) -> None:
         """Release the database."""

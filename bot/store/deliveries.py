@@ -20,6 +20,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         "deliveries-001",
         """
         CREATE TABLE IF NOT EXISTS digest_messages (
+            platform TEXT NOT NULL,
             channel_id INTEGER NOT NULL,
             local_date TEXT NOT NULL,
             part INTEGER NOT NULL,
@@ -28,13 +29,14 @@ MIGRATIONS: list[tuple[str, str]] = [
             state TEXT NOT NULL,
             message_id INTEGER,
             at TEXT NOT NULL,
-            PRIMARY KEY (channel_id, local_date, part)
+            PRIMARY KEY (platform, channel_id, local_date, part)
         );
         CREATE TABLE IF NOT EXISTS digest_topic_cutoffs (
+            platform TEXT NOT NULL,
             channel_id INTEGER NOT NULL,
             topic TEXT NOT NULL,
             cutoff TEXT NOT NULL,
-            PRIMARY KEY (channel_id, topic)
+            PRIMARY KEY (platform, channel_id, topic)
         )
         """,
     ),
@@ -51,22 +53,26 @@ class Delivery:
     sent: bool
 
 
+_PART = "platform = ? AND channel_id = ? AND local_date = ? AND part = ?"
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
 class DeliveryRepo:
-    """Per-message delivery records and per-topic cut-offs."""
+    """Per-message delivery records and per-topic cut-offs of one platform's channels."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, platform: str = "discord") -> None:
         self.db = db
+        self.platform = platform
 
     def messages(self, channel_id: int, local_date: date) -> list[Delivery]:
         """The messages of one post recorded so far, in order."""
         rows = self.db.query(
             "SELECT part, topics, fingerprint, state FROM digest_messages "
-            "WHERE channel_id = ? AND local_date = ? ORDER BY part",
-            (channel_id, local_date.isoformat()),
+            "WHERE platform = ? AND channel_id = ? AND local_date = ? ORDER BY part",
+            (self.platform, channel_id, local_date.isoformat()),
         )
         return [Delivery(int(r[0]), tuple(json.loads(r[1])), r[2], r[3] == "sent") for r in rows]
 
@@ -83,9 +89,10 @@ class DeliveryRepo:
         with self.db.transaction() as cur:
             cur.execute(
                 "INSERT OR REPLACE INTO digest_messages"
-                "(channel_id, local_date, part, topics, fingerprint, state, at) "
-                "VALUES (?, ?, ?, ?, ?, 'sending', ?)",
+                "(platform, channel_id, local_date, part, topics, fingerprint, state, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'sending', ?)",
                 (
+                    self.platform,
                     channel_id,
                     local_date.isoformat(),
                     part,
@@ -99,37 +106,33 @@ class DeliveryRepo:
         self, channel_id: int, local_date: date, part: int, message_id: int, until: datetime
     ) -> None:
         """Discord took the message: mark it sent and move the cut-off of each topic it completed."""
-        key = (channel_id, local_date.isoformat(), part)
+        key = (self.platform, channel_id, local_date.isoformat(), part)
         with self.db.transaction() as cur:
-            row = cur.execute(
-                "SELECT topics FROM digest_messages WHERE channel_id = ? AND local_date = ? AND part = ?",
-                key,
-            ).fetchone()
+            row = cur.execute(f"SELECT topics FROM digest_messages WHERE {_PART}", key).fetchone()
             cur.execute(
-                "UPDATE digest_messages SET state = 'sent', message_id = ? "
-                "WHERE channel_id = ? AND local_date = ? AND part = ?",
+                f"UPDATE digest_messages SET state = 'sent', message_id = ? WHERE {_PART}",
                 (message_id, *key),
             )
             for topic in json.loads(row[0]) if row else []:
                 cur.execute(
-                    "INSERT INTO digest_topic_cutoffs(channel_id, topic, cutoff) VALUES (?, ?, ?) "
-                    "ON CONFLICT(channel_id, topic) DO UPDATE SET cutoff = excluded.cutoff "
-                    "WHERE excluded.cutoff > digest_topic_cutoffs.cutoff",
-                    (channel_id, topic, _iso(until)),
+                    "INSERT INTO digest_topic_cutoffs(platform, channel_id, topic, cutoff) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT(platform, channel_id, topic) DO UPDATE SET "
+                    "cutoff = excluded.cutoff WHERE excluded.cutoff > digest_topic_cutoffs.cutoff",
+                    (self.platform, channel_id, topic, _iso(until)),
                 )
 
     def forget(self, channel_id: int, local_date: date, part: int) -> None:
         """A message recorded as sending never reached the channel: drop its record."""
         with self.db.transaction() as cur:
             cur.execute(
-                "DELETE FROM digest_messages WHERE channel_id = ? AND local_date = ? AND part = ? "
-                "AND state = 'sending'",
-                (channel_id, local_date.isoformat(), part),
+                f"DELETE FROM digest_messages WHERE {_PART} AND state = 'sending'",
+                (self.platform, channel_id, local_date.isoformat(), part),
             )
 
     def topic_cutoffs(self, channel_id: int) -> dict[str, datetime]:
         """Per topic, the instant up to which its developments already reached this channel."""
         rows = self.db.query(
-            "SELECT topic, cutoff FROM digest_topic_cutoffs WHERE channel_id = ?", (channel_id,)
+            "SELECT topic, cutoff FROM digest_topic_cutoffs WHERE platform = ? AND channel_id = ?",
+            (self.platform, channel_id),
         )
         return {r[0]: datetime.fromisoformat(r[1]) for r in rows}

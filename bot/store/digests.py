@@ -46,12 +46,55 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-        # A claim's heartbeat (renewed as each message lands) and how often it was taken: a
-        # claim whose heartbeat is older than the claim timeout belongs to a post that died.
+        # Keyed by (platform, channel) so another delivery surface can share the tables; a
+        # claim's heartbeat (renewed as each message lands) and how often it was taken: a claim
+        # whose heartbeat is older than the claim timeout belongs to a post that died.
         "digests-002",
         """
-        ALTER TABLE digest_posts ADD COLUMN claimed_at TEXT;
-        ALTER TABLE digest_posts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1
+        CREATE TABLE digest_channels_v2 (
+            platform TEXT NOT NULL DEFAULT 'discord',
+            channel_id INTEGER NOT NULL,
+            guild_id INTEGER NOT NULL,
+            post_time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            cutoff TEXT NOT NULL,
+            PRIMARY KEY (platform, channel_id)
+        );
+        INSERT INTO digest_channels_v2(channel_id, guild_id, post_time, timezone, enabled, created_at, cutoff)
+            SELECT channel_id, guild_id, post_time, timezone, enabled, created_at, cutoff FROM digest_channels;
+        DROP TABLE digest_channels;
+        ALTER TABLE digest_channels_v2 RENAME TO digest_channels;
+        CREATE INDEX digest_channels_guild ON digest_channels(platform, guild_id);
+        CREATE TABLE digest_posts_v2 (
+            platform TEXT NOT NULL DEFAULT 'discord',
+            channel_id INTEGER NOT NULL,
+            local_date TEXT NOT NULL,
+            scheduled_for TEXT NOT NULL,
+            status TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            claimed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (platform, channel_id, local_date)
+        );
+        INSERT INTO digest_posts_v2(channel_id, local_date, scheduled_for, status, detail, created_at)
+            SELECT channel_id, local_date, scheduled_for, status, detail, created_at FROM digest_posts;
+        DROP TABLE digest_posts;
+        ALTER TABLE digest_posts_v2 RENAME TO digest_posts;
+        CREATE TABLE digest_failures_v2 (
+            platform TEXT NOT NULL DEFAULT 'discord',
+            guild_id INTEGER NOT NULL,
+            channel_id INTEGER NOT NULL,
+            message TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (platform, guild_id)
+        );
+        INSERT INTO digest_failures_v2(guild_id, channel_id, message, at)
+            SELECT guild_id, channel_id, message, at FROM digest_failures;
+        DROP TABLE digest_failures;
+        ALTER TABLE digest_failures_v2 RENAME TO digest_failures
         """,
     ),
 ]
@@ -110,15 +153,15 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-def _move_cutoff(cur: sqlite3.Cursor, channel_id: int, cutoff: datetime) -> None:
+def _move_cutoff(cur: sqlite3.Cursor, key: tuple[str, int], cutoff: datetime) -> None:
     """Cut-offs only move forward; per-topic cut-offs it overtakes are no longer needed."""
     cur.execute(
-        "UPDATE digest_channels SET cutoff = ? WHERE channel_id = ? AND cutoff < ?",
-        (_iso(cutoff), channel_id, _iso(cutoff)),
+        "UPDATE digest_channels SET cutoff = ? WHERE platform = ? AND channel_id = ? AND cutoff < ?",
+        (_iso(cutoff), *key, _iso(cutoff)),
     )
     cur.execute(
-        "DELETE FROM digest_topic_cutoffs WHERE channel_id = ? AND cutoff <= ?",
-        (channel_id, _iso(cutoff)),
+        "DELETE FROM digest_topic_cutoffs WHERE platform = ? AND channel_id = ? AND cutoff <= ?",
+        (*key, _iso(cutoff)),
     )
 
 
@@ -127,10 +170,11 @@ _TAKEABLE = "(status = 'retry' OR (status = 'claimed' AND COALESCE(claimed_at, c
 
 
 class DigestRepo:
-    """Queries for daily digests."""
+    """Queries for daily digests of one platform (every row is keyed by platform and channel)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, platform: str = "discord") -> None:
         self.db = db
+        self.platform = platform
 
     # -- schedules ----------------------------------------------------------------------------
     def configure(
@@ -140,13 +184,13 @@ class DigestRepo:
         hhmm = f"{post_time.hour:02d}:{post_time.minute:02d}"
         with self.db.transaction() as cur:
             cur.execute(
-                "INSERT INTO digest_channels(channel_id, guild_id, post_time, timezone, enabled, created_at, cutoff) "
-                "VALUES (?, ?, ?, ?, 1, ?, ?) "
-                "ON CONFLICT(channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
+                "INSERT INTO digest_channels(platform, channel_id, guild_id, post_time, timezone, enabled, created_at, cutoff) "
+                "VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                "ON CONFLICT(platform, channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
                 "post_time = excluded.post_time, timezone = excluded.timezone, enabled = 1, "
                 "created_at = excluded.created_at, "
                 "cutoff = CASE WHEN digest_channels.enabled THEN digest_channels.cutoff ELSE excluded.cutoff END",
-                (channel_id, guild_id, hhmm, timezone, _iso(now), _iso(now)),
+                (self.platform, channel_id, guild_id, hhmm, timezone, _iso(now), _iso(now)),
             )
         found = self.get(channel_id)
         assert found is not None
@@ -156,8 +200,8 @@ class DigestRepo:
         """Stop a channel's daily digest; return whether one was enabled."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE digest_channels SET enabled = 0 WHERE channel_id = ? AND enabled",
-                (channel_id,),
+                "UPDATE digest_channels SET enabled = 0 WHERE platform = ? AND channel_id = ? AND enabled",
+                (self.platform, channel_id),
             )
             return cur.rowcount > 0
 
@@ -165,31 +209,39 @@ class DigestRepo:
         """Stop every daily digest of a guild (the bot left it); return how many were enabled."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE digest_channels SET enabled = 0 WHERE guild_id = ? AND enabled", (guild_id,)
+                "UPDATE digest_channels SET enabled = 0 WHERE platform = ? AND guild_id = ? AND enabled",
+                (self.platform, guild_id),
             )
             return cur.rowcount
 
     def get(self, channel_id: int) -> DigestChannel | None:
         """One channel's schedule, enabled or not."""
-        row = self.db.one("SELECT * FROM digest_channels WHERE channel_id = ?", (channel_id,))
+        row = self.db.one(
+            "SELECT * FROM digest_channels WHERE platform = ? AND channel_id = ?",
+            (self.platform, channel_id),
+        )
         return None if row is None else _channel(row)
 
     def enabled(self) -> list[DigestChannel]:
         """Every enabled schedule."""
-        rows = self.db.query("SELECT * FROM digest_channels WHERE enabled ORDER BY channel_id")
+        rows = self.db.query(
+            "SELECT * FROM digest_channels WHERE platform = ? AND enabled ORDER BY channel_id",
+            (self.platform,),
+        )
         return [_channel(r) for r in rows]
 
     def in_guild(self, guild_id: int) -> list[DigestChannel]:
         """A guild's schedules, enabled or not."""
         rows = self.db.query(
-            "SELECT * FROM digest_channels WHERE guild_id = ? ORDER BY channel_id", (guild_id,)
+            "SELECT * FROM digest_channels WHERE platform = ? AND guild_id = ? ORDER BY channel_id",
+            (self.platform, guild_id),
         )
         return [_channel(r) for r in rows]
 
     def move_cutoff(self, channel_id: int, cutoff: datetime) -> None:
         """The next digest of this channel reports what was first seen after ``cutoff``."""
         with self.db.transaction() as cur:
-            _move_cutoff(cur, channel_id, cutoff)
+            _move_cutoff(cur, (self.platform, channel_id), cutoff)
 
     # -- the posts log ------------------------------------------------------------------------
     def claim(
@@ -204,10 +256,11 @@ class DigestRepo:
         day = local_date.isoformat()
         with self.db.transaction() as cur:
             cur.execute(
-                "INSERT INTO digest_posts(channel_id, local_date, scheduled_for, status, created_at, claimed_at) "
-                "VALUES (?, ?, ?, 'claimed', ?, ?) ON CONFLICT(channel_id, local_date) DO UPDATE SET "
+                "INSERT INTO digest_posts(platform, channel_id, local_date, scheduled_for, status, created_at, claimed_at) "
+                "VALUES (?, ?, ?, ?, 'claimed', ?, ?) ON CONFLICT(platform, channel_id, local_date) DO UPDATE SET "
                 f"status = 'claimed', claimed_at = excluded.claimed_at, attempts = attempts + 1 WHERE {_TAKEABLE}",
                 (
+                    self.platform,
                     channel_id,
                     day,
                     _iso(scheduled_for),
@@ -219,8 +272,9 @@ class DigestRepo:
             if cur.rowcount == 0:
                 return None
             row = cur.execute(
-                "SELECT created_at, attempts FROM digest_posts WHERE channel_id = ? AND local_date = ?",
-                (channel_id, day),
+                "SELECT created_at, attempts FROM digest_posts "
+                "WHERE platform = ? AND channel_id = ? AND local_date = ?",
+                (self.platform, channel_id, day),
             ).fetchone()
         return Claim(channel_id, local_date, datetime.fromisoformat(row[0]), int(row[1]))
 
@@ -228,18 +282,20 @@ class DigestRepo:
         """The post holding this claim is alive (a slow post is not taken over)."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE digest_posts SET claimed_at = ? WHERE channel_id = ? AND local_date = ? "
+                "UPDATE digest_posts SET claimed_at = ? "
+                "WHERE platform = ? AND channel_id = ? AND local_date = ? "
                 "AND status = 'claimed'",
-                (_iso(now), channel_id, local_date.isoformat()),
+                (_iso(now), self.platform, channel_id, local_date.isoformat()),
             )
 
     def release(self, channel_id: int, local_date: date) -> None:
         """Give back a claim after a transient failure, so the post can be resumed soon."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE digest_posts SET status = 'retry' WHERE channel_id = ? AND local_date = ? "
+                "UPDATE digest_posts SET status = 'retry' "
+                "WHERE platform = ? AND channel_id = ? AND local_date = ? "
                 "AND status = 'claimed'",
-                (channel_id, local_date.isoformat()),
+                (self.platform, channel_id, local_date.isoformat()),
             )
 
     def takeable_at(
@@ -249,8 +305,8 @@ class DigestRepo:
         claim goes stale (its process died), or never (None: it ended)."""
         row = self.db.one(
             "SELECT status, COALESCE(claimed_at, created_at) FROM digest_posts "
-            "WHERE channel_id = ? AND local_date = ?",
-            (channel_id, local_date.isoformat()),
+            "WHERE platform = ? AND channel_id = ? AND local_date = ?",
+            (self.platform, channel_id, local_date.isoformat()),
         )
         if row is None or row[0] == "retry":
             return datetime.min.replace(tzinfo=UTC)
@@ -269,17 +325,19 @@ class DigestRepo:
         """Record how a claimed post ended (``sent``, ``skipped``, ``failed``), moving the cut-off with it."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE digest_posts SET status = ?, detail = ? WHERE channel_id = ? AND local_date = ?",
-                (status, detail[:500], channel_id, local_date.isoformat()),
+                "UPDATE digest_posts SET status = ?, detail = ? "
+                "WHERE platform = ? AND channel_id = ? AND local_date = ?",
+                (status, detail[:500], self.platform, channel_id, local_date.isoformat()),
             )
             if cutoff is not None:
-                _move_cutoff(cur, channel_id, cutoff)
+                _move_cutoff(cur, (self.platform, channel_id), cutoff)
 
     def posts(self, channel_id: int) -> list[tuple[date, str, str]]:
         """A channel's post log as (local date, status, detail), oldest first."""
         rows = self.db.query(
-            "SELECT local_date, status, detail FROM digest_posts WHERE channel_id = ? ORDER BY local_date",
-            (channel_id,),
+            "SELECT local_date, status, detail FROM digest_posts "
+            "WHERE platform = ? AND channel_id = ? ORDER BY local_date",
+            (self.platform, channel_id),
         )
         return [(date.fromisoformat(r[0]), r[1], r[2]) for r in rows]
 
@@ -288,21 +346,25 @@ class DigestRepo:
         """Remember a guild's latest failed post until an admin is told."""
         with self.db.transaction() as cur:
             cur.execute(
-                "INSERT INTO digest_failures(guild_id, channel_id, message, at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
+                "INSERT INTO digest_failures(platform, guild_id, channel_id, message, at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(platform, guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
                 "message = excluded.message, at = excluded.at",
-                (guild_id, channel_id, message[:500], _iso(at)),
+                (self.platform, guild_id, channel_id, message[:500], _iso(at)),
             )
 
     def take_failure(self, guild_id: int) -> DigestFailure | None:
         """Return and forget a guild's unreported failure."""
         with self.db.transaction() as cur:
             row = cur.execute(
-                "SELECT * FROM digest_failures WHERE guild_id = ?", (guild_id,)
+                "SELECT * FROM digest_failures WHERE platform = ? AND guild_id = ?",
+                (self.platform, guild_id),
             ).fetchone()
             if row is None:
                 return None
-            cur.execute("DELETE FROM digest_failures WHERE guild_id = ?", (guild_id,))
+            cur.execute(
+                "DELETE FROM digest_failures WHERE platform = ? AND guild_id = ?",
+                (self.platform, guild_id),
+            )
         return DigestFailure(
             int(row["guild_id"]),
             int(row["channel_id"]),

@@ -238,3 +238,32 @@ async def test_a_post_cut_off_by_shutdown_is_resumed_with_what_did_not_go_out(
     assert len(world.bot_messages()) == 2 and len(digests(world)) == 1
     repo = world.env.bot.service.store.digests
     assert [status for _, status, _ in repo.posts(world.channel.id)] == ["sent"]
+
+
+@pytest.mark.usefixtures("one_embed_per_message")
+async def test_digest_now_during_a_scheduled_post_sends_each_development_once(
+    world: World, article: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await news_ready(world, article, NEW_ARTICLE, NATO_ARTICLE)
+    real_send = discord.abc.Messageable.send
+    calls: list[int] = []
+
+    async def second_is_slow_then_refused(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            await asyncio.sleep(60)
+            path = f"/channels/{world.channel.id}/messages"
+            fault = {"method": "POST", "path": path, "status": 503, "code": 0}
+            world.env.backend.faults.append({**fault, "message": "injected", "times": 1})
+        return await real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(discord.abc.Messageable, "send", second_is_slow_then_refused)
+    await world.env.advance_time(NINE_KYIV - 15 * 60)  # the scheduled post is half out
+    now = await world.admin.slash(world.channel, "digest now")  # an admin posts meanwhile
+    assert now.response is not None and "Posted the digest" in now.response.content
+    await world.env.advance_time(61)  # the scheduled post's second message is refused
+    await world.env.advance_time(6 * 60)  # and retried
+    text = posted_text(world)
+    assert text.count(JEDDAH) == 1 and text.count(BRUSSELS) == 1
+    repo = world.env.bot.service.store.digests
+    assert [status for _, status, _ in repo.posts(world.channel.id)] == ["sent"]
