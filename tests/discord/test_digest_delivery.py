@@ -152,22 +152,33 @@ async def test_a_crash_after_the_claim_before_sending_posts_the_same_day_after_t
     assert posted_text(world).count(JEDDAH) == 1
 
 
-def fail_nth_send(
-    world: World, monkeypatch: pytest.MonkeyPatch, n: int, status: int, code: int = 0
-) -> None:
-    """Discord refuses the ``n``-th message the bot sends (once) with ``status``."""
+def on_nth_send(
+    world: World,
+    monkeypatch: pytest.MonkeyPatch,
+    n: int,
+    *,
+    wait: float = 0,
+    status: int | None = None,
+    code: int = 0,
+) -> list[int]:
+    """The ``n``-th message the bot sends first waits ``wait`` (virtual) seconds, then Discord
+    refuses it with ``status`` (if given); returns the count of sends so far."""
     real_send = discord.abc.Messageable.send
     calls: list[int] = []
 
     async def send(self: Any, *args: Any, **kwargs: Any) -> Any:
         calls.append(1)
-        if len(calls) == n:  # what env.inject_error adds (bot-owned work may not call it)
-            path = f"/channels/{world.channel.id}/messages"
-            fault = {"method": "POST", "path": path, "status": status, "code": code}
-            world.env.backend.faults.append({**fault, "message": "injected", "times": 1})
+        if len(calls) == n:
+            if wait:
+                await asyncio.sleep(wait)
+            if status is not None:  # what env.inject_error adds (bot-owned work may not call it)
+                path = f"/channels/{world.channel.id}/messages"
+                fault = {"method": "POST", "path": path, "status": status, "code": code}
+                world.env.backend.faults.append({**fault, "message": "injected", "times": 1})
         return await real_send(self, *args, **kwargs)
 
     monkeypatch.setattr(discord.abc.Messageable, "send", send)
+    return calls
 
 
 @pytest.mark.usefixtures("one_embed_per_message")
@@ -180,7 +191,7 @@ async def test_when_the_second_message_fails_the_next_day_sends_only_what_did_no
     first_topic = preview.response.embeds[0].description or ""
     assert (JEDDAH in first_topic) != (BRUSSELS in first_topic)  # one topic per message
 
-    fail_nth_send(world, monkeypatch, 2, status=403, code=50013)
+    on_nth_send(world, monkeypatch, 2, status=403, code=50013)
     await world.env.advance_time(NINE_KYIV)
     [first] = world.bot_messages()
     assert text_of(first) == first_topic
@@ -198,7 +209,7 @@ async def test_a_transient_failure_of_the_second_message_retries_only_the_second
     world: World, article: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await news_ready(world, article, NEW_ARTICLE, NATO_ARTICLE)
-    fail_nth_send(world, monkeypatch, 2, status=503)
+    on_nth_send(world, monkeypatch, 2, status=503)
     await world.env.advance_time(NINE_KYIV - 15 * 60)  # one second past 09:00 in Kyiv
     assert len(world.bot_messages()) == 1
     await world.env.advance_time(5 * 60 + 1)
@@ -215,16 +226,7 @@ async def test_a_post_cut_off_by_shutdown_is_resumed_with_what_did_not_go_out(
     world: World, settings: Settings, article: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await news_ready(world, article, NEW_ARTICLE, NATO_ARTICLE)
-    real_send = discord.abc.Messageable.send
-    calls: list[int] = []
-
-    async def second_hangs(self: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        if len(calls) == 2:
-            await asyncio.sleep(3600)  # Discord is slow to take the second message
-        return await real_send(self, *args, **kwargs)
-
-    monkeypatch.setattr(discord.abc.Messageable, "send", second_hangs)
+    calls = on_nth_send(world, monkeypatch, 2, wait=3600)  # Discord is slow to take the second
     await world.env.advance_time(NINE_KYIV - 15 * 60)  # the post is under way
     assert len(calls) == 2 and len(world.bot_messages()) == 1
     cog = world.env.bot.get_cog("Digest")
@@ -245,19 +247,7 @@ async def test_digest_now_during_a_scheduled_post_sends_each_development_once(
     world: World, article: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await news_ready(world, article, NEW_ARTICLE, NATO_ARTICLE)
-    real_send = discord.abc.Messageable.send
-    calls: list[int] = []
-
-    async def second_is_slow_then_refused(self: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        if len(calls) == 2:
-            await asyncio.sleep(60)
-            path = f"/channels/{world.channel.id}/messages"
-            fault = {"method": "POST", "path": path, "status": 503, "code": 0}
-            world.env.backend.faults.append({**fault, "message": "injected", "times": 1})
-        return await real_send(self, *args, **kwargs)
-
-    monkeypatch.setattr(discord.abc.Messageable, "send", second_is_slow_then_refused)
+    on_nth_send(world, monkeypatch, 2, wait=60, status=503)  # slow, then refused
     await world.env.advance_time(NINE_KYIV - 15 * 60)  # the scheduled post is half out
     now = await world.admin.slash(world.channel, "digest now")  # an admin posts meanwhile
     assert now.response is not None and "Posted the digest" in now.response.content

@@ -167,7 +167,7 @@ class Digest(commands.Cog):
         """Where this channel's next digest starts, per-topic cut-offs, and whether it has one."""
         config = await asyncio.to_thread(self.repo.get, channel_id)
         if config is not None and config.enabled:
-            deliveries = self.bot.service.store.deliveries
+            deliveries = self.bot.service.subscriptions.deliveries
             cutoffs = await asyncio.to_thread(deliveries.topic_cutoffs, channel_id)
             return config.cutoff, cutoffs, True
         return discord.utils.utcnow() - DEFAULT_WINDOW, {}, False
