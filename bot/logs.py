@@ -42,3 +42,33 @@ _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime
 def formatter(kind: str) -> logging.Formatter:
     """The formatter for ``DISPATCH_LOG_FORMAT`` (``text`` or ``json``)."""
     return JsonFormatter() if kind == "json" else logging.Formatter(TEXT_FORMAT)
+
+
+def one_line(error: BaseException) -> str:
+    """``ClientConnectorError: Cannot connect to host …``: an exception's type and text, one line."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+RECONNECT_PREFIX = "Attempting a reconnect in"  # what discord.py's Client.connect logs on a retry
+
+
+class OneLineReconnect(logging.Filter):
+    """Turn discord.py's reconnect record (ERROR, with a ~55-line traceback) into one WARNING line.
+
+    A lost connection is expected on a long-running bot and discord.py retries it by itself:
+    the operator needs the reason and the delay, once per retry, not a stack trace.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the reconnect record in place; keep every record."""
+        if not (isinstance(record.msg, str) and record.msg.startswith(RECONNECT_PREFIX)):
+            return True
+        error = record.exc_info[1] if record.exc_info else None
+        reason = one_line(error) if error else "no reason given"
+        delay = record.args[0] if isinstance(record.args, tuple) and record.args else 0.0
+        record.msg = "lost the connection to Discord (%s); reconnecting in %.1f s"
+        record.args = (reason, delay)
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info, record.exc_text = None, None
+        return True

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, utcnow
 from bot.digest.engine import Engine
@@ -39,6 +39,9 @@ from bot.topics.keeper import TopicKeeper
 from bot.topics.kept import kept as kept_topics
 from bot.topics.kept import remember as remember_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
+
+if TYPE_CHECKING:
+    from bot.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -387,14 +390,24 @@ class Dispatch:
         return out
 
     def digest(
-        self, since: datetime | None = None, topics: Sequence[str] | None = None
+        self,
+        since: datetime | None = None,
+        topics: Sequence[str] | None = None,
+        *,
+        until: datetime | None = None,
+        cutoffs: Mapping[str, datetime] | None = None,
     ) -> list[Briefing]:
-        """Per topic, the developments first reported after ``since`` (default: 24 hours ago)."""
+        """Per topic, the developments first reported after ``since`` (default: 24 hours ago).
+
+        ``until`` leaves out what was first seen later (a resumed post sends what its first
+        attempt would have); ``cutoffs`` start a topic later than ``since`` (it was delivered).
+        """
         since = since or self.clock() - timedelta(hours=24)
         chosen = [self.resolve_topic(t) for t in topics] if topics else self.topic_list()
         out = []
         for topic in chosen:
-            devs = [d for d in self.developments(topic.slug) if _is_new(d, since)]
+            start = max(since, (cutoffs or {}).get(topic.slug, since))
+            devs = [d for d in self.developments(topic.slug) if _is_new(d, start, until)]
             if not devs:
                 continue
             cited = self._sources_for(devs, self._stored_sources(devs))
@@ -448,13 +461,22 @@ class Dispatch:
             kept.append(source)
         return kept
 
+    @property
+    def subscriptions(self) -> Subscriptions:
+        """Daily digest subscriptions of Discord channels: what is due, what was delivered."""
+        from bot.subscriptions import Subscriptions
+
+        return Subscriptions(self.store, self.settings, self.clock)
+
     def close(self) -> None:
         """Release the database."""
         self.store.close()
 
 
-def _is_new(dev: Development, since: datetime) -> bool:
+def _is_new(dev: Development, since: datetime, until: datetime | None = None) -> bool:
     """A development is new when its first report was first seen after ``since``; a recap never is."""
     if dev.recap or dev.related:
         return False  # background, or news its own topic's digest already carries
-    return dev.first_seen is not None and dev.first_seen > since
+    if dev.first_seen is None or (until is not None and dev.first_seen > until):
+        return False
+    return dev.first_seen > since

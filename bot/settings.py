@@ -89,6 +89,18 @@ class Settings(BaseSettings):
     digest_when_empty: Literal["post", "skip"] = Field(
         "post", description="post a short 'no new developments' line, or skip the post."
     )
+    shutdown_grace_seconds: float = Field(
+        8,
+        ge=0,
+        description="On SIGTERM, how long a digest post or re-ingest pass in flight may take to "
+        "finish before the bot stops without it (it is resumed at the next start).",
+    )
+    digest_claim_timeout_minutes: float = Field(
+        30,
+        gt=0,
+        description="A daily digest post claimed this long ago without progress died with its "
+        "process: another run takes it over and sends what did not go out.",
+    )
     feed_max_age_days: float = Field(
         3, ge=0, description="Older feed items are stored but not reported as new."
     )

@@ -15,12 +15,14 @@ import pkgutil
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 from discord.ext import commands
 
 from bot.discord.errors import GENERIC, friendly
 from bot.discord.notices import config_note
 from bot.discord.views import DYNAMIC_ITEMS
+from bot.logs import OneLineReconnect, one_line
 
 if TYPE_CHECKING:
     from bot.service import Dispatch
@@ -40,6 +42,7 @@ class _QuietIntentWarning(logging.Filter):
 
 
 _QUIET = _QuietIntentWarning()
+_RECONNECT = OneLineReconnect()
 
 
 def discord_clock() -> datetime:
@@ -119,9 +122,13 @@ class DispatchBot(commands.Bot):
         self.background = background
         self.after_invoke(config_note)
         self._service = service
+        self.shutdown_deadline: float | None = None  # loop time by which background work stops
         commands_log = logging.getLogger("discord.ext.commands.bot")
         if _QUIET not in commands_log.filters:
             commands_log.addFilter(_QUIET)
+        client_log = logging.getLogger("discord.client")
+        if _RECONNECT not in client_log.filters:
+            client_log.addFilter(_RECONNECT)
 
     @property
     def service(self) -> Dispatch:
@@ -153,6 +160,19 @@ class DispatchBot(commands.Bot):
         except discord.HTTPException as exc:
             log.warning("could not sync slash commands (status %s): %s", exc.status, exc.text)
             return False
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:  # the network, not Discord
+            log.warning(
+                "could not sync slash commands (%s); running on with the commands Discord "
+                "already has, the sync is tried again at the next start",
+                one_line(exc),
+            )
+            return False
+        except Exception:  # a bug in a command definition must not keep the bot offline
+            log.error(
+                "could not sync slash commands; running on with the commands Discord already has",
+                exc_info=True,
+            )
+            return False
         await asyncio.to_thread(repo.set_command_hash, app_id, digest)
         log.info("synced %d slash commands", len(synced))
         return True
@@ -168,8 +188,18 @@ class DispatchBot(commands.Bot):
                 "without the Message Content intent: use slash commands or @%s <command>", user
             )
 
+    def grace_left(self) -> float:
+        """Seconds background work in flight may still take before the bot stops without it."""
+        if self.shutdown_deadline is None:
+            return self.settings.shutdown_grace_seconds
+        return max(0.0, self.shutdown_deadline - asyncio.get_running_loop().time())
+
     async def close(self) -> None:
-        """Stop background loops (by unloading cogs) before disconnecting."""
+        """Stop background loops (by unloading cogs, which wait for their work within the
+        shutdown grace) before disconnecting."""
+        if self.shutdown_deadline is None:
+            grace = self.settings.shutdown_grace_seconds
+            self.shutdown_deadline = asyncio.get_running_loop().time() + grace
         for name in list(self.extensions):
             try:
                 await self.unload_extension(name)

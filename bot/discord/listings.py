@@ -81,9 +81,15 @@ def digest_header(since: datetime, briefings: Sequence[Briefing]) -> str:
 
 def digest_embeds(briefings: Sequence[Briefing]) -> list[discord.Embed]:
     """One or more embeds per topic with new developments."""
-    embeds: list[discord.Embed] = []
+    return [embed for _, pages in digest_topic_embeds(briefings) for embed in pages]
+
+
+def digest_topic_embeds(briefings: Sequence[Briefing]) -> list[tuple[str, list[discord.Embed]]]:
+    """Per topic with new developments (by slug), its digest embeds."""
+    out = []
     for briefing in briefings:
-        for embed in briefing_pages(briefing):
+        pages = briefing_pages(briefing)
+        for embed in pages:
             embed.colour = DIGEST_COLOR
-            embeds.append(embed)
-    return embeds
+        out.append((briefing.topic.slug if briefing.topic else "", pages))
+    return out

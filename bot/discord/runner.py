@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Awaitable, Callable, Iterable
 
 import aiohttp
@@ -92,6 +93,71 @@ async def serve(
     return bot
 
 
+class StopOnSignal:
+    """SIGTERM or SIGINT close the running bot, once; the signal's name is kept for the log."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self) -> None:
+        self.received: str | None = None
+        self.closing: asyncio.Task[None] | None = None
+        self._bot: DispatchBot | None = None
+        self._installed: list[signal.Signals] = []
+
+    def watch(self, bot: DispatchBot) -> None:
+        """Close this bot (the one being served now) on a stop signal."""
+        self._bot = bot
+        loop = asyncio.get_running_loop()
+        for sig in self.SIGNALS:
+            if sig in self._installed:
+                continue
+            try:
+                loop.add_signal_handler(sig, self._on_signal, sig)
+            except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not main thread
+                continue
+            self._installed.append(sig)
+
+    def _on_signal(self, sig: signal.Signals) -> None:
+        if self.received is not None or self._bot is None:
+            return  # already stopping
+        self.received = sig.name
+        self.closing = asyncio.get_running_loop().create_task(self._bot.close())
+
+    async def uninstall(self) -> None:
+        """Restore the default handlers; wait until a close the signal started has ended."""
+        loop = asyncio.get_running_loop()
+        for sig in self._installed:
+            loop.remove_signal_handler(sig)
+        self._installed.clear()
+        if self.closing is not None:
+            await self.closing
+
+
+async def serve_until_stopped(settings: Settings, start: Starter, service: Dispatch) -> None:
+    """Serve until Discord ends the session or a stop signal arrives; then close the database.
+
+    On SIGTERM the cogs stop their loops and wait (``DISPATCH_SHUTDOWN_GRACE_SECONDS``) for a
+    digest post or re-ingest pass in flight, the bot disconnects, the database is closed, and
+    one line says so.
+    """
+    stop = StopOnSignal()
+
+    async def watched(bot: DispatchBot) -> None:
+        stop.watch(bot)
+        await start(bot)
+
+    try:
+        await serve(settings, watched, service=service)
+    finally:
+        await stop.uninstall()
+        service.close()
+    if stop.received:
+        log.info(
+            "shut down on %s: background work finished or set aside, database closed",
+            stop.received,
+        )
+
+
 async def _run(settings: Settings, token: str) -> None:
     service = await asyncio.to_thread(build_service, settings)
 
@@ -99,10 +165,7 @@ async def _run(settings: Settings, token: str) -> None:
         async with bot:
             await bot.start(token)
 
-    try:
-        await serve(settings, start, service=service)
-    finally:
-        service.close()
+    await serve_until_stopped(settings, start, service)
 
 
 def run(settings: Settings) -> int:

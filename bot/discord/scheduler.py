@@ -1,47 +1,89 @@
-"""Daily digest posts: compose and send a digest, and the loop that posts each channel's once a day.
+"""Daily digest posts on Discord: compose a digest, and the loop that posts each channel's daily.
 
-The loop sleeps until the next post is due (never longer than an hour, so a suspended host or a
-changed zone database is noticed), takes "now" from ``discord.utils.utcnow()``, and claims each
-post in the database before sending it: a restart or a second process never posts a day twice.
+What is due and what was already delivered live in ``bot.subscriptions`` (no Discord there):
+it claims each post, resumes one cut off by a crash or a refused message with only what did not
+go out, and records each message as it lands. This module renders the messages, implements its
+``Channel`` for a Discord channel (Discord's errors become ``DeliveryError``s; a message is found
+again by its fingerprint), and runs the loop, which sleeps until the next post is due (never
+longer than an hour) and takes "now" from ``discord.utils.utcnow()``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiohttp
 import discord
 
-from bot import schedule
+from bot.discord.lifecycle import finish_or_abandon
 from bot.discord.limits import group
-from bot.discord.listings import digest_embeds, digest_header
+from bot.discord.listings import digest_header, digest_topic_embeds
 from bot.errors import DispatchError
-from bot.store.digests import DigestChannel
+from bot.subscriptions import RETRY_TRANSIENT, Composed, DeliveryError, Due, Message
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
 
 log = logging.getLogger(__name__)
 
-MAX_SLEEP = timedelta(hours=1)
 RETRY_AFTER_ERROR = timedelta(minutes=1)
-RETRY_TRANSIENT = timedelta(minutes=5)  # a post Discord failed to take is tried again ...
-MAX_ATTEMPTS = 3  # ... up to this many times a day, and only if no part of it was sent
+HISTORY_LOOKBACK = 50  # messages read back to find one Discord took before we recorded it
 DEFAULT_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One message of a digest: its text, its embeds, and the topics whose last page it carries."""
+
+    content: str | None
+    embeds: list[discord.Embed]
+    topics: tuple[str, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        """What identifies this message among the channel's messages (see ``fingerprint``)."""
+        return fingerprint(self.content, self.embeds)
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """A composed digest: the line above it and its embeds."""
+    """A composed digest: the line above it and its messages."""
 
     header: str
-    embeds: list[discord.Embed]
+    parts: list[Part]
     empty: bool
+
+    @property
+    def embeds(self) -> list[discord.Embed]:
+        """Every embed, in order."""
+        return [e for part in self.parts for e in part.embeds]
+
+
+def fingerprint(content: str | None, embeds: Sequence[discord.Embed]) -> str:
+    """A hash of a message's text and embeds, equal for what was sent and what Discord shows."""
+    shown = [content or "", [(e.title or "", e.description or "") for e in embeds]]
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:32]
+
+
+def split(header: str | None, topics: Sequence[tuple[str, list[discord.Embed]]]) -> list[Part]:
+    """Messages within Discord's limits; the header (if any) goes with the first."""
+    tagged = [(slug, i == len(pages) - 1) for slug, pages in topics for i in range(len(pages))]
+    batches = group([e for _, pages in topics for e in pages])
+    if not batches:
+        return [Part(header, [], ())] if header else []
+    parts, start = [], 0
+    for n, batch in enumerate(batches):
+        done = tuple(slug for slug, last in tagged[start : start + len(batch)] if last)
+        parts.append(Part(header if n == 0 else None, batch, done))
+        start += len(batch)
+    return parts
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -57,25 +99,83 @@ def describe_failure(exc: BaseException) -> str:
     return f"an internal error ({type(exc).__name__}); it has been logged"
 
 
-def transient(exc: BaseException) -> bool:
-    """A failure that may pass by itself: Discord's 5xx, a timeout, a dropped connection."""
-    if isinstance(exc, discord.HTTPException):
-        return exc.status >= 500
-    return isinstance(exc, asyncio.TimeoutError | aiohttp.ClientError | ConnectionError)
+def delivery_error(exc: BaseException) -> DeliveryError | None:
+    """Discord's or the network's failure as a ``DeliveryError``; None for anything else (a bug)."""
+    if isinstance(exc, DeliveryError):
+        return exc
+    if isinstance(exc, discord.HTTPException):  # Discord answered: the message is not there
+        gone = isinstance(exc, discord.NotFound)
+        return DeliveryError(describe_failure(exc), transient=exc.status >= 500, gone=gone)
+    if isinstance(exc, asyncio.TimeoutError | aiohttp.ClientError | ConnectionError):
+        return DeliveryError(describe_failure(exc), transient=True, certain=False)
+    if isinstance(exc, DispatchError):
+        return DeliveryError(str(exc))
+    return None
+
+
+class DiscordChannel:
+    """A Discord channel as the subscriptions' ``Channel``: it posts a part, and finds one again."""
+
+    def __init__(self, bot: DispatchBot, channel: discord.abc.Messageable, channel_id: int) -> None:
+        self.bot = bot
+        self.channel = channel
+        self.channel_id = channel_id
+
+    async def post(self, payload: Part) -> int:
+        """Send one message; Discord's refusal raises a ``DeliveryError``."""
+        try:
+            message = await self.channel.send(payload.content, embeds=payload.embeds)
+        except Exception as exc:
+            error = delivery_error(exc)
+            if error is None:
+                raise
+            raise error from exc
+        return message.id
+
+    async def find(self, wanted: str, since: datetime) -> int | None:
+        """The id of our message with this fingerprint posted after ``since``, if Discord has one."""
+        me = self.bot.user
+        try:
+            async for message in self.channel.history(limit=HISTORY_LOOKBACK, after=since):
+                mine = me is not None and message.author.id == me.id
+                if mine and fingerprint(message.content, message.embeds) == wanted:
+                    return message.id
+        except discord.HTTPException as exc:
+            log.warning(
+                "cannot read back channel %s (%s): a digest message may be posted twice",
+                self.channel_id,
+                describe_failure(exc),
+            )
+        return None
 
 
 class DigestPoster:
-    """Composes digests from the service and sends them to channels."""
+    """Composes digests from the service and hands them to the subscriptions to deliver."""
 
     def __init__(self, bot: DispatchBot) -> None:
         self.bot = bot
-        self.attempts: dict[tuple[int, date], int] = {}
-        self.sent = 0  # messages of the post being sent that Discord accepted
 
-    async def compose(self, since: datetime) -> Digest:
-        """The digest of everything first seen after ``since``."""
-        briefings = await asyncio.to_thread(self.bot.service.digest, since)
-        return Digest(digest_header(since, briefings), digest_embeds(briefings), not briefings)
+    async def compose(
+        self,
+        since: datetime,
+        *,
+        until: datetime | None = None,
+        cutoffs: Mapping[str, datetime] | None = None,
+        header: bool = True,
+    ) -> Digest:
+        """The digest of what was first seen after ``since`` (a topic's cut-off, if later) and by ``until``."""
+        service = self.bot.service
+        briefings = await asyncio.to_thread(service.digest, since, until=until, cutoffs=cutoffs)
+        head = digest_header(since, briefings)
+        parts = split(head if header else None, digest_topic_embeds(briefings))
+        return Digest(head, parts, not briefings)
+
+    async def _composed(
+        self, since: datetime, until: datetime, cutoffs: Mapping[str, datetime], header: bool
+    ) -> Composed[Part]:
+        digest = await self.compose(since, until=until, cutoffs=cutoffs, header=header)
+        messages = [Message(p, p.topics, p.fingerprint) for p in digest.parts]
+        return Composed(messages, digest.empty)
 
     async def channel(self, channel_id: int) -> discord.abc.Messageable:
         """A channel from the cache, or fetched (raises NotFound when it was deleted)."""
@@ -87,70 +187,24 @@ class DigestPoster:
         return found
 
     async def send(self, channel: discord.abc.Messageable, digest: Digest) -> None:
-        """Post a digest, in several messages when its embeds exceed one message's limits."""
-        batches = group(digest.embeds) or [[]]
-        self.sent = 0
-        await channel.send(digest.header, embeds=batches[0])
-        self.sent += 1
-        for batch in batches[1:]:
-            await channel.send(embeds=batch)
-            self.sent += 1
+        """Post a whole digest, unrecorded (``digest now``)."""
+        for part in digest.parts:
+            await channel.send(part.content, embeds=part.embeds)
 
-    async def post_scheduled(self, config: DigestChannel, day: date, due: datetime) -> str:
-        """Claim, compose and send one channel's post for ``day``; return how it ended."""
-        repo = self.bot.service.store.digests
-        now = discord.utils.utcnow()
-        if not await asyncio.to_thread(repo.claim, config.channel_id, day, due, now):
-            return "taken"
-        self.sent = 0  # nothing of this post has gone out yet
-        try:
-            channel = await self.channel(config.channel_id)
-            digest = await self.compose(config.cutoff)
-            if digest.empty and self.bot.settings.digest_when_empty == "skip":
-                await asyncio.to_thread(repo.finish, config.channel_id, day, "skipped", "", now)
-                return "skipped"
-            await self.send(channel, digest)
-        except Exception as exc:  # a failed post is recorded, never fatal to the loop
-            if self._may_retry(config, day, exc):
-                await asyncio.to_thread(repo.release, config.channel_id, day)
-                log.warning(
-                    "daily digest for %s in channel %s failed (%s); retrying in %s",
-                    day,
-                    config.channel_id,
-                    describe_failure(exc),
-                    RETRY_TRANSIENT,
-                )
-                return "retry"
-            await self._failed(config, day, exc)
-            return "failed"
-        await asyncio.to_thread(repo.finish, config.channel_id, day, "sent", "", now)
-        log.info("posted the daily digest for %s in channel %s", day, config.channel_id)
-        return "sent"
+    async def post_scheduled(self, due: Due) -> str:
+        """Deliver one channel's scheduled post through the subscriptions; how it ended."""
+        channel_id = due.config.channel_id
 
-    def _may_retry(self, config: DigestChannel, day: date, exc: Exception) -> bool:
-        """A transient failure before any message went out, and attempts left today."""
-        key = (config.channel_id, day)
-        self.attempts[key] = self.attempts.get(key, 0) + 1
-        return transient(exc) and self.sent == 0 and self.attempts[key] < MAX_ATTEMPTS
+        async def open_channel() -> DiscordChannel:
+            try:
+                return DiscordChannel(self.bot, await self.channel(channel_id), channel_id)
+            except Exception as exc:
+                error = delivery_error(exc)
+                if error is None:
+                    raise
+                raise error from exc
 
-    async def _failed(self, config: DigestChannel, day: date, exc: Exception) -> None:
-        detail = describe_failure(exc)
-        if isinstance(exc, discord.HTTPException | DispatchError):
-            log.warning(
-                "daily digest for %s in channel %s failed: %s", day, config.channel_id, detail
-            )
-        else:
-            log.error(
-                "daily digest for %s in channel %s failed", day, config.channel_id, exc_info=exc
-            )
-        repo = self.bot.service.store.digests
-        now = discord.utils.utcnow()
-        await asyncio.to_thread(repo.finish, config.channel_id, day, "failed", detail)
-        await asyncio.to_thread(
-            repo.record_failure, config.guild_id, config.channel_id, detail, now
-        )
-        if isinstance(exc, discord.NotFound):
-            await asyncio.to_thread(repo.disable, config.channel_id)
+        return await self.bot.service.subscriptions.post(due, open_channel, self._composed)
 
 
 class DigestScheduler:
@@ -160,6 +214,7 @@ class DigestScheduler:
         self.bot = bot
         self.poster = poster
         self._task: asyncio.Task[None] | None = None
+        self._post: asyncio.Future[str] | None = None  # the post being sent, if any
 
     def start(self) -> None:
         """Start the loop (idempotent)."""
@@ -171,6 +226,12 @@ class DigestScheduler:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+
+    async def aclose(self, grace: float) -> None:
+        """Stop the loop; a post in flight gets ``grace`` seconds, then is abandoned (its claim
+        goes stale and the next run resumes it with what did not go out)."""
+        self.stop()
+        await finish_or_abandon(self._post, grace, "daily digest post")
 
     def reschedule(self) -> None:
         """Recompute the next wake-up now (a schedule was added, changed or removed)."""
@@ -189,20 +250,9 @@ class DigestScheduler:
     async def tick(self) -> datetime:
         """Post every due digest; return when to look again."""
         now = discord.utils.utcnow()
-        repo = self.bot.service.store.digests
-        wake = now + MAX_SLEEP
-        for config in await asyncio.to_thread(repo.enabled):
-            try:
-                tz = ZoneInfo(config.timezone)
-            except (ZoneInfoNotFoundError, ValueError):
-                log.warning(
-                    "channel %s has an unknown time zone %r", config.channel_id, config.timezone
-                )
-                continue
-            due = schedule.due_slot(now, config.post_time, tz, config.created_at)
-            if due and not await asyncio.to_thread(repo.is_claimed, config.channel_id, due[0]):
-                outcome = await asyncio.shield(self.poster.post_scheduled(config, *due))
-                if outcome == "retry":
-                    wake = min(wake, now + RETRY_TRANSIENT)
-            wake = min(wake, schedule.next_post(now, config.post_time, tz))
+        due, wake = await asyncio.to_thread(self.bot.service.subscriptions.due, now)
+        for item in due:
+            self._post = asyncio.ensure_future(self.poster.post_scheduled(item))
+            if await asyncio.shield(self._post) == "retry":
+                wake = min(wake, now + RETRY_TRANSIENT)
         return wake

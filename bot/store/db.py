@@ -20,6 +20,7 @@ MIGRATION_MODULES = (
     "bot.store.sources",
     "bot.store.briefings",
     "bot.store.digests",
+    "bot.store.deliveries",
     "bot.store.feeds",
     "bot.store.llm",
 )
@@ -290,10 +291,11 @@ def all_migrations() -> list[tuple[str, str]]:
 
 
 class Store:
-    """The database plus one repository per area (sources, briefings, digests, feeds, llm)."""
+    """The database plus one repository per area (sources, briefings, digests, deliveries, feeds, llm)."""
 
     def __init__(self, path: Path | str) -> None:
         from bot.store.briefings import BriefingRepo
+        from bot.store.deliveries import DeliveryRepo
         from bot.store.digests import DigestRepo
         from bot.store.feeds import FeedRepo
         from bot.store.llm import LLMRepo
@@ -303,6 +305,7 @@ class Store:
         self.sources = SourceRepo(self.db)
         self.briefings = BriefingRepo(self.db)
         self.digests = DigestRepo(self.db)
+        self.deliveries = DeliveryRepo(self.db)
         self.feeds = FeedRepo(self.db)
         self.llm = LLMRepo(self.db)
 

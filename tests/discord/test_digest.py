@@ -314,33 +314,6 @@ async def test_a_lasting_outage_gives_up_after_three_attempts(
     assert "Jeddah" in posted.embeds[0].description
 
 
-async def test_a_transient_failure_after_an_earlier_post_is_still_retried() -> None:
-    """The poster forgets the previous channel's sent messages before each post."""
-    from types import SimpleNamespace
-
-    from bot.discord.scheduler import DigestPoster
-
-    calls: list[str] = []
-    repo = SimpleNamespace(
-        claim=lambda *a: True,
-        release=lambda *a: calls.append("release"),
-        finish=lambda *a: calls.append("finish"),
-        record_failure=lambda *a: calls.append("failure"),
-        disable=lambda *a: None,
-    )
-    bot = SimpleNamespace(service=SimpleNamespace(store=SimpleNamespace(digests=repo)))
-    poster = DigestPoster(bot)  # type: ignore[arg-type]
-    poster.sent = 2  # the previous channel's post went out in two messages
-
-    async def down(channel_id: int) -> object:
-        raise discord.DiscordServerError(SimpleNamespace(status=503, reason="down"), "down")
-
-    poster.channel = down  # type: ignore[method-assign]
-    config = SimpleNamespace(channel_id=1, guild_id=2, cutoff=None)
-    outcome = await poster.post_scheduled(config, date(2026, 1, 1), None)  # type: ignore[arg-type]
-    assert outcome == "retry" and calls == ["release"]
-
-
 async def after_a_first_empty_digest(world: World) -> None:
     """Set up the 09:00 digest and let its first (empty) post go out."""
     await setup_nine_kyiv(world)

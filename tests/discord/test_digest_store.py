@@ -10,6 +10,7 @@ import pytest
 from bot.store import Store
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
+STALE = timedelta(minutes=30)
 
 
 @pytest.fixture
@@ -19,13 +20,13 @@ def store(tmp_path: Path) -> Store:
 
 def test_claim_is_exactly_once_per_channel_and_local_date(store: Store, tmp_path: Path) -> None:
     repo = store.digests
-    assert repo.claim(1, date(2026, 1, 1), T0, T0)
-    assert not repo.claim(1, date(2026, 1, 1), T0, T0)
+    assert repo.claim(1, date(2026, 1, 1), T0, T0, STALE)
+    assert not repo.claim(1, date(2026, 1, 1), T0, T0, STALE)
     assert (
-        Store(tmp_path / "d.db").digests.claim(1, date(2026, 1, 1), T0, T0) is False
+        Store(tmp_path / "d.db").digests.claim(1, date(2026, 1, 1), T0, T0, STALE) is None
     )  # a second process
-    assert repo.claim(1, date(2026, 1, 2), T0, T0)
-    assert repo.claim(2, date(2026, 1, 1), T0, T0)
+    assert repo.claim(1, date(2026, 1, 2), T0, T0, STALE)
+    assert repo.claim(2, date(2026, 1, 1), T0, T0, STALE)
     repo.finish(1, date(2026, 1, 1), "failed", "no permission")
     assert repo.posts(1) == [
         (date(2026, 1, 1), "failed", "no permission"),
@@ -60,7 +61,7 @@ def test_configure_and_cutoff(store: Store) -> None:
 def test_finish_moves_the_cutoff_with_the_status(store: Store) -> None:
     repo = store.digests
     repo.configure(10, 1, time(9), "UTC", T0)
-    repo.claim(1, date(2026, 1, 2), T0, T0)
+    repo.claim(1, date(2026, 1, 2), T0, T0, STALE)
     repo.finish(1, date(2026, 1, 2), "sent", "", T0 + timedelta(days=1))
     assert repo.get(1).cutoff == T0 + timedelta(days=1)  # type: ignore[union-attr]
 
@@ -90,3 +91,49 @@ def test_disable_guild_stops_only_that_guilds_schedules(store: Store) -> None:
     assert repo.disable_guild(10) == 2
     assert [c.channel_id for c in repo.enabled()] == [3]
     assert repo.disable_guild(10) == 0
+
+
+def test_a_stale_claim_is_taken_back_once_and_keeps_its_first_instant(
+    store: Store, tmp_path: Path
+) -> None:
+    repo, day = store.digests, date(2026, 1, 1)
+    first = repo.claim(1, day, T0, T0, STALE)
+    assert first is not None and first.attempt == 1 and first.until == T0
+    assert repo.takeable_at(1, day, STALE) == T0 + STALE
+    assert repo.claim(1, day, T0, T0 + STALE - timedelta(seconds=1), STALE) is None  # alive
+    repo.heartbeat(1, day, T0 + timedelta(minutes=20))  # a message landed: still alive
+    assert repo.claim(1, day, T0, T0 + STALE + timedelta(minutes=1), STALE) is None
+    later = T0 + timedelta(minutes=51)
+    other = Store(tmp_path / "d.db").digests  # another process takes over the dead post
+    taken = other.claim(1, day, T0, later, STALE)
+    assert taken is not None and taken.attempt == 2 and taken.until == T0
+    assert repo.claim(1, day, T0, later, STALE) is None  # only one of them
+    repo.finish(1, day, "sent", "", T0)
+    assert repo.takeable_at(1, day, STALE) is None
+    assert repo.claim(1, day, T0, later + timedelta(days=1), STALE) is None  # never again
+
+
+def test_a_released_claim_is_takeable_at_once(store: Store) -> None:
+    repo, day = store.digests, date(2026, 1, 1)
+    assert repo.claim(1, day, T0, T0, STALE) is not None
+    repo.release(1, day)
+    assert repo.takeable_at(1, day, STALE) <= T0  # type: ignore[operator]
+    again = repo.claim(1, day, T0, T0 + timedelta(minutes=5), STALE)
+    assert again is not None and again.attempt == 2 and again.until == T0
+
+
+def test_each_delivered_message_moves_its_topics_cutoffs(store: Store) -> None:
+    repo, deliveries, day = store.digests, store.deliveries, date(2026, 1, 2)
+    repo.configure(10, 1, time(9), "UTC", T0)
+    until = T0 + timedelta(days=1)
+    deliveries.sending(1, day, 0, ("minerals-deal",), "f0", until)
+    deliveries.sending(1, day, 1, ("nato-membership",), "f1", until)
+    assert deliveries.topic_cutoffs(1) == {}  # sending is not delivered
+    deliveries.delivered(1, day, 0, 111, until)
+    deliveries.forget(1, day, 1)  # Discord refused the second
+    assert deliveries.topic_cutoffs(1) == {"minerals-deal": until}
+    assert [(d.part, d.sent) for d in deliveries.messages(1, day)] == [(0, True)]
+    deliveries.forget(1, day, 0)  # a delivered message is never forgotten
+    assert len(deliveries.messages(1, day)) == 1
+    repo.move_cutoff(1, until)  # the whole channel moved on: the topic cut-off is no longer needed
+    assert deliveries.topic_cutoffs(1) == {}

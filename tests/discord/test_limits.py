@@ -19,7 +19,7 @@ def simcord_bot(settings: Settings) -> DispatchBot:
     service: Any = build_service(settings)
     service.status = lambda query: huge_briefing("status")
     service.timeline = lambda query, limit=None: huge_briefing("timeline")
-    service.digest = lambda since=None, topics=None: [huge_briefing("digest")] * 3
+    service.digest = lambda since=None, topics=None, **_: [huge_briefing("digest")] * 3
     return create_bot(settings, service=service)
 
 

@@ -69,8 +69,8 @@ class Digest(commands.Cog):
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
-        """Stop the loop."""
-        self.scheduler.stop()
+        """Stop the loop; a post in flight finishes within the shutdown grace, or is resumed later."""
+        await self.scheduler.aclose(self.bot.grace_left())
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
@@ -163,11 +163,14 @@ class Digest(commands.Cog):
         )
         await self.answer(ctx, text)
 
-    async def _since(self, channel_id: int) -> tuple[datetime, bool]:
+    async def _since(self, channel_id: int) -> tuple[datetime, dict[str, datetime], bool]:
+        """Where this channel's next digest starts, per-topic cut-offs, and whether it has one."""
         config = await asyncio.to_thread(self.repo.get, channel_id)
         if config is not None and config.enabled:
-            return config.cutoff, True
-        return discord.utils.utcnow() - DEFAULT_WINDOW, False
+            deliveries = self.bot.service.subscriptions.deliveries
+            cutoffs = await asyncio.to_thread(deliveries.topic_cutoffs, channel_id)
+            return config.cutoff, cutoffs, True
+        return discord.utils.utcnow() - DEFAULT_WINDOW, {}, False
 
     @digest.command(name="now")  # type: ignore[arg-type]
     @app_commands.describe(channel="Where to post it (default: this channel)")
@@ -177,9 +180,9 @@ class Digest(commands.Cog):
         target = text_channel(ctx, channel)
         require_can_post(target)
         await ctx.defer(ephemeral=True)
-        since, scheduled = await self._since(target.id)
+        since, cutoffs, scheduled = await self._since(target.id)
         moment = discord.utils.utcnow()
-        digest = await self.poster.compose(since)
+        digest = await self.poster.compose(since, until=moment, cutoffs=cutoffs)
         try:
             await self.poster.send(target, digest)
         except discord.HTTPException as exc:
@@ -198,8 +201,8 @@ class Digest(commands.Cog):
         """Show what the next digest would say, without posting it or changing anything."""
         target = text_channel(ctx, channel)
         await ctx.defer(ephemeral=True)
-        since, _ = await self._since(target.id)
-        digest = await self.poster.compose(since)
+        since, cutoffs, _ = await self._since(target.id)
+        digest = await self.poster.compose(since, cutoffs=cutoffs)
         note = await self.failure_note(ctx)
         header = f"{note}Preview of the next digest in {target.mention} (nothing was posted):\n{digest.header}"
         await send_embeds(ctx, digest.embeds, ephemeral=True, content=header, max_messages=3)

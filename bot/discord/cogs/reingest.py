@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands, tasks
 
+from bot.discord.lifecycle import finish_or_abandon
 from bot.discord.notices import tell_owners
 from bot.errors import ConfigError, DispatchError
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
+    from bot.models import IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,7 @@ class Reingest(commands.Cog):
     def __init__(self, bot: DispatchBot) -> None:
         self.bot = bot
         self._told: str | None = None  # the config problem owners were last told about
+        self._pass: asyncio.Future[IngestReport] | None = None  # the pass in its worker thread
 
     async def cog_load(self) -> None:
         """Start the loop (first run right away) unless the bot runs without background work."""
@@ -31,14 +34,17 @@ class Reingest(commands.Cog):
             self.reingest.start()
 
     async def cog_unload(self) -> None:
-        """Stop the loop."""
+        """Stop the loop; a pass in flight finishes within the shutdown grace, or is left
+        (the file in hand commits or rolls back whole; the rest is read at the next start)."""
         self.reingest.cancel()
+        await finish_or_abandon(self._pass, self.bot.grace_left(), "re-ingest pass")
 
     @tasks.loop(minutes=15)
     async def reingest(self) -> None:
         """One ingest pass; a failure is logged and the loop carries on."""
         try:
-            report = await asyncio.to_thread(self.bot.service.ingest)
+            self._pass = asyncio.ensure_future(asyncio.to_thread(self.bot.service.ingest))
+            report = await asyncio.shield(self._pass)  # stopping the loop does not cut it off
         except ConfigError as exc:  # a broken topics.toml and no good topics ever read
             log.error("re-ingest skipped: %s", exc)
             await self._tell(str(exc))
