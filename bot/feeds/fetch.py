@@ -33,6 +33,7 @@ USER_AGENT = "Dispatch/0.1 news-digest bot"
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_RETRY_AFTER = timedelta(days=1)  # the longest a server's Retry-After makes us wait
 
 Accept = Literal["feed", "page", "any"]
 ACCEPT_HEADERS: dict[Accept, str] = {
@@ -271,8 +272,9 @@ class Fetcher:
         if resp.status == 304:
             return Response(url, 304, headers)
         if resp.status >= 400:
-            retry_at = self._retry_at(headers.get("retry-after"))
-            raise FetchError(f"HTTP {resp.status} {resp.reason}".strip(), retry_at=retry_at)
+            retry_at, note = self._retry_at(headers.get("retry-after"))
+            reason = f"HTTP {resp.status} {resp.reason}".strip()
+            raise FetchError(f"{reason} ({note})" if note else reason, retry_at=retry_at)
         if not 200 <= resp.status < 300:
             raise FetchError(f"unexpected HTTP {resp.status} {resp.reason}".strip())
         response = Response(url, 200, headers)
@@ -311,18 +313,35 @@ class Fetcher:
     def _too_big(self) -> str:
         return f"response larger than the {self.max_bytes:,}-byte cap (DISPATCH_MAX_ARTICLE_BYTES)"
 
-    def _retry_at(self, value: str | None) -> datetime | None:
-        """When a ``Retry-After`` header (seconds or an HTTP date) lets us come back."""
-        if not value:
-            return None
-        value = value.strip()
-        if value.isdigit():
-            return self.clock() + timedelta(seconds=int(value))
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        return when if when.tzinfo else None
+    def _retry_at(self, value: str | None) -> tuple[datetime | None, str]:
+        """When a ``Retry-After`` header lets us come back, and a note when it was clamped.
+
+        Seconds or an HTTP date; anything past ``MAX_RETRY_AFTER`` waits that long instead
+        (a 20-digit number of seconds would otherwise overflow the date arithmetic).
+        """
+        now = self.clock()
+        asked = _parse_retry_after((value or "").strip(), now)
+        if asked is None:
+            return None, ""
+        when, wanted = asked
+        if when is not None and when - now <= MAX_RETRY_AFTER:
+            return when, ""
+        return now + MAX_RETRY_AFTER, f"server asked to wait {wanted}; waiting 1 day"
+
+
+def _parse_retry_after(value: str, now: datetime) -> tuple[datetime | None, str] | None:
+    """(the moment asked for, or None past any date; how it reads), or None if unreadable."""
+    if value.isdigit():
+        seconds = int(value)
+        if seconds <= MAX_RETRY_AFTER.total_seconds():
+            return now + timedelta(seconds=seconds), ""
+        days = seconds // 86_400
+        return None, f"{days:,} days" if days >= 2 else f"{seconds / 3600:.0f} hours"
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return (when, f"until {when:%Y-%m-%d}") if when.tzinfo else None
 
 
 def _decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defined]

@@ -194,6 +194,25 @@ def test_http_errors_carry_retry_after(site: Site) -> None:
         f.get(site.url("/gone"), accept="feed")
 
 
+@pytest.mark.parametrize(
+    ("value", "asked"),
+    [
+        ("99999999999999999999", "server asked to wait 1,157,407,407,407,407 days"),
+        ("86400000000000", "server asked to wait 1,000,000,000 days"),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", "server asked to wait until 9999-12-31"),
+    ],
+    ids=["20-digit seconds", "past timedelta", "year 9999"],
+)
+def test_a_retry_after_far_in_the_future_is_clamped_to_a_day(
+    site: Site, value: str, asked: str
+) -> None:
+    site.put("/busy", "slow down", "text/plain", status=429, headers={"Retry-After": value})
+    with pytest.raises(FetchError) as busy:
+        fetcher(["127.0.0.1"]).get(site.url("/busy"), accept="feed")
+    assert busy.value.retry_at == T0 + timedelta(days=1)
+    assert busy.value.reason == f"HTTP 429 Too Many Requests ({asked}; waiting 1 day)"
+
+
 def test_conditional_get_sends_validators(site: Site) -> None:
     site.put("/feed", "<rss/>", "application/rss+xml", etag='"v1"')
     f = fetcher(["127.0.0.1"])
