@@ -93,7 +93,8 @@ class Settings(BaseSettings):
     )
     fetch_allow: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Hosts/CIDRs exempt from the private-address guard (comma-separated).",
+        description="Hosts/CIDRs (host:port, [v6]:port, cidr:port too) exempt from the "
+        "private-address guard, comma-separated; metadata and link-local addresses never are.",
     )
     max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
     timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
@@ -108,11 +109,19 @@ class Settings(BaseSettings):
     def _corpus(cls, value: Any) -> Any:
         return _split_list(value)
 
-    @field_validator("owner_ids", "fetch_allow", mode="before")
+    @field_validator("owner_ids", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip().startswith("["):
             return [p.strip() for p in value.replace(os.pathsep, ",").split(",") if p.strip()]
+        return _split_list(value)
+
+    @field_validator("fetch_allow", mode="before")
+    @classmethod
+    def _allow_list(cls, value: Any) -> Any:
+        # Commas only: a colon belongs to host:port entries and IPv6 addresses.
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [p.strip() for p in value.split(",") if p.strip()]
         return _split_list(value)
 
     @property
