@@ -129,6 +129,15 @@ class Settings(BaseSettings):
         """Whether a key or a base URL is set."""
         return bool(self.openai_api_key or self.openai_base_url)
 
+    def engine_problem(self) -> str | None:
+        """Why the chosen engine cannot start, or None (``openai`` with no key and no server)."""
+        if self.engine == "openai" and not self.llm_configured:
+            return (
+                "the openai engine needs DISPATCH_OPENAI_API_KEY (or OPENAI_API_KEY) or "
+                "DISPATCH_OPENAI_BASE_URL, and neither is set"
+            )
+        return None
+
     @property
     def use_llm(self) -> bool:
         """Whether the LLM engine should be used."""

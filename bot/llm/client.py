@@ -95,6 +95,7 @@ class OpenAIBackend:
         self._key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
         # base_url always explicit: the client must never pick up OPENAI_BASE_URL on its own.
         self.base_url: str = settings.openai_base_url or OPENAI_BASE_URL
+        self.configured = bool(self._key or settings.openai_base_url)
         self.mode = "json_schema"  # downgraded to json_object, then text, if the server refuses
         self._client: Any = None
 
@@ -114,6 +115,8 @@ class OpenAIBackend:
 
     def complete(self, request: ChatRequest) -> ChatReply:
         """One completion, abandoned when it is not done within the timeout (retries included)."""
+        if not self.configured:  # no setting asked for OpenAI: never call it with a dummy key
+            raise LLMUnavailable("no API key and no server configured", fatal=True)
         outcome: list[ChatReply | BaseException] = []
         worker = threading.Thread(
             target=self._complete_into, args=(request, outcome), name="dispatch-llm", daemon=True
