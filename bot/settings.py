@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(
         2, ge=0, description="Retries on 429/5xx (the client's own backoff)."
     )
+    openai_max_reply_bytes: int = Field(
+        2_000_000,
+        gt=0,
+        description="Cap on one model reply's size in bytes; a longer (or endless) reply is "
+        "abandoned as it arrives and the extractive engine takes over.",
+    )
     context_tokens: int | None = Field(
         None, gt=0, description="Input tokens to pack per call (default: the model's context)."
     )

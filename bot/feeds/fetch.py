@@ -25,6 +25,7 @@ from email.utils import parsedate_to_datetime
 from typing import Literal
 from urllib.parse import quote, urljoin, urlsplit
 
+from bot.capped import CappedBody, TooLarge
 from bot.clock import Clock, utcnow
 from bot.feeds.guard import Blocked, Guard, Resolver
 from bot.settings import Settings
@@ -291,17 +292,15 @@ class Fetcher:
         expected = int(declared) if declared.isdigit() else None
         if expected is not None and expected > self.max_bytes:
             raise FetchError(self._too_big())
-        decoder = _decoder(headers.get("content-encoding", ""))
+        body = CappedBody(self.max_bytes, headers.get("content-encoding", ""))
         out = bytearray()
         received = 0
         try:
             while chunk := resp.read(CHUNK):
                 received += len(chunk)
-                out += (
-                    decoder.decompress(chunk, self.max_bytes + 1 - len(out)) if decoder else chunk
-                )
-                if len(out) > self.max_bytes:
-                    raise FetchError(self._too_big())
+                out += body.feed(chunk)
+        except TooLarge:
+            raise FetchError(self._too_big()) from None
         except (OSError, http.client.HTTPException, zlib.error) as exc:
             raise FetchError(_network_reason(exc)) from None
         if deadline.fired:
@@ -342,16 +341,6 @@ def _parse_retry_after(value: str, now: datetime) -> tuple[datetime | None, str]
     except (TypeError, ValueError, OverflowError):
         return None
     return (when, f"until {when:%Y-%m-%d}") if when.tzinfo else None
-
-
-def _decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defined]
-    """A streaming decompressor for gzip/deflate bodies, or None for identity."""
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj()
-    return None
 
 
 def _network_reason(exc: BaseException) -> str:

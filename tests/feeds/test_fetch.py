@@ -90,7 +90,7 @@ def test_private_urls_are_refused_without_allow_list(site: Site, url: str) -> No
     "url", ["http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/meta-data/"]
 )
 def test_metadata_urls_are_refused_without_suggesting_the_allow_list(url: str) -> None:
-    with pytest.raises(Refused, match="a cloud metadata address, never allowed$"):
+    with pytest.raises(Refused, match=r"a cloud metadata address, never allowed$"):
         fetcher(["0.0.0.0/0", "::/0"]).get(url, accept="feed")
 
 
