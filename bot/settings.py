@@ -102,6 +102,15 @@ class Settings(BaseSettings):
         description="Hosts/CIDRs (host:port, [v6]:port, cidr:port too) exempt from the "
         "private-address guard, comma-separated; metadata and link-local addresses never are.",
     )
+    fetch_deadline_seconds: float = Field(
+        30, gt=0, description="Longest one fetch (a feed or a page, redirects included) may take."
+    )
+    poll_deadline_seconds: float = Field(
+        300,
+        gt=0,
+        description="Longest one poll of the due feeds may spend fetching; what is left waits "
+        "for the next poll.",
+    )
     max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
     timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
     log_level: str = Field("INFO", description="Logging level.")

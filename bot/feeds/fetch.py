@@ -5,7 +5,8 @@ the vetted address itself (so a second DNS answer cannot swap in a private one).
 in chunks and abandoned past ``max_article_bytes`` (decompressed size: a gzip bomb stops at the
 cap). ``deadline`` bounds a whole fetch, redirects included: the socket timeout is per read, so
 a server trickling a byte a second would otherwise never time out; at the deadline the socket is
-shut down under the reader. A body shorter than its ``Content-Length`` is an error, not a
+shut down under the reader. A ``Budget`` bounds several fetches together (a whole poll): each
+fetch ends at its own deadline or at the budget's, whichever comes first. A body shorter than its ``Content-Length`` is an error, not a
 silently truncated article.
 """
 
@@ -97,12 +98,34 @@ def type_ok(mime: str, accept: Accept) -> bool:
     return feedish or mime in PAGE_TYPES
 
 
-class _Deadline:
-    """Shuts sockets down at a fixed moment, so no read or write can outlive a fetch's deadline."""
+class Budget:
+    """A time limit shared by several fetches (one poll): each gets at most what is left of it."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left (never negative)."""
+        return max(0.0, self.at - time.monotonic())
+
+    @property
+    def spent(self) -> bool:
+        """Whether the time is up."""
+        return self.remaining() <= 0
+
+    def reason(self) -> str:
+        """The one-line reason a fetch stopped (or never started) at this limit."""
+        return f"stopped at the poll's {self.seconds:g} s deadline (DISPATCH_POLL_DEADLINE_SECONDS)"
+
+
+class _Deadline:
+    """Shuts sockets down at a fixed moment, so no read or write can outlive a fetch's deadline."""
+
+    def __init__(self, seconds: float, budget: Budget | None = None) -> None:
+        self.seconds = seconds
+        self.budget = budget if budget is not None and budget.remaining() < seconds else None
+        self.at = time.monotonic() + (self.budget.remaining() if self.budget else seconds)
         self.fired = False
         self._timers: list[threading.Timer] = []
 
@@ -128,8 +151,8 @@ class _Deadline:
             timer.cancel()
 
     def reason(self) -> str:
-        """The one-line reason a fetch stopped at the deadline."""
-        return f"timed out after {self.seconds:g} s"
+        """The one-line reason a fetch stopped at the deadline (its own, or the poll's)."""
+        return self.budget.reason() if self.budget else f"timed out after {self.seconds:g} s"
 
 
 def _connect(ip: str, port: int, timeout: float, deadline: _Deadline) -> socket.socket:
@@ -183,7 +206,7 @@ class Fetcher:
         clock: Clock | None = None,
         resolver: Resolver | None = None,
         timeout: float = 10.0,
-        deadline: float = 30.0,
+        deadline: float | None = None,
         tls: ssl.SSLContext | None = None,
     ) -> None:
         self.guard = Guard(settings.fetch_allow, resolver)
@@ -191,7 +214,7 @@ class Fetcher:
         self.max_bytes = settings.max_article_bytes
         self.clock = clock or utcnow
         self.timeout = timeout
-        self.deadline = deadline
+        self.deadline = settings.fetch_deadline_seconds if deadline is None else deadline
 
     def get(
         self,
@@ -200,9 +223,15 @@ class Fetcher:
         accept: Accept,
         etag: str | None = None,
         last_modified: str | None = None,
+        budget: Budget | None = None,
     ) -> Response:
-        """GET ``url`` following up to five redirects; raise ``FetchError`` with a reason."""
-        deadline = _Deadline(self.deadline)
+        """GET ``url`` following up to five redirects; raise ``FetchError`` with a reason.
+
+        The fetch ends at its own deadline or when ``budget`` (a whole poll's) runs out.
+        """
+        if budget is not None and budget.spent:
+            raise FetchError(budget.reason())
+        deadline = _Deadline(self.deadline, budget)
         headers = self._headers(accept, etag, last_modified)
         try:
             for _ in range(MAX_REDIRECTS + 1):
