@@ -134,10 +134,17 @@ class Settings(BaseSettings):
     @field_validator("fetch_allow", mode="before")
     @classmethod
     def _allow_list(cls, value: Any) -> Any:
-        # Commas only: a colon belongs to host:port entries and IPv6 addresses.
-        if isinstance(value, str) and not value.strip().startswith("["):
-            return [p.strip() for p in value.split(",") if p.strip()]
-        return _split_list(value)
+        # Commas only: a colon belongs to host:port entries and IPv6 addresses; and "[::1]:80"
+        # starts like a JSON list without being one.
+        if not isinstance(value, str):
+            return value
+        try:
+            parsed = json.loads(value) if value.strip().startswith("[") else None
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list):
+            return parsed
+        return [p.strip() for p in value.split(",") if p.strip()]
 
     @property
     def llm_configured(self) -> bool:
