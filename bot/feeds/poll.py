@@ -102,12 +102,11 @@ class Poller:
         self.ingestor = ingestor or Ingestor(store, settings, clock)
 
     # -- one source: fetch (no lock), then store (under the writer lock) ---------------------
-    def poll(self, src: FeedSource) -> list[FileOutcome]:
-        """Fetch and store one source; every problem becomes a rejected outcome, never an exception."""
-        return self.store_polled(self.fetch(src, Budget(self.settings.poll_deadline_seconds)))
-
     def fetch(self, src: FeedSource, budget: Budget) -> Polled:
-        """Do one source's network work: the source itself, then its new items' pages."""
+        """Do one source's network work: the source itself, then its new items' pages.
+
+        Every problem is kept in the result (and becomes a rejected outcome when stored).
+        """
         now = self.clock()
         accept: Accept = "page" if src.kind == "url" else "feed"
         try:
