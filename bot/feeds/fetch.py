@@ -6,8 +6,8 @@ in chunks and abandoned past ``max_article_bytes`` (decompressed size: a gzip bo
 cap). ``deadline`` bounds a whole fetch, redirects included: the socket timeout is per read, so
 a server trickling a byte a second would otherwise never time out; at the deadline the socket is
 shut down under the reader. A ``Budget`` bounds several fetches together (a whole poll): each
-fetch ends at its own deadline or at the budget's, whichever comes first. A body shorter than its ``Content-Length`` is an error, not a
-silently truncated article.
+fetch ends at its own deadline or at the budget's, whichever comes first. A body shorter than
+its ``Content-Length`` is an error, not a silently truncated article.
 """
 
 from __future__ import annotations
