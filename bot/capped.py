@@ -29,7 +29,7 @@ def decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defi
 
 
 class CappedBody:
-    """Decodes raw chunks of one body and raises ``TooLarge`` once the decoded size passes ``cap``."""
+    """Decodes one body chunk by chunk; ``TooLarge`` once its decoded size passes ``cap``."""
 
     def __init__(self, cap: int, encoding: str = "") -> None:
         self.cap = cap
