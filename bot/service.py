@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -163,16 +164,26 @@ class Dispatch:
             return report
 
     def ingest(self, *, progress: bool = False, force: bool = False) -> IngestReport:
-        """Ingest folders and poll every due feed or URL source once (``force``: ignore intervals)."""
+        """Ingest folders and poll every due feed or URL source once (``force``: ignore intervals).
+
+        The writer lock is held for the folder ingest, then only while polled items are stored:
+        never while feeds and pages are being fetched, however slowly a server answers.
+        """
         from bot.feeds import poll_due
 
-        with self._lock, self.store.db.writer():
-            report = self.refresh(progress=progress)
-            feed_report = poll_due(self, force=force)
-            report.outcomes.extend(feed_report.outcomes)
-            if feed_report.changed:
+        report = self.refresh(progress=progress)
+        feed_report = poll_due(self, force=force)
+        report.outcomes.extend(feed_report.outcomes)
+        if feed_report.changed:
+            with self.writer():
                 self.recompute_if_needed(force=True)
-            return report
+        return report
+
+    @contextmanager
+    def writer(self, *, wait: bool = True) -> Iterator[None]:
+        """Be the only writer of the database (threads and processes) for a block."""
+        with self._lock, self.store.db.writer(wait=wait):
+            yield
 
     def corpus_version(self) -> str:
         """A key that changes whenever sources, topics or the pipeline change."""

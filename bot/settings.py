@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     openai_max_retries: int = Field(
         2, ge=0, description="Retries on 429/5xx (the client's own backoff)."
     )
+    openai_max_reply_bytes: int = Field(
+        2_000_000,
+        gt=0,
+        description="Cap on one model reply's size in bytes; a longer (or endless) reply is "
+        "abandoned as it arrives and the extractive engine takes over.",
+    )
     context_tokens: int | None = Field(
         None, gt=0, description="Input tokens to pack per call (default: the model's context)."
     )
@@ -106,7 +112,17 @@ class Settings(BaseSettings):
     )
     fetch_allow: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Hosts/CIDRs exempt from the private-address guard (comma-separated).",
+        description="Hosts/CIDRs (host:port, [v6]:port, cidr:port too) exempt from the "
+        "private-address guard, comma-separated; metadata and link-local addresses never are.",
+    )
+    fetch_deadline_seconds: float = Field(
+        30, gt=0, description="Longest one fetch (a feed or a page, redirects included) may take."
+    )
+    poll_deadline_seconds: float = Field(
+        300,
+        gt=0,
+        description="Longest one poll of the due feeds may spend fetching; what is left waits "
+        "for the next poll.",
     )
     follow_outside_links: bool = Field(
         False,
@@ -125,17 +141,41 @@ class Settings(BaseSettings):
     def _corpus(cls, value: Any) -> Any:
         return _split_list(value)
 
-    @field_validator("owner_ids", "fetch_allow", mode="before")
+    @field_validator("owner_ids", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip().startswith("["):
             return [p.strip() for p in value.replace(os.pathsep, ",").split(",") if p.strip()]
         return _split_list(value)
 
+    @field_validator("fetch_allow", mode="before")
+    @classmethod
+    def _allow_list(cls, value: Any) -> Any:
+        # Commas only: a colon belongs to host:port entries and IPv6 addresses; and "[::1]:80"
+        # starts like a JSON list without being one.
+        if not isinstance(value, str):
+            return value
+        try:
+            parsed = json.loads(value) if value.strip().startswith("[") else None
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list):
+            return parsed
+        return [p.strip() for p in value.split(",") if p.strip()]
+
     @property
     def llm_configured(self) -> bool:
         """Whether a key or a base URL is set."""
         return bool(self.openai_api_key or self.openai_base_url)
+
+    def engine_problem(self) -> str | None:
+        """Why the chosen engine cannot start, or None (``openai`` with no key and no server)."""
+        if self.engine == "openai" and not self.llm_configured:
+            return (
+                "the openai engine needs DISPATCH_OPENAI_API_KEY (or OPENAI_API_KEY) or "
+                "DISPATCH_OPENAI_BASE_URL, and neither is set"
+            )
+        return None
 
     @property
     def use_llm(self) -> bool:

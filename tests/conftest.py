@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +26,80 @@ def _offline_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith(("DISPATCH_", "OPENAI_")):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # so a developer's .env in the repo is not read
+
+
+class StrayNetworkCall(BaseException):
+    """A test tried to reach a non-loopback address (a BaseException: ``except Exception``
+    in the code under test, such as the openai client's retry loop, must not swallow it)."""
+
+
+def _stays_local(host: Any, *, lookup: bool) -> bool:
+    """Whether connecting to (or, with ``lookup``, resolving) ``host`` stays on this machine.
+
+    Resolving an address literal asks no server, so a lookup only refuses names; a connect
+    refuses every address that is not loopback.
+    """
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if host in ("", "localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(str(host).split("%")[0])
+    except ValueError:
+        return False  # a name: resolving it would already ask the network
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return lookup or ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+class NetworkGuard:
+    """Refuses (and records) every connect or DNS lookup that would leave the machine."""
+
+    def __init__(self) -> None:
+        self.strays: list[str] = []
+        self._connect = socket.socket.connect
+        self._connect_ex = socket.socket.connect_ex
+        self._getaddrinfo = socket.getaddrinfo
+
+    def _check(self, what: str, host: Any, port: Any = None) -> None:
+        if not _stays_local(host, lookup=what == "DNS lookup"):
+            self.strays.append(f"{what} {host!r}:{port}")
+            raise StrayNetworkCall(f"a test tried to reach {host!r} (port {port}): {what}")
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Patch socket connects and lookups for one test."""
+        guard = self
+
+        def connect(sock: socket.socket, address: Any) -> Any:
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                guard._check("connect", address[0], address[1])
+            return guard._connect(sock, address)
+
+        def connect_ex(sock: socket.socket, address: Any) -> Any:
+            if sock.family in (socket.AF_INET, socket.AF_INET6):
+                guard._check("connect", address[0], address[1])
+            return guard._connect_ex(sock, address)
+
+        def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if host is not None:
+                guard._check("DNS lookup", host, port)
+            return guard._getaddrinfo(host, port, *args, **kwargs)
+
+        monkeypatch.setattr(socket.socket, "connect", connect)
+        monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
+    """No test reaches the network: only loopback (and unix sockets) can be connected to.
+
+    The refusal is raised where the connect happens and also checked after the test, so a
+    refusal that the code under test caught and turned into a fallback still fails the test.
+    """
+    guard = NetworkGuard()
+    guard.install(monkeypatch)
+    yield guard
+    assert not guard.strays, f"stray network calls: {guard.strays}"
 
 
 @pytest.fixture

@@ -89,10 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Any:
-    """Build settings once: flag, then ``DISPATCH_*`` (and ``.env``), then default."""
+    """Build settings once: flag, then ``DISPATCH_*`` (and ``.env``), then default.
+
+    A configuration that cannot work is refused here, before anything runs: ``--engine openai``
+    with neither a key nor a server would otherwise call api.openai.com with no key.
+    """
+    from bot.errors import ConfigError
     from bot.settings import load_settings
 
-    return load_settings(corpus=args.corpus, db=args.db, engine=args.engine)
+    settings = load_settings(corpus=args.corpus, db=args.db, engine=args.engine)
+    problem = settings.engine_problem()
+    if problem:
+        raise ConfigError(problem)
+    return settings
 
 
 def _database_problem(exc: sqlite3.DatabaseError) -> str:

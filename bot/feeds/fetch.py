@@ -5,8 +5,9 @@ the vetted address itself (so a second DNS answer cannot swap in a private one).
 in chunks and abandoned past ``max_article_bytes`` (decompressed size: a gzip bomb stops at the
 cap). ``deadline`` bounds a whole fetch, redirects included: the socket timeout is per read, so
 a server trickling a byte a second would otherwise never time out; at the deadline the socket is
-shut down under the reader. A body shorter than its ``Content-Length`` is an error, not a
-silently truncated article.
+shut down under the reader. A ``Budget`` bounds several fetches together (a whole poll): each
+fetch ends at its own deadline or at the budget's, whichever comes first. A body shorter than
+its ``Content-Length`` is an error, not a silently truncated article.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from typing import Literal
 from urllib.parse import quote, urljoin, urlsplit
 
+from bot.capped import CappedBody, TooLarge
 from bot.clock import Clock, utcnow
 from bot.feeds.guard import Blocked, Guard, Resolver
 from bot.settings import Settings
@@ -33,6 +35,7 @@ USER_AGENT = "Dispatch/0.1 news-digest bot"
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_RETRY_AFTER = timedelta(days=1)  # the longest a server's Retry-After makes us wait
 
 Accept = Literal["feed", "page", "any"]
 ACCEPT_HEADERS: dict[Accept, str] = {
@@ -95,12 +98,34 @@ def type_ok(mime: str, accept: Accept) -> bool:
     return feedish or mime in PAGE_TYPES
 
 
-class _Deadline:
-    """Shuts sockets down at a fixed moment, so no read or write can outlive a fetch's deadline."""
+class Budget:
+    """A time limit shared by several fetches (one poll): each gets at most what is left of it."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left (never negative)."""
+        return max(0.0, self.at - time.monotonic())
+
+    @property
+    def spent(self) -> bool:
+        """Whether the time is up."""
+        return self.remaining() <= 0
+
+    def reason(self) -> str:
+        """The one-line reason a fetch stopped (or never started) at this limit."""
+        return f"stopped at the poll's {self.seconds:g} s deadline (DISPATCH_POLL_DEADLINE_SECONDS)"
+
+
+class _Deadline:
+    """Shuts sockets down at a fixed moment, so no read or write can outlive a fetch's deadline."""
+
+    def __init__(self, seconds: float, budget: Budget | None = None) -> None:
+        self.seconds = seconds
+        self.budget = budget if budget is not None and budget.remaining() < seconds else None
+        self.at = time.monotonic() + (self.budget.remaining() if self.budget else seconds)
         self.fired = False
         self._timers: list[threading.Timer] = []
 
@@ -126,8 +151,8 @@ class _Deadline:
             timer.cancel()
 
     def reason(self) -> str:
-        """The one-line reason a fetch stopped at the deadline."""
-        return f"timed out after {self.seconds:g} s"
+        """The one-line reason a fetch stopped at the deadline (its own, or the poll's)."""
+        return self.budget.reason() if self.budget else f"timed out after {self.seconds:g} s"
 
 
 def _connect(ip: str, port: int, timeout: float, deadline: _Deadline) -> socket.socket:
@@ -181,7 +206,7 @@ class Fetcher:
         clock: Clock | None = None,
         resolver: Resolver | None = None,
         timeout: float = 10.0,
-        deadline: float = 30.0,
+        deadline: float | None = None,
         tls: ssl.SSLContext | None = None,
     ) -> None:
         self.guard = Guard(settings.fetch_allow, resolver)
@@ -189,7 +214,7 @@ class Fetcher:
         self.max_bytes = settings.max_article_bytes
         self.clock = clock or utcnow
         self.timeout = timeout
-        self.deadline = deadline
+        self.deadline = settings.fetch_deadline_seconds if deadline is None else deadline
 
     def get(
         self,
@@ -198,9 +223,15 @@ class Fetcher:
         accept: Accept,
         etag: str | None = None,
         last_modified: str | None = None,
+        budget: Budget | None = None,
     ) -> Response:
-        """GET ``url`` following up to five redirects; raise ``FetchError`` with a reason."""
-        deadline = _Deadline(self.deadline)
+        """GET ``url`` following up to five redirects; raise ``FetchError`` with a reason.
+
+        The fetch ends at its own deadline or when ``budget`` (a whole poll's) runs out.
+        """
+        if budget is not None and budget.spent:
+            raise FetchError(budget.reason())
+        deadline = _Deadline(self.deadline, budget)
         headers = self._headers(accept, etag, last_modified)
         try:
             for _ in range(MAX_REDIRECTS + 1):
@@ -271,8 +302,9 @@ class Fetcher:
         if resp.status == 304:
             return Response(url, 304, headers)
         if resp.status >= 400:
-            retry_at = self._retry_at(headers.get("retry-after"))
-            raise FetchError(f"HTTP {resp.status} {resp.reason}".strip(), retry_at=retry_at)
+            retry_at, note = self._retry_at(headers.get("retry-after"))
+            reason = f"HTTP {resp.status} {resp.reason}".strip()
+            raise FetchError(f"{reason} ({note})" if note else reason, retry_at=retry_at)
         if not 200 <= resp.status < 300:
             raise FetchError(f"unexpected HTTP {resp.status} {resp.reason}".strip())
         response = Response(url, 200, headers)
@@ -289,17 +321,15 @@ class Fetcher:
         expected = int(declared) if declared.isdigit() else None
         if expected is not None and expected > self.max_bytes:
             raise FetchError(self._too_big())
-        decoder = _decoder(headers.get("content-encoding", ""))
+        body = CappedBody(self.max_bytes, headers.get("content-encoding", ""))
         out = bytearray()
         received = 0
         try:
             while chunk := resp.read(CHUNK):
                 received += len(chunk)
-                out += (
-                    decoder.decompress(chunk, self.max_bytes + 1 - len(out)) if decoder else chunk
-                )
-                if len(out) > self.max_bytes:
-                    raise FetchError(self._too_big())
+                out += body.feed(chunk)
+        except TooLarge:
+            raise FetchError(self._too_big()) from None
         except (OSError, http.client.HTTPException, zlib.error) as exc:
             raise FetchError(_network_reason(exc)) from None
         if deadline.fired:
@@ -311,28 +341,35 @@ class Fetcher:
     def _too_big(self) -> str:
         return f"response larger than the {self.max_bytes:,}-byte cap (DISPATCH_MAX_ARTICLE_BYTES)"
 
-    def _retry_at(self, value: str | None) -> datetime | None:
-        """When a ``Retry-After`` header (seconds or an HTTP date) lets us come back."""
-        if not value:
-            return None
-        value = value.strip()
-        if value.isdigit():
-            return self.clock() + timedelta(seconds=int(value))
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        return when if when.tzinfo else None
+    def _retry_at(self, value: str | None) -> tuple[datetime | None, str]:
+        """When a ``Retry-After`` header lets us come back, and a note when it was clamped.
+
+        Seconds or an HTTP date; anything past ``MAX_RETRY_AFTER`` waits that long instead
+        (a 20-digit number of seconds would otherwise overflow the date arithmetic).
+        """
+        now = self.clock()
+        asked = _parse_retry_after((value or "").strip(), now)
+        if asked is None:
+            return None, ""
+        when, wanted = asked
+        if when is not None and when - now <= MAX_RETRY_AFTER:
+            return when, ""
+        return now + MAX_RETRY_AFTER, f"server asked to wait {wanted}; waiting 1 day"
 
 
-def _decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defined]
-    """A streaming decompressor for gzip/deflate bodies, or None for identity."""
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj()
-    return None
+def _parse_retry_after(value: str, now: datetime) -> tuple[datetime | None, str] | None:
+    """(the moment asked for, or None past any date; how it reads), or None if unreadable."""
+    if value.isdigit():
+        seconds = int(value)
+        if seconds <= MAX_RETRY_AFTER.total_seconds():
+            return now + timedelta(seconds=seconds), ""
+        days = seconds // 86_400
+        return None, f"{days:,} days" if days >= 2 else f"{seconds / 3600:.0f} hours"
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return (when, f"until {when:%Y-%m-%d}") if when.tzinfo else None
 
 
 def _network_reason(exc: BaseException) -> str:

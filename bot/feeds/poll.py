@@ -1,15 +1,22 @@
-"""Polling: fetch due sources politely, store their new items once, back off on errors."""
+"""Polling: fetch due sources politely, store their new items once, back off on errors.
+
+A poll is two steps. ``fetch`` does all the network work (the feed, then the article pages its
+new items link to) holding no lock, within a ``Budget`` that bounds the whole poll; ``store``
+then writes what came back, under the writer lock, without touching the network. A feed that
+trickles its bytes (slowloris) costs at most the poll's budget and never blocks other writers.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.feeds.articles import ArticleError, page_article, summary_article
-from bot.feeds.fetch import Accept, Fetcher, FetchError, Refused, Response
-from bot.feeds.parse import FeedError, FeedItem, parse_feed
+from bot.feeds.fetch import Accept, Budget, Fetcher, FetchError, Refused, Response
+from bot.feeds.parse import FeedError, FeedItem, ParsedFeed, parse_feed
 from bot.feeds.urls import canonical_url, clean_url, item_link
 from bot.ingest.parse import ParsedArticle
 from bot.models import FileOutcome
@@ -35,6 +42,20 @@ ITEM_ATTEMPTS = 3  # tries for an item whose page and summary both failed for a 
 MAX_PAGE_FETCHES = 30
 
 
+Fetched = Response | FetchError  # what one GET gave: a response, or why there is none
+
+
+@dataclass(slots=True)
+class Polled:
+    """One source's network work, done before the writer lock is taken."""
+
+    source: FeedSource
+    now: datetime
+    response: Fetched
+    feed: ParsedFeed | FeedError | None = None  # a feed's parsed body (None: not a 200 feed)
+    pages: dict[str, Fetched] = field(default_factory=dict)  # item link -> its page
+
+
 @dataclass(slots=True)
 class _Context:
     """What every item of one poll shares, and how many page fetches it has left."""
@@ -42,7 +63,17 @@ class _Context:
     source: FeedSource
     now: datetime
     first_poll: bool
+    pages: Mapping[str, Fetched] = field(default_factory=dict)
     fetches_left: int = MAX_PAGE_FETCHES
+
+    def page(self, link: str) -> Response:
+        """The page fetched for ``link`` before the store step, or its ``FetchError``."""
+        got = self.pages.get(link)
+        if got is None:  # the store's state moved between the two steps (another process)
+            raise FetchError("not fetched in this poll")
+        if isinstance(got, FetchError):
+            raise got
+        return got
 
 
 def _settled(seen: SeenItem | None) -> bool:
@@ -70,18 +101,66 @@ class Poller:
         self.fetcher = fetcher or Fetcher(settings, clock=clock)
         self.ingestor = ingestor or Ingestor(store, settings, clock)
 
-    # -- one source --------------------------------------------------------------------------
-    def poll(self, src: FeedSource) -> list[FileOutcome]:
-        """Poll one source; every problem becomes a rejected outcome, never an exception."""
+    # -- one source: fetch (no lock), then store (under the writer lock) ---------------------
+    def fetch(self, src: FeedSource, budget: Budget) -> Polled:
+        """Do one source's network work: the source itself, then its new items' pages.
+
+        Every problem is kept in the result (and becomes a rejected outcome when stored).
+        """
         now = self.clock()
         accept: Accept = "page" if src.kind == "url" else "feed"
         try:
             resp = self.fetcher.get(
-                src.url, accept=accept, etag=src.etag, last_modified=src.last_modified
+                src.url,
+                accept=accept,
+                etag=src.etag,
+                last_modified=src.last_modified,
+                budget=budget,
             )
         except FetchError as exc:
+            return Polled(src, now, exc)
+        polled = Polled(src, now, resp)
+        if src.kind == "url" or resp.not_modified:
+            return polled
+        try:
+            polled.feed = parse_feed(
+                resp.body, url=resp.url, content_type=resp.headers.get("content-type", "")
+            )
+        except FeedError as exc:
+            polled.feed = exc
+            return polled
+        for link in self._wanted_pages(src, polled.feed):
+            try:
+                polled.pages[link] = self.fetcher.get(link, accept="page", budget=budget)
+            except FetchError as exc:
+                polled.pages[link] = exc
+        return polled
+
+    def _wanted_pages(self, src: FeedSource, feed: ParsedFeed) -> list[str]:
+        """The item links the store step will ask for, in its order and within its page limit."""
+        wanted: list[str] = []
+        claimed: set[str] = set()  # canonical URLs and GUIDs an earlier item of this feed takes
+        for item in feed.items:
+            link = item_link(item.link)
+            if len(wanted) >= MAX_PAGE_FETCHES:
+                break
+            if not link or item.guid in claimed or not self._pending(src, item):
+                continue
+            canonical = canonical_url(link)
+            if canonical not in claimed and self._earlier(canonical, link) is None:
+                claimed.update((canonical, item.guid))
+                wanted.append(link)
+        return wanted
+
+    def store_polled(self, polled: Polled) -> list[FileOutcome]:
+        """Store what ``fetch`` brought back (no network); call it holding the writer lock."""
+        src = self.store.feeds.get(polled.source.id)
+        if src is None or src.last_polled != polled.source.last_polled:
+            return []  # removed, or polled by another process since: its result stands
+        now, resp = polled.now, polled.response
+        if isinstance(resp, FetchError):
             return self._failed(
-                src, now, exc.reason, retry_at=exc.retry_at, fatal=isinstance(exc, Refused)
+                src, now, resp.reason, retry_at=resp.retry_at, fatal=isinstance(resp, Refused)
             )
         if resp.not_modified:
             self._succeeded(src, now, resp)
@@ -90,17 +169,21 @@ class Poller:
             outcome = self._page_source(src, resp)
             self.store.feeds.record_success(src.id, now=now, next_due=None)
             return [outcome]
-        return self._feed(src, now, resp)
+        if isinstance(polled.feed, FeedError):
+            return self._failed(src, now, str(polled.feed))
+        assert polled.feed is not None  # a 200 feed is always parsed by ``fetch``
+        return self._feed(src, now, resp, polled.feed, polled.pages)
 
-    def _feed(self, src: FeedSource, now: datetime, resp: Response) -> list[FileOutcome]:
-        """Parse a feed response and handle each item not seen before."""
-        try:
-            feed = parse_feed(
-                resp.body, url=resp.url, content_type=resp.headers.get("content-type", "")
-            )
-        except FeedError as exc:
-            return self._failed(src, now, str(exc))
-        ctx = _Context(src, now, first_poll=src.last_ok is None)
+    def _feed(
+        self,
+        src: FeedSource,
+        now: datetime,
+        resp: Response,
+        feed: ParsedFeed,
+        pages: Mapping[str, Fetched],
+    ) -> list[FileOutcome]:
+        """Handle each item of a parsed feed not seen before."""
+        ctx = _Context(src, now, first_poll=src.last_ok is None, pages=pages)
         outcomes: list[FileOutcome] = []
         deferred = 0
         for item in feed.items:
@@ -246,7 +329,7 @@ class Poller:
         elif link:
             ctx.fetches_left -= 1
             try:
-                resp = self.fetcher.get(link, accept="page")
+                resp = ctx.page(link)
                 parsed = page_article(
                     resp.body,
                     resp.headers,

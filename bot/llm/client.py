@@ -92,9 +92,11 @@ class OpenAIBackend:
         self.temperature: float = settings.openai_temperature
         self.timeout: float = settings.openai_timeout
         self.max_retries: int = settings.openai_max_retries
+        self.max_reply_bytes: int = settings.openai_max_reply_bytes
         self._key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
         # base_url always explicit: the client must never pick up OPENAI_BASE_URL on its own.
         self.base_url: str = settings.openai_base_url or OPENAI_BASE_URL
+        self.configured = bool(self._key or settings.openai_base_url)
         self.mode = "json_schema"  # downgraded to json_object, then text, if the server refuses
         self._client: Any = None
 
@@ -104,16 +106,21 @@ class OpenAIBackend:
         if self._client is None:
             import openai
 
+            from bot.llm.transport import http_client
+
             self._client = openai.OpenAI(
                 api_key=self._key or "not-needed",  # local servers need no key; the client does
                 base_url=self.base_url,
                 timeout=self.timeout,
                 max_retries=self.max_retries,
+                http_client=http_client(self.max_reply_bytes),
             )
         return self._client
 
     def complete(self, request: ChatRequest) -> ChatReply:
         """One completion, abandoned when it is not done within the timeout (retries included)."""
+        if not self.configured:  # no setting asked for OpenAI: never call it with a dummy key
+            raise LLMUnavailable("no API key and no server configured", fatal=True)
         outcome: list[ChatReply | BaseException] = []
         worker = threading.Thread(
             target=self._complete_into, args=(request, outcome), name="dispatch-llm", daemon=True
@@ -145,9 +152,13 @@ class OpenAIBackend:
         """One completion; a refused ``response_format`` is downgraded and asked again."""
         import openai
 
+        from bot.llm.transport import ReplyTooLarge, ReplyUnreadable
+
         while True:
             try:
                 response = self.client.chat.completions.create(**self._arguments(request))
+            except (ReplyTooLarge, ReplyUnreadable) as exc:
+                raise LLMUnavailable(str(exc)) from exc
             except openai.BadRequestError as exc:
                 if self._downgrade(exc):
                     continue

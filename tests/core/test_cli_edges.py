@@ -108,3 +108,22 @@ def test_read_commands_sum_up_rejected_files_and_ingest_says_why(cli, seeds_dir:
         assert "broken.txt" not in err
     code, _, err = cli("ingest")
     assert code == 0 and f"rejected    {seeds_dir / 'broken.txt'}: undecodable" in err
+
+
+NO_LLM_SETTING = (
+    "dispatch: the openai engine needs DISPATCH_OPENAI_API_KEY (or OPENAI_API_KEY) or "
+    "DISPATCH_OPENAI_BASE_URL, and neither is set\n"
+)
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+@pytest.mark.parametrize("command", [["status", "minerals-deal"], ["ingest"], ["run"]])
+def test_the_openai_engine_without_a_key_or_server_refuses_to_start(  # type: ignore[no-untyped-def]
+    cli, monkeypatch: pytest.MonkeyPatch, network_guard, how: str, command: list[str]
+) -> None:
+    if how == "env":
+        monkeypatch.setenv("DISPATCH_ENGINE", "openai")
+    argv = [*command, "--engine", "openai"] if how == "flag" else command
+    code, out, err = cli(*argv)
+    assert (code, out, err) == (2, "", NO_LLM_SETTING)
+    assert network_guard.strays == []

@@ -40,10 +40,25 @@ def test_corpus_from_env(monkeypatch: pytest.MonkeyPatch, raw: str, expected: li
 
 def test_owner_ids_and_allow_list_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISPATCH_OWNER_IDS", "12, 34")
-    monkeypatch.setenv("DISPATCH_FETCH_ALLOW", "127.0.0.1,10.0.0.0/8")
+    monkeypatch.setenv("DISPATCH_FETCH_ALLOW", "127.0.0.1,10.0.0.0/8, localhost:8080,[::1]:80")
     s = Settings()
     assert s.owner_ids == [12, 34]
-    assert s.fetch_allow == ["127.0.0.1", "10.0.0.0/8"]
+    assert s.fetch_allow == ["127.0.0.1", "10.0.0.0/8", "localhost:8080", "[::1]:80"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("[::1]:8080", ["[::1]:8080"]),
+        ("[fd00::1], 127.0.0.1:80", ["[fd00::1]", "127.0.0.1:80"]),
+        ('["localhost:8080", "10.0.0.0/8"]', ["localhost:8080", "10.0.0.0/8"]),
+    ],
+)
+def test_a_bracketed_ipv6_allow_entry_is_not_mistaken_for_json(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: list[str]
+) -> None:
+    monkeypatch.setenv("DISPATCH_FETCH_ALLOW", raw)
+    assert Settings().fetch_allow == expected
 
 
 def test_openai_key_read_from_openai_variable(monkeypatch: pytest.MonkeyPatch) -> None:

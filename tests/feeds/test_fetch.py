@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.feeds.fetch import USER_AGENT, Fetcher, FetchError, Refused
-from bot.feeds.guard import Guard, why_forbidden
+from bot.feeds.guard import Blocked, Guard, why_forbidden
 from bot.settings import Settings
 from tests.conftest import T0, Clock
 from tests.feeds.conftest import Site
@@ -53,6 +53,8 @@ def fake_dns(table: dict[str, list[str]], calls: list[str] | None = None) -> Any
         ("fe80::1", "link-local"),
         ("fc00::1", "private"),
         ("fd00:ec2::254", "metadata"),
+        ("100.100.100.200", "metadata"),  # Alibaba Cloud
+        ("169.254.170.2", "link-local"),  # ECS task credentials
         ("::ffff:127.0.0.1", "loopback"),
         ("::ffff:169.254.169.254", "metadata"),
         ("2002:a00:1::", "private"),  # 6to4 wrapping 10.0.0.1
@@ -74,9 +76,7 @@ def test_public_addresses_pass(address: str) -> None:
     [
         "http://127.0.0.1:{port}/feed",
         "http://10.0.0.7/feed",
-        "http://169.254.169.254/latest/meta-data/",
         "http://[::1]:{port}/feed",
-        "http://[fd00:ec2::254]/latest/meta-data/",
     ],
 )
 def test_private_urls_are_refused_without_allow_list(site: Site, url: str) -> None:
@@ -84,6 +84,14 @@ def test_private_urls_are_refused_without_allow_list(site: Site, url: str) -> No
     with pytest.raises(Refused, match="DISPATCH_FETCH_ALLOW"):
         fetcher().get(url.format(port=site.port), accept="feed")
     assert site.hits == []
+
+
+@pytest.mark.parametrize(
+    "url", ["http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/meta-data/"]
+)
+def test_metadata_urls_are_refused_without_suggesting_the_allow_list(url: str) -> None:
+    with pytest.raises(Refused, match=r"a cloud metadata address, never allowed$"):
+        fetcher(["0.0.0.0/0", "::/0"]).get(url, accept="feed")
 
 
 def test_hostnames_are_checked_after_resolution() -> None:
@@ -194,6 +202,25 @@ def test_http_errors_carry_retry_after(site: Site) -> None:
         f.get(site.url("/gone"), accept="feed")
 
 
+@pytest.mark.parametrize(
+    ("value", "asked"),
+    [
+        ("99999999999999999999", "server asked to wait 1,157,407,407,407,407 days"),
+        ("86400000000000", "server asked to wait 1,000,000,000 days"),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", "server asked to wait until 9999-12-31"),
+    ],
+    ids=["20-digit seconds", "past timedelta", "year 9999"],
+)
+def test_a_retry_after_far_in_the_future_is_clamped_to_a_day(
+    site: Site, value: str, asked: str
+) -> None:
+    site.put("/busy", "slow down", "text/plain", status=429, headers={"Retry-After": value})
+    with pytest.raises(FetchError) as busy:
+        fetcher(["127.0.0.1"]).get(site.url("/busy"), accept="feed")
+    assert busy.value.retry_at == T0 + timedelta(days=1)
+    assert busy.value.reason == f"HTTP 429 Too Many Requests ({asked}; waiting 1 day)"
+
+
 def test_conditional_get_sends_validators(site: Site) -> None:
     site.put("/feed", "<rss/>", "application/rss+xml", etag='"v1"')
     f = fetcher(["127.0.0.1"])
@@ -232,6 +259,68 @@ def test_guard_parses_hosts_and_cidrs() -> None:
     assert guard.vet("10.9.9.9", 80) == "10.9.9.9"
     assert guard.vet("localhost", 80) == "127.0.0.1"
     assert guard.vet("::1", 80) == "::1"
+
+
+NEVER = [
+    "169.254.169.254",
+    "169.254.170.2",
+    "169.254.0.1",
+    "fe80::1",
+    "fd00:ec2::254",
+    "100.100.100.200",
+    "::ffff:169.254.169.254",
+    "64:ff9b::a9fe:a9fe",  # NAT64 wrapping 169.254.169.254
+]
+
+
+@pytest.mark.parametrize("address", NEVER)
+@pytest.mark.parametrize(
+    "allow",
+    [
+        ["feeds.test"],
+        ["feeds.test:80"],
+        ["0.0.0.0/0", "::/0"],
+        ["169.254.0.0/16", "fe80::/10", "fd00::/8", "100.64.0.0/10"],
+    ],
+)
+def test_metadata_and_link_local_addresses_are_never_allowed(
+    allow: list[str], address: str
+) -> None:
+    guard = Guard(allow, resolver=fake_dns({"feeds.test": [address]}))
+    with pytest.raises(Blocked, match=r"never allowed"):
+        guard.vet("feeds.test", 80)
+    with pytest.raises(Blocked, match=r"never allowed"):
+        guard.vet(address, 80)
+
+
+def test_an_allowed_name_that_rebinds_to_metadata_is_refused(site: Site) -> None:
+    site.put("/feed", "<rss/>", "application/rss+xml")
+    answers = iter([["127.0.0.1"], ["127.0.0.1", "169.254.169.254"], ["169.254.169.254"]])
+    f = fetcher(["news.test"], resolver=lambda host, port: next(answers))
+    assert f.get(site.url("/feed", host="news.test"), accept="feed").status == 200
+    for _ in range(2):
+        with pytest.raises(Refused, match=r"news\.test \(169\.254\.169\.254\): a cloud metadata"):
+            f.get(site.url("/feed", host="news.test"), accept="feed")
+    assert len(site.hits) == 1
+
+
+@pytest.mark.parametrize("entry", ["localhost:{port}", "127.0.0.1:{port}", "127.0.0.0/8:{port}"])
+def test_an_allow_list_entry_with_a_port_allows_that_port_only(site: Site, entry: str) -> None:
+    site.put("/feed", "<rss/>", "application/rss+xml")
+    f = fetcher([entry.format(port=site.port)], resolver=fake_dns({"localhost": ["127.0.0.1"]}))
+    host = "localhost" if entry.startswith("localhost") else "127.0.0.1"
+    assert f.get(site.url("/feed", host=host), accept="feed").status == 200
+    with pytest.raises(Refused, match="a loopback address"):
+        f.get(f"http://{host}:{site.port + 1}/feed", accept="feed")
+
+
+def test_an_ipv6_allow_list_entry_may_name_a_port() -> None:
+    guard = Guard(["[::1]:8080", "[fc00::/7]:443"])
+    assert guard.vet("::1", 8080) == "::1"
+    assert guard.vet("fc00::5", 443) == "fc00::5"
+    for host, port in (("::1", 8081), ("fc00::5", 80)):
+        with pytest.raises(Blocked):
+            guard.vet(host, port)
 
 
 # -- HTTPS: the connection goes to the vetted address, the certificate is checked for the name --

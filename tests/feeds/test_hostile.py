@@ -19,6 +19,7 @@ from bot.feeds import poll_due
 from bot.feeds.fetch import Fetcher, FetchError, Refused
 from bot.feeds.sources import add_source
 from bot.settings import Settings
+from bot.store.db import StoreBusy
 from tests.conftest import T0, Clock
 from tests.feeds.conftest import Item, Page, Site, article, rss2, story
 
@@ -129,6 +130,78 @@ def test_the_deadline_covers_a_whole_redirect_chain(site: Site) -> None:
     with pytest.raises(FetchError, match="timed out after 1 s"):
         fetcher().get(site.url("/hop0"), accept="feed")
     assert len(site.hits) <= 4
+
+
+# -- a whole poll's time, and the writer lock ---------------------------------------------------
+def _could_write(other: Any) -> str:
+    """Whether another process could update the database right now ("free"), or why not."""
+    try:
+        other.refresh(wait=False)
+    except StoreBusy as exc:
+        return f"busy: {exc}"
+    return "free"
+
+
+def _slowloris(content_type: str, probes: list[str], other: Any) -> Callable[[socket.socket], None]:
+    """A response whose body trickles in a byte at a time, each well within the read timeout;
+    once the headers are out it records whether the database could be updated meanwhile."""
+
+    def respond(conn: socket.socket) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: 100000\r\n\r\n"
+            % content_type.encode()
+        )
+        probes.append(_could_write(other))
+        for _ in range(100_000):  # until the fetcher hangs up (an OSError ends the loop)
+            conn.sendall(b" ")
+            time.sleep(0.02)
+
+    return respond
+
+
+@pytest.mark.parametrize(
+    ("deadlines", "stopped"),
+    [
+        (
+            {"poll_deadline_seconds": 1},
+            "stopped at the poll's 1 s deadline (DISPATCH_POLL_DEADLINE_SECONDS)",
+        ),
+        ({"fetch_deadline_seconds": 1}, "timed out after 1 s"),
+    ],
+    ids=["poll deadline", "fetch deadline"],
+)
+def test_a_slowloris_page_is_abandoned_at_its_deadline_and_holds_no_lock(
+    site: Site, raw: Any, make_service: Any, corpus: Any, deadlines: dict[str, float], stopped: str
+) -> None:
+    service = make_service(corpus, fetch_allow=["127.0.0.1"], **deadlines)
+    other = make_service(corpus)  # another process on the same database
+    probes: list[str] = []
+    slow = raw(_slowloris("text/html", probes, other))
+    site.put("/feed", rss2([Item("Slow story", slow.url("/story"), T0)]), RSS)
+    add_source(service, site.url("/feed"))
+    (outcome,) = service.ingest().outcomes
+    assert outcome.outcome == "rejected"
+    assert outcome.reason == f"page: {stopped}; no usable feed summary"
+    assert probes == ["free"]  # nobody held the writer lock while the page trickled in
+
+
+def test_a_slowloris_feed_uses_up_the_poll_and_the_next_source_waits_its_turn(
+    site: Site, raw: Any, make_service: Any, corpus: Any
+) -> None:
+    service = make_service(corpus, fetch_allow=["127.0.0.1"], poll_deadline_seconds=1)
+    other = make_service(corpus)
+    probes: list[str] = []
+    slow = raw(_slowloris(RSS, probes, other))
+    site.put("/feed", rss2([Item("Prompt story", site.url("/a"), T0, summary=_summary(1))]), RSS)
+    feeds = service.store.feeds
+    first = feeds.add(slow.url(), kind="feed", interval_minutes=30, now=T0)
+    second = feeds.add(site.url("/feed"), kind="feed", interval_minutes=30, now=T0)
+    (outcome,) = poll_due(service).outcomes
+    assert outcome.name == slow.url() and outcome.outcome == "rejected"
+    assert outcome.reason.startswith("stopped at the poll's 1 s deadline")
+    assert feeds.get(first.id).failures == 1 and probes == ["free"]
+    assert site.count("/feed") == 0 and feeds.get(second.id).last_polled is None  # still due
+    assert [o.outcome for o in poll_due(service).outcomes] == ["added"]  # its turn came
 
 
 # -- feed items --------------------------------------------------------------------------------

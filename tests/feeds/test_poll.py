@@ -111,6 +111,20 @@ def test_retry_after_is_honoured(site: Site, feed_service: Any, clock: Clock) ->
     assert feed_service.store.feeds.get(src.id).next_due == T0 + timedelta(hours=2)
 
 
+def test_an_absurd_retry_after_waits_a_day_and_says_so(
+    site: Site, feed_service: Any, clock: Clock
+) -> None:
+    site.put("/feed", rss2([]), RSS)
+    src = add_source(feed_service, site.url("/feed")).source
+    headers = {"Retry-After": "99999999999999999999"}
+    site.put("/feed", "busy", "text/plain", status=503, headers=headers)
+    (outcome,) = poll_due(feed_service).outcomes
+    assert outcome.outcome == "rejected" and "internal error" not in outcome.reason
+    stored = feed_service.store.feeds.get(src.id)
+    assert stored.next_due == T0 + timedelta(days=1)
+    assert "server asked to wait 1,157,407,407,407,407 days; waiting 1 day" in describe(stored)
+
+
 def test_the_same_story_in_two_feeds_is_stored_once(
     site: Site, make_service: Any, corpus: Any
 ) -> None:

@@ -8,6 +8,7 @@ with ``echo``, a valid reply quoting the request's numbered sentences. Every req
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -34,6 +35,10 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     content_type: str = "application/json"
+    # Sent chunk by chunk after the headers (no Content-Length unless ``length`` declares one),
+    # until it ends or the client hangs up; the bytes that went out are counted in ``sent``.
+    stream: Iterator[bytes] | None = None
+    length: int | None = None
 
 
 Handler = Callable[[dict[str, Any]], Reply]
@@ -96,6 +101,8 @@ class FakeOpenAI:
         self.headers: list[dict[str, str]] = []
         self.lock = threading.Lock()
         self.port = 0
+        self.sent: list[int] = []  # body bytes written per streamed reply, once it is over
+        self.streamed = threading.Semaphore(0)  # released when a streamed reply is over
 
     @property
     def url(self) -> str:
@@ -126,6 +133,9 @@ def _handler_class(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             reply = state.handle(body, {k.lower(): v for k, v in self.headers.items()})
             if reply.delay:
                 time.sleep(reply.delay)
+            if reply.stream is not None:
+                self._stream(reply, reply.stream)
+                return
             data = reply.body if isinstance(reply.body, str | bytes) else json.dumps(reply.body)
             raw = data if isinstance(data, bytes) else data.encode()
             try:
@@ -138,6 +148,30 @@ def _handler_class(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(raw)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (timeout tests)
+
+        def _stream(self, reply: Reply, chunks: Iterator[bytes]) -> None:
+            """Write the chunks until they end or the client closes; record what went out."""
+            # A small send buffer keeps what the kernel holds for a client that stopped
+            # reading close to nothing, so ``sent`` is close to what the client read.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+            sent = 0
+            try:
+                self.send_response(reply.status)
+                self.send_header("content-type", reply.content_type)
+                for key, value in reply.headers.items():
+                    self.send_header(key, value)
+                if reply.length is not None:
+                    self.send_header("content-length", str(reply.length))
+                self.end_headers()
+                self.wfile.flush()
+                for chunk in chunks:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading
+            finally:
+                state.sent.append(sent)
+                state.streamed.release()
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -170,3 +170,9 @@ def test_out_of_range_and_boolean_ids_never_survive_verification() -> None:
     raw = '{"statements": [{"text": "%s", "cite": [true, -1, 0, 2, 10000000000000000000000]}]}'
     outcome = verify(parse_reply(raw % text, BriefReply).statements, numbered)
     assert outcome.kept == [] and outcome.dropped == [(text, "cites no existing sentence")]
+
+
+def test_without_a_key_or_a_server_no_call_is_made(network_guard: Any) -> None:
+    with pytest.raises(LLMUnavailable, match="no API key and no server") as refused:
+        OpenAIBackend(Settings(engine="openai")).complete(REQUEST)
+    assert refused.value.fatal and network_guard.strays == []

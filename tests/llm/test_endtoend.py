@@ -240,6 +240,20 @@ def test_a_fallback_is_retried_once_the_endpoint_recovers(
     assert len(openai_server.requests) == calls  # recovered: reads are from the store again
 
 
+def test_an_endless_reply_falls_back_to_extractive(llm_service, openai_server: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
+    from tests.llm.test_hostile import CAP, CHUNK, SLACK, _endless
+
+    openai_server.default = lambda body: Reply(stream=_endless())
+    service = llm_service(openai_max_reply_bytes=CAP)
+    service.refresh()
+    briefing = service.status("minerals-deal")
+    assert briefing.engine == "extractive" and briefing.statements
+    assert briefing.notes[-1].startswith("LLM unavailable (reply larger than the 200,000-byte cap")
+    for _ in openai_server.requests:
+        assert openai_server.streamed.acquire(timeout=60)
+    assert max(openai_server.sent) <= CAP + CHUNK + SLACK
+
+
 def test_timeout_falls_back(llm_service, openai_server: FakeOpenAI) -> None:  # type: ignore[no-untyped-def]
     openai_server.default = lambda body: Reply(body={}, delay=1.0)
     service = llm_service(openai_timeout=0.3)

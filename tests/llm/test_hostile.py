@@ -309,3 +309,74 @@ def test_dispatch_usage_counts_what_arrived_after_failures(
     body = openai_server.requests[1]
     billed = count_messages(body["messages"], MODEL) + count_text('{"events": []}', MODEL)
     assert usage["totals"]["calls"] == 1 and usage["today"]["tokens"] == billed
+
+
+# -- reply size --------------------------------------------------------------------------------
+CAP = 200_000
+CHUNK = 64 * 1024  # what the client reads from its socket at a time
+# What the kernel holds between the server's writes and the client's reads when the client
+# stops reading: the server's small send buffer and the client's receive window on loopback.
+SLACK = 256 * 1024
+OPENING = (
+    b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m", "choices": '
+    b'[{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "'
+)
+
+
+def _endless(limit: int = 64_000_000) -> Iterator[bytes]:
+    """A completion that never closes its content string (stopped at ``limit`` bytes only so a
+    client without a cap cannot take the test machine's memory)."""
+    yield OPENING
+    for _ in range(limit // 16_384):
+        yield b"a" * 16_384
+
+
+def _gzip_bomb() -> Iterator[bytes]:
+    """A small gzip body that inflates to 64 MB of one completion."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    yield packer.compress(OPENING)
+    block = b"a" * 1_000_000
+    for _ in range(64):
+        yield packer.compress(block)
+    yield packer.flush()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        lambda: Reply(stream=_endless()),
+        lambda: Reply(stream=_endless(), length=50_000_000),
+        lambda: Reply(stream=_gzip_bomb(), headers={"content-encoding": "gzip"}),
+    ],
+    ids=["endless", "declared 50 MB", "gzip bomb"],
+)
+def test_a_reply_past_the_size_cap_is_abandoned_once(
+    openai_server: FakeOpenAI, store: Store, reply: Callable[[], Reply]
+) -> None:
+    openai_server.default = lambda _: reply()
+    client = _client(openai_server.url, store, openai_max_reply_bytes=CAP, openai_max_retries=2)
+    with pytest.raises(LLMUnavailable, match=r"^reply larger than the 200,000-byte cap \("):
+        client.call(REQUEST)
+    assert openai_server.streamed.acquire(timeout=60)  # the server saw the client hang up
+    assert openai_server.sent[0] <= CAP + CHUNK + SLACK  # the client read no more than that
+    assert len(openai_server.requests) == 1  # not asked for again by the client's retries
+    assert client.breaker.failures == 1
+
+
+def test_a_reply_within_the_cap_is_read_whole(openai_server: FakeOpenAI, store: Store) -> None:
+    content = '{"events": []}'
+    body = json.dumps(completion(content).body).encode()
+    openai_server.default = lambda _: Reply(stream=iter([body[:10], body[10:]]))
+    client = _client(openai_server.url, store, openai_max_reply_bytes=len(body))
+    assert client.call(REQUEST) == content
+
+
+def test_a_reply_in_an_encoding_not_asked_for_is_refused(
+    openai_server: FakeOpenAI, store: Store
+) -> None:
+    openai_server.default = lambda _: Reply(stream=_endless(), headers={"content-encoding": "br"})
+    with pytest.raises(LLMUnavailable, match=r"^reply in an unrequested content encoding 'br'$"):
+        _client(openai_server.url, store).call(REQUEST)
+    assert openai_server.headers[0]["accept-encoding"] == "gzip, deflate"
