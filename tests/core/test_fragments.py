@@ -11,6 +11,7 @@ from urllib.parse import unquote
 import pytest
 
 from bot.render.fragments import encode_term, fragment_link, text_directive
+from tests.corpus import merger_corpus
 
 ARTICLE = (
     "Regulators met on Monday. The board said the merger would be reviewed again in May. "
@@ -63,20 +64,14 @@ def test_the_link_keeps_the_page_and_any_fragment_it_had() -> None:
 def test_json_citations_of_sources_with_a_url_carry_a_link(tmp_path: Path) -> None:
     from bot.cli import main
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "topics.toml").write_text(
-        '[[topic]]\nslug = "merger"\ntitle = "Acme merger"\nkeywords = ["Acme", "merger"]\n'
-    )
-    (corpus / "acme.md").write_text(
-        "---\ntitle: Acme merger approved\noutlet: Daily Example\ndate: 2025-03-03\n"
+    corpus = merger_corpus(
+        tmp_path,
+        acme="---\ntitle: Acme merger approved\noutlet: Daily Example\ndate: 2025-03-03\n"
         "url: https://news.example/acme-merger\n---\n"
         "Regulators approved the Acme merger with Globex on Monday, ending a year-long review.\n"
-        "The approval clears the way for the merged company to start trading in April.\n"
-    )
-    (corpus / "local.md").write_text(
-        "---\ntitle: Acme merger talk\noutlet: Local Desk\ndate: 2025-03-04\n---\n"
-        "Acme workers in Ohio said the merger would bring new jobs to the town's plant.\n"
+        "The approval clears the way for the merged company to start trading in April.\n",
+        local="---\ntitle: Acme merger talk\noutlet: Local Desk\ndate: 2025-03-04\n---\n"
+        "Acme workers in Ohio said the merger would bring new jobs to the town's plant.\n",
     )
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):

@@ -11,6 +11,7 @@ from bot.digest.features import needs_antecedent
 from bot.models import Sentence
 from bot.service import Dispatch
 from bot.settings import Settings
+from tests.corpus import merger_corpus
 
 
 def _article(*texts: str) -> list[Sentence]:
@@ -67,16 +68,12 @@ def test_a_sentence_that_reads_alone_and_a_heading_before_are_left_alone() -> No
 
 
 def test_ask_shows_who_said_it(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "topics.toml").write_text(
-        '[[topic]]\nslug = "merger"\ntitle = "Acme merger"\nkeywords = ["Acme", "merger"]\n'
-    )
-    (corpus / "acme.md").write_text(
-        "---\ntitle: Acme merger in doubt\noutlet: Daily Example\ndate: 2025-03-03\n---\n"
+    corpus = merger_corpus(
+        tmp_path,
+        acme="---\ntitle: Acme merger in doubt\noutlet: Daily Example\ndate: 2025-03-03\n---\n"
         "Acme's chief executive, Jane Roe, spoke to reporters in Chicago on Monday. "
         "She added that the merger with Globex was off for good. "
-        "Shares in the company fell sharply in afternoon trading.\n"
+        "Shares in the company fell sharply in afternoon trading.\n",
     )
     d = Dispatch(Settings(corpus=[corpus], db=tmp_path / "d.db", engine="extractive"))
     try:
