@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from bot.digest.disputes import find_disputes
 from bot.digest.engine import BriefKind
-from bot.digest.features import STRONG, cue_weight, cues_of, token_set
+from bot.digest.features import STRONG, cue_weight, cues_of, tells_ending, token_set
 from bot.digest.standing import where_it_stands
 from bot.digest.timeline import select_timeline
 from bot.models import Briefing, Citation, Development, Sentence, Source, Statement, Topic
@@ -21,11 +20,7 @@ CORE_WORDS = 12  # a topic's most frequent words ...
 CORE_NAMED = 2  # ... of which a status line must use this many
 DECISIVE_WINDOW = timedelta(days=120)  # how old the last turning point may be to lead the status
 KEY_DEVELOPMENTS = 6
-_FINAL = re.compile(  # what ends a chapter of a story, told as done
-    r"\b(?:completed|finali[sz]ed|has closed|officially closed|closed (?:its|the)|splashed down|"
-    r"landed|touched down|(?:was|were) sworn in|took office|signed)\b",
-    re.I,
-)
+
 DISPUTES_MAX = 2
 DIGEST_MAX = 6
 ANSWER_MAX = 4
@@ -265,4 +260,4 @@ def _final(d: Development) -> bool:
 
     An ending is the state a story is left in, even before a second outlet repeats it.
     """
-    return bool(_FINAL.search(d.text)) and "plan" not in cues_of(d.text)
+    return tells_ending(d.text)

@@ -142,6 +142,20 @@ def tells_past_event(text: str) -> bool:
     return False
 
 
+_ENDING = re.compile(  # what ends a chapter of a story, told as done
+    r"\b(?:completed|finali[sz]ed|has closed|officially closed|closed (?:its|the)|splashed down|"
+    r"landed|touched down|(?:was|were) sworn in|took office|signed)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=262_144)
+def tells_ending(text: str) -> bool:
+    """Whether a sentence tells, as done, of an ending (closed, completed, landed, sworn in,
+    signed): the state a story is left in."""
+    return bool(_ENDING.search(text)) and "plan" not in cues_of(text)
+
+
 def cue_weight(text: str) -> float:
     """The strength of the strongest event cue a sentence carries (counted once)."""
     return max((_weight(g) for g in cues_of(text)), default=0.0)
