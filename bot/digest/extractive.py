@@ -49,7 +49,8 @@ class ExtractiveEngine:
         if kind == "status":
             statements = self._status(ranked, sources)
         elif kind == "timeline":
-            chosen = select_timeline(ranked, sources, limit or 30)
+            own = [d for d in ranked if d.related is None]
+            chosen = select_timeline(ranked, sources, limit or 30, lead=_last_decisive(own))
             statements = [_statement("development", d) for d in sorted(chosen, key=_chronological)]
         else:
             chosen = _distinct([d for d in ranked if not d.recap], limit or DIGEST_MAX)

@@ -36,8 +36,12 @@ def select_timeline(
     limit: int,
     *,
     already: Sequence[Development] = (),
+    lead: Development | None = None,
 ) -> list[Development]:
-    """Up to ``limit`` developments spread over the dates most reported, in no particular order."""
+    """Up to ``limit`` developments spread over the dates most reported, in no particular order.
+
+    ``lead`` (the turning point the status leads with) stands for its date when that is chosen.
+    """
     support = date_support(devs, sources)
     first, last = _story_span(devs, sources)
     by_date: dict[date, list[Development]] = {}
@@ -48,6 +52,9 @@ def select_timeline(
         if d.date_precision == "month" and (d.date.year, d.date.month) in days:
             continue  # "in April" says less than the reports dated on April's days
         by_date.setdefault(d.date, []).append(d)
+    if lead is not None and lead.date in by_date and lead in by_date[lead.date]:
+        by_date[lead.date].remove(lead)
+        by_date[lead.date].insert(0, lead)
     common = _common_words([*devs, *already])
     seen = [token_set(d.text) - common for d in already]
     chosen: list[Development] = []

@@ -265,3 +265,22 @@ def test_a_told_ending_leads_the_status_before_a_second_outlet_repeats_it(
     )
     first = service.status("rail-merger").statements[0]
     assert (line.split(",")[0].strip("“") in first.text) is leads
+
+
+def test_the_timeline_shows_the_ending_the_status_leads_with(
+    make_service: Any, tmp_path: Path
+) -> None:
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "28-post-yards.txt",
+        "---\ntitle: Repair yards change hands\noutlet: Valley Post\ndate: 2025-06-27\n---\n"
+        "A federal judge in Alder Bay ruled on Friday that Northwind Rail must pay $3 million in "
+        "fines to Contoso Freight shippers over the merger, the court said.\n"
+        "Separately, Northwind Rail has officially closed its purchase of the Contoso Freight "
+        "repair yards.\n",
+    )
+    lead = service.status("rail-merger").statements[0]
+    assert "officially closed" in lead.text
+    day = [st.text for st in service.timeline("rail-merger").statements if st.date == lead.date]
+    assert day[0] == lead.text
