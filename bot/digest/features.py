@@ -134,12 +134,24 @@ _PAST_IRREGULAR = frozenset(
 
 @lru_cache(maxsize=262_144)
 def tells_past_event(text: str) -> bool:
-    """Whether a sentence reports a strong event as done ("ruled", "fell apart", "splashed down")."""
-    for word in _WORD.findall(text.lower()):
+    """Whether a sentence reports a strong event as done ("ruled", "fell apart", "splashed down").
+
+    A participle after "once", "if", "be" or a modal ("once launched", "could be approved") is
+    not done.
+    """
+    words = _WORD.findall(text.lower())
+    for i, word in enumerate(words):
         hit = _CUE_WORDS.get(word) or _CUE_WORDS.get(_base(word))
         if hit and hit[1] >= STRONG and (word.endswith("ed") or word in _PAST_IRREGULAR):
+            if i and words[i - 1] in _NOT_DONE_BEFORE:
+                continue
             return True
     return False
+
+
+_NOT_DONE_BEFORE = frozenset(
+    """once if when unless until be being will would could might may should can must""".split()  # noqa: SIM905
+)
 
 
 _ENDING = re.compile(  # what ends a chapter of a story, told as done
@@ -236,6 +248,9 @@ _SCENE = re.compile(
     r"is pictured|are pictured|is displayed|walks|walk|speaks|gestures|arrives|arrive|"
     r"watch|watches|is silhouetted|are silhouetted|lifts off|rolls|is shown)\b"
 )
+_IN_THIS_IMAGE = re.compile(
+    r"\b(?:in|from) this (?:image|photo|photograph|picture|handout|still|video still|frame)\b", re.I
+)
 _LABEL = re.compile(r"^[A-Z]{3,}\.? \d{1,2}:|^[A-Z][A-Z ]{2,}:")  # "APRIL 8:", "STORY:", "UPDATE:"
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b", re.I)
@@ -254,7 +269,7 @@ def stands_alone(text: str) -> bool:
         return False
     if _QUOTED.match(text) and not _ATTRIBUTION.search(text):
         return False  # a bare quotation, whose speaker is elsewhere
-    if _CAPTION_DATE.search(text) and _SCENE.search(text):
+    if _IN_THIS_IMAGE.search(text) or (_CAPTION_DATE.search(text) and _SCENE.search(text)):
         return False  # "The rocket sits on the pad Monday, Aug. 29, 2022, in …": a photo caption
     return not _headline_case(words)
 

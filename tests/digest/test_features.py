@@ -53,6 +53,7 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
             False,
         ),
         ("The rocket lifted off on Wednesday, Nov. 16, 2022, after two scrubbed attempts.", True),
+        ("The far side of the moon looms beyond the capsule in this image taken on Monday.", False),
         ("Connect with top industry leaders in Chicago at the Freight Summit this May.", False),
         ("Register now for our webinar on the future of rail freight in Europe.", False),
         ("The rocket was moved to the pad ahead of the launch attempt on...", False),
@@ -106,3 +107,18 @@ def test_a_sentence_whose_subject_is_elsewhere_leans_on_context(sentence: str) -
     from bot.digest.features import leans_on_context
 
     assert leans_on_context(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "done"),
+    [
+        ("Once launched, the capsule will be the first to orbit the moon in 50 years.", False),
+        ("The merger could be approved as early as next week.", False),
+        ("The merger has been approved by the board.", True),
+        ("The rocket was launched on Wednesday after two scrubs.", True),
+    ],
+)
+def test_a_participle_after_once_or_a_modal_is_not_done(sentence: str, done: bool) -> None:
+    from bot.digest.features import tells_past_event
+
+    assert tells_past_event(sentence) is done
