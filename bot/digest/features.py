@@ -116,6 +116,7 @@ def _base(word: str) -> str:
 _PAST_IRREGULAR = frozenset(
     [
         "fell",
+        "sworn",
         "broke",
         "won",
         "bought",
@@ -139,7 +140,16 @@ def tells_past_event(text: str) -> bool:
     A participle after "once", "if", "be" or a modal ("once launched", "could be approved") is
     not done.
     """
-    words = _WORD.findall(text.lower())
+    low = text.lower()
+    for phrase, _, weight in _CUE_PHRASES:
+        first = phrase.split()[0].split("-")[0]
+        if (
+            weight >= STRONG
+            and (first.endswith("ed") or first in _PAST_IRREGULAR)
+            and phrase in low
+        ):
+            return True  # "fell apart", "splashed down", "sworn in" as written
+    words = _WORD.findall(low)
     for i, word in enumerate(words):
         hit = _CUE_WORDS.get(word) or _CUE_WORDS.get(_base(word))
         if hit and hit[1] >= STRONG and (word.endswith("ed") or word in _PAST_IRREGULAR):

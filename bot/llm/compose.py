@@ -13,8 +13,9 @@ SECTION_KIND = {"now": "status", "development": "development", "disputed": "disp
 
 
 def citations(checked: Checked, sources: Mapping[str, Source]) -> tuple[Citation, ...]:
-    """One citation per cited sentence whose source we can show; the quote is its exact text."""
-    found = (Citation(s.source_id, s.text) for s in checked.sentences if s.source_id in sources)
+    """One citation per cited sentence whose source we can show; the quote is its exact text
+    (with the sentence before it when it points back, as the model was shown)."""
+    found = (Citation(s.source_id, s.shown) for s in checked.sentences if s.source_id in sources)
     return tuple(dict.fromkeys(found))
 
 

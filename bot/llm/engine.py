@@ -206,7 +206,7 @@ def _answer_statement(claim: Checked, sources: Mapping[str, Source]) -> Statemen
 
 def _shown(briefing: Briefing, developments: Sequence[Development]) -> list[str]:
     """Ids of the developments a briefing quotes, in the order it shows them."""
-    owner = {(s.source_id, s.text): d.id for d in developments for s in d.sentences}
+    owner = {(s.source_id, s.shown): d.id for d in developments for s in d.sentences}
     ids = (owner.get((c.source_id, c.quote)) for st in briefing.statements for c in st.citations)
     return list(dict.fromkeys(i for i in ids if i))
 

@@ -44,7 +44,7 @@ def pack_sentences(sentences: Sequence[Sentence], budget: int, model: str) -> Pa
     packed = Packed()
     lines: list[str] = []
     for sentence in sentences:
-        line = f"[{len(packed.numbered) + 1}] {clean(sentence.text)}"
+        line = f"[{len(packed.numbered) + 1}] {clean(sentence.shown)}"
         cost = count_text(line, model) + 1
         if packed.numbered and packed.tokens + cost > budget:
             break
@@ -151,7 +151,9 @@ def _block(
     if disputes:
         header.append("contradicted by " + ", ".join(disputes))
     lines = [" · ".join(header)]
-    lines += [f"  [{n}] {clean(s.text)}" for n, s in zip(numbers, _sentences_of(dev), strict=False)]
+    lines += [
+        f"  [{n}] {clean(s.shown)}" for n, s in zip(numbers, _sentences_of(dev), strict=False)
+    ]
     for text in _summaries_of(dev, summaries)[:SUMMARIES_PER_DEVELOPMENT]:
         lines.append(f"  summary: {clean(text)}")
     return "\n".join(lines)

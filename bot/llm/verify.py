@@ -137,14 +137,14 @@ def verify(items: Iterable[Cited], numbered: Mapping[int, Sentence]) -> Outcome:
     """Check every claim against its cited sentences (by the numbers shown to the model)."""
     outcome = Outcome()
     seen: set[str] = set()
-    names = proper_names(s.text for s in numbered.values())
+    names = proper_names(s.shown for s in numbered.values())
     for item in items:
         text = plain_text(item.text)
         if text.lower() in seen:
             continue  # a repeated claim is neither new information nor a failure
         seen.add(text.lower())
         cited = tuple(dict.fromkeys(numbered[i] for i in item.cite if i in numbered))
-        reason = _check(text, [s.text for s in cited], names)
+        reason = _check(text, [s.shown for s in cited], names)
         if reason:
             outcome.dropped.append((text, reason))
         else:

@@ -523,3 +523,18 @@ def test_roles_bounds_tense_and_quantifiers_fail(claim: str, source: str, reason
 )
 def test_faithful_roles_tense_and_quantifiers_pass(claim: str, source: str) -> None:
     assert check_claim(claim, [source]) is None
+
+
+def test_a_sentence_shown_with_its_context_supports_a_claim_that_names_who_acted() -> None:
+    leaning = Sentence(
+        "a",
+        1,
+        0,
+        40,
+        "She added that the merger with Globex was off for good.",
+        context="Acme's chief executive, Jane Roe, spoke to reporters in Chicago on Monday.",
+    )
+    claim = "Jane Roe, Acme's chief executive, said the merger with Globex was off for good."
+    outcome = verify([Cited(text=claim, cite=[1])], {1: leaning})
+    assert outcome.dropped == [] and len(outcome.kept) == 1
+    assert check_claim(claim, [leaning.text]) is not None  # the sentence alone names nobody
