@@ -84,10 +84,9 @@ async def test_disputed_briefing_and_private_quotes_screenshots(
     status = await world.alice.slash(world.channel, "status", topic="port-strike")
     assert status.response is not None
     assert "**Disputed**" in status.response.embeds[0].description
-    sources = await world.alice.slash(world.channel, "sources", topic="minerals-deal")
-    assert sources.response is not None
-    quotes = await world.alice.click(sources.response, label="Show quotes")
+    quotes = await world.alice.click(status.response, label="Show quotes")
     assert quotes.ephemeral and quotes.response is not None
+    assert "[open ↗](https://coastcourier.example/" in quotes.response.embeds[0].description
     shots = [
         (tmp_path / "disputed.png", status.response),
         (tmp_path / "quotes.png", quotes.response),
