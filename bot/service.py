@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -135,6 +135,11 @@ class Dispatch:
     def resolve_topic(self, query: str) -> Topic:
         """The topic a user meant (slug, title, alias, prefix or a near-miss spelling)."""
         return resolve_topic(query, self.topic_list())
+
+    def resolve_topics(self, queries: Iterable[str]) -> list[Topic]:
+        """The topics a user listed, each once, in the order given (``UnknownTopic`` on a miss)."""
+        found = [self.resolve_topic(q) for q in queries]
+        return list({t.slug: t for t in found}.values())
 
     def suggest_topics(self, text: str, limit: int = 25) -> list[Topic]:
         """Topics matching partial input, best first (autocomplete)."""
@@ -407,14 +412,18 @@ class Dispatch:
         *,
         until: datetime | None = None,
         cutoffs: Mapping[str, datetime] | None = None,
+        only: Collection[str] | None = None,
     ) -> list[Briefing]:
         """Per topic, the developments first reported after ``since`` (default: 24 hours ago).
 
         ``until`` leaves out what was first seen later (a resumed post sends what its first
-        attempt would have); ``cutoffs`` start a topic later than ``since`` (it was delivered).
+        attempt would have); ``cutoffs`` start a topic later than ``since`` (it was delivered);
+        ``only`` keeps the topics with these slugs (a channel's, quietly skipping one removed since).
         """
         since = since or self.clock() - timedelta(hours=24)
         chosen = [self.resolve_topic(t) for t in topics] if topics else self.topic_list()
+        if only is not None:
+            chosen = [t for t in chosen if t.slug in only]
         out = []
         for topic in chosen:
             start = max(since, (cutoffs or {}).get(topic.slug, since))

@@ -11,6 +11,7 @@ longer than an hour) and takes "now" from ``discord.utils.utcnow()``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -162,18 +163,30 @@ class DigestPoster:
         until: datetime | None = None,
         cutoffs: Mapping[str, datetime] | None = None,
         header: bool = True,
+        topics: Sequence[str] | None = None,
     ) -> Digest:
-        """The digest of what was first seen after ``since`` (a topic's cut-off, if later) and by ``until``."""
+        """The digest of what was first seen after ``since`` (a topic's cut-off, if later) and by
+        ``until``, of ``topics`` only when a channel is limited to some (those that still exist)."""
         service = self.bot.service
-        briefings = await asyncio.to_thread(service.digest, since, until=until, cutoffs=cutoffs)
+        briefings = await asyncio.to_thread(
+            service.digest, since, until=until, cutoffs=cutoffs, only=topics
+        )
         head = digest_header(since, briefings)
         parts = split(head if header else None, digest_topic_embeds(briefings))
         return Digest(head, parts, not briefings)
 
     async def _composed(
-        self, since: datetime, until: datetime, cutoffs: Mapping[str, datetime], header: bool
+        self,
+        since: datetime,
+        until: datetime,
+        cutoffs: Mapping[str, datetime],
+        header: bool,
+        *,
+        topics: Sequence[str] | None = None,
     ) -> Composed[Part]:
-        digest = await self.compose(since, until=until, cutoffs=cutoffs, header=header)
+        digest = await self.compose(
+            since, until=until, cutoffs=cutoffs, header=header, topics=topics
+        )
         messages = [Message(p, p.topics, p.fingerprint) for p in digest.parts]
         return Composed(messages, digest.empty)
 
@@ -204,7 +217,8 @@ class DigestPoster:
                     raise
                 raise error from exc
 
-        return await self.bot.service.subscriptions.post(due, open_channel, self._composed)
+        compose = functools.partial(self._composed, topics=due.config.topics)
+        return await self.bot.service.subscriptions.post(due, open_channel, compose)
 
 
 class DigestScheduler:
