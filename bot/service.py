@@ -42,6 +42,7 @@ from bot.topics.kept import remember as remember_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
 
 if TYPE_CHECKING:
+    from bot.follows import Follows
     from bot.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
@@ -428,12 +429,15 @@ class Dispatch:
         for topic in chosen:
             start = max(since, (cutoffs or {}).get(topic.slug, since))
             devs = [d for d in self.developments(topic.slug) if _is_new(d, start, until)]
-            if not devs:
-                continue
-            cited = self._sources_for(devs, self._stored_sources(devs))
-            briefing = self.engine.brief("digest", topic, devs, cited, limit=None)
-            out.append(link_citations(briefing, self._text_of()))
+            if devs:
+                out.append(self.brief_news(topic, devs))
         return out
+
+    def brief_news(self, topic: Topic, devs: Sequence[Development]) -> Briefing:
+        """A digest briefing of these developments of a topic, its citations linked."""
+        cited = self._sources_for(devs, self._stored_sources(devs))
+        briefing = self.engine.brief("digest", topic, list(devs), cited, limit=None)
+        return link_citations(briefing, self._text_of())
 
     def ask(self, question: str) -> Briefing:
         """The most relevant cited statements for a question, or a clear "the sources don't say"."""
@@ -487,6 +491,13 @@ class Dispatch:
         from bot.subscriptions import Subscriptions
 
         return Subscriptions(self.store, self.settings, self.clock)
+
+    @property
+    def follows(self) -> Follows:
+        """Channels following topics, and the alerts due for them."""
+        from bot.follows import Follows
+
+        return Follows(self)
 
     def close(self) -> None:
         """Release the database."""

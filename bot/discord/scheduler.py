@@ -46,6 +46,7 @@ class Part:
     content: str | None
     embeds: list[discord.Embed]
     topics: tuple[str, ...]
+    view: discord.ui.View | None = None  # buttons under it (an alert's "Full briefing")
 
     @property
     def fingerprint(self) -> str:
@@ -125,7 +126,12 @@ class DiscordChannel:
     async def post(self, payload: Part) -> int:
         """Send one message; Discord's refusal raises a ``DeliveryError``."""
         try:
-            message = await self.channel.send(payload.content, embeds=payload.embeds)
+            if payload.view is None:
+                message = await self.channel.send(payload.content, embeds=payload.embeds)
+            else:
+                message = await self.channel.send(
+                    payload.content, embeds=payload.embeds, view=payload.view
+                )
         except Exception as exc:
             error = delivery_error(exc)
             if error is None:
@@ -199,6 +205,16 @@ class DigestPoster:
             raise DispatchError("that channel cannot hold messages")
         return found
 
+    async def open(self, channel_id: int) -> DiscordChannel:
+        """A channel as the subscriptions' ``Channel``; failing to reach it is a ``DeliveryError``."""
+        try:
+            return DiscordChannel(self.bot, await self.channel(channel_id), channel_id)
+        except Exception as exc:
+            error = delivery_error(exc)
+            if error is None:
+                raise
+            raise error from exc
+
     async def send(self, channel: discord.abc.Messageable, digest: Digest) -> None:
         """Post a whole digest, unrecorded (``digest now``)."""
         for part in digest.parts:
@@ -209,13 +225,7 @@ class DigestPoster:
         channel_id = due.config.channel_id
 
         async def open_channel() -> DiscordChannel:
-            try:
-                return DiscordChannel(self.bot, await self.channel(channel_id), channel_id)
-            except Exception as exc:
-                error = delivery_error(exc)
-                if error is None:
-                    raise
-                raise error from exc
+            return await self.open(channel_id)
 
         compose = functools.partial(self._composed, topics=due.config.topics)
         return await self.bot.service.subscriptions.post(due, open_channel, compose)

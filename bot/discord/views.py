@@ -1,4 +1,4 @@
-"""Persistent buttons: page through a listing, show the quotes behind citations.
+"""Persistent buttons: page through a listing, show the quotes behind citations, open a briefing.
 
 Every button is a ``DynamicItem`` whose custom id carries everything needed to answer it
 (kind, topic, page), so buttons keep working after a restart and no view state is held in memory.
@@ -140,6 +140,56 @@ class QuotesButton(
             await interaction.response.send_message(embed=embeds[0], view=view, ephemeral=True)
 
 
+class BriefingButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"dispatch:briefing:(?P<key>[^:]+)"
+):
+    """Answers privately with a topic's full status briefing (under an alert)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Full briefing",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"dispatch:briefing:{key}",
+            )
+        )
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> BriefingButton:
+        """Rebuild the button from its custom id."""
+        return cls(match["key"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Answer privately with the briefing's first page, with buttons for the rest."""
+        bot: DispatchBot = interaction.client
+        try:
+            embeds = await pages.render(bot, "status", self.key)
+        except Exception as exc:  # a button must always answer
+            await _fail(interaction, exc)
+            return
+        view = page_view("status", self.key, 0, len(embeds), quotes=True)
+        if view is None:
+            await interaction.response.send_message(embed=embeds[0], ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embeds[0], view=view, ephemeral=True)
+
+
+def briefing_view(key: str) -> discord.ui.View | None:
+    """The "Full briefing" button of a topic (None if its slug would not fit a custom id)."""
+    if len(f"dispatch:briefing:{key}") > CUSTOM_ID_MAX:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(BriefingButton(key))
+    return view
+
+
 async def _fail(interaction: discord.Interaction[Any], exc: Exception) -> None:
     text = friendly(exc)
     if text is None:
@@ -189,4 +239,8 @@ def page_view(
     return view if view.children else None
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, QuotesButton)
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    PageButton,
+    QuotesButton,
+    BriefingButton,
+)
