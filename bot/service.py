@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,13 +36,20 @@ from bot.render.jsonout import (
 )
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.db import DiskFull as DiskFull  # re-exported: the CLI answers these two
+from bot.store.db import StoreBusy as StoreBusy  # without reaching into the store
 from bot.topics.keeper import TopicKeeper
 from bot.topics.kept import kept as kept_topics
 from bot.topics.kept import remember as remember_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
 
 if TYPE_CHECKING:
+    from bot.feeds.fetch import Fetcher
+    from bot.feeds.sources import Added
     from bot.follows import Follows
+    from bot.llm.usage import UsageReport
+    from bot.store.feeds import FeedSource as FeedSource
+    from bot.store.feeds import Origin
     from bot.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
@@ -491,6 +498,46 @@ class Dispatch:
         from bot.subscriptions import Subscriptions
 
         return Subscriptions(self.store, self.settings, self.clock)
+
+    # -- live sources and usage -------------------------------------------------------------
+    def add_source(
+        self,
+        url: str,
+        *,
+        interval: float | None = None,
+        added_by: str | None = None,
+        origin: Origin = "cli",
+        fetcher: Fetcher | None = None,
+    ) -> Added:
+        """Follow a feed or an article URL (checked by fetching it once)."""
+        from bot.feeds.sources import add_source
+
+        return add_source(
+            self, url, interval=interval, added_by=added_by, origin=origin, fetcher=fetcher
+        )
+
+    def remove_source(self, ref: str) -> FeedSource:
+        """Stop following a source given its URL or id (its stored articles stay)."""
+        from bot.feeds.sources import remove_source
+
+        return remove_source(self, ref)
+
+    def list_sources(self) -> list[FeedSource]:
+        """Every live source (feeds.toml ones included), in the order they were added."""
+        from bot.feeds.sources import list_sources
+
+        return list_sources(self)
+
+    def usage(self, days: int) -> UsageReport:
+        """LLM calls and tokens over the last ``days`` UTC days, and today's budget."""
+        from bot.llm.usage import usage_report
+
+        today = self.clock().astimezone(UTC).date()
+        return usage_report(self.store.llm, today, days, self.settings.daily_token_budget)
+
+    def has_results(self) -> bool:
+        """Whether stored briefings exist to answer from (while another process updates)."""
+        return self.store.meta_get("computed_version") is not None
 
     @property
     def follows(self) -> Follows:
