@@ -104,12 +104,14 @@ class QuotesButton(
 ):
     """Answers privately with the exact source sentence behind each citation."""
 
+    LABEL, PREFIX, KIND = "Show quotes", "dispatch:quotes", "quotes"
+
     def __init__(self, key: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Show quotes",
+                label=self.LABEL,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"dispatch:quotes:{key}",
+                custom_id=f"{self.PREFIX}:{key}",
             )
         )
         self.key = key
@@ -125,60 +127,34 @@ class QuotesButton(
         """Rebuild the button from its custom id."""
         return cls(match["key"])
 
+    async def embeds_for(self, bot: DispatchBot) -> list[discord.Embed]:
+        """The pages this button answers with."""
+        return await pages.quotes(bot, self.key)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer privately with the first page of quotes, with buttons to page through the rest."""
+        """Answer privately with the first page, with buttons to page through the rest."""
         bot: DispatchBot = interaction.client
         try:
-            embeds = await pages.quotes(bot, self.key)
+            embeds = await self.embeds_for(bot)
         except Exception as exc:  # a button must always answer
             await _fail(interaction, exc)
             return
-        view = page_view("quotes", self.key, 0, len(embeds))
+        quotes = self.KIND in pages.WITH_QUOTES
+        view = page_view(self.KIND, self.key, 0, len(embeds), quotes=quotes)
         if view is None:
             await interaction.response.send_message(embed=embeds[0], ephemeral=True)
         else:
             await interaction.response.send_message(embed=embeds[0], view=view, ephemeral=True)
 
 
-class BriefingButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"dispatch:briefing:(?P<key>[^:]+)"
-):
+class BriefingButton(QuotesButton, template=r"dispatch:briefing:(?P<key>[^:]+)"):
     """Answers privately with a topic's full status briefing (under an alert)."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Full briefing",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"dispatch:briefing:{key}",
-            )
-        )
-        self.key = key
+    LABEL, PREFIX, KIND = "Full briefing", "dispatch:briefing", "status"
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> BriefingButton:
-        """Rebuild the button from its custom id."""
-        return cls(match["key"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer privately with the briefing's first page, with buttons for the rest."""
-        bot: DispatchBot = interaction.client
-        try:
-            embeds = await pages.render(bot, "status", self.key)
-        except Exception as exc:  # a button must always answer
-            await _fail(interaction, exc)
-            return
-        view = page_view("status", self.key, 0, len(embeds), quotes=True)
-        if view is None:
-            await interaction.response.send_message(embed=embeds[0], ephemeral=True)
-        else:
-            await interaction.response.send_message(embed=embeds[0], view=view, ephemeral=True)
+    async def embeds_for(self, bot: DispatchBot) -> list[discord.Embed]:
+        """The topic's status briefing, every page."""
+        return await pages.render(bot, "status", self.key)
 
 
 def briefing_view(key: str) -> discord.ui.View | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.errors import UnknownTopic
 from tests.discord.conftest import World, acknowledge
-from tests.discord.test_digest import HOUR, NEW_ARTICLE, NINE_KYIV, digests
+from tests.discord.test_digest import NEW_ARTICLE, NINE_KYIV, digests
 from tests.discord.test_digest_delivery import BRUSSELS, JEDDAH, NATO_ARTICLE
 
 
@@ -14,6 +15,19 @@ async def news(world: World, article: Any) -> None:
     article("010_jeddah.txt", NEW_ARTICLE)
     article("011_brussels.txt", NATO_ARTICLE)
     await world.env.advance_time(15 * 60 + 1)
+
+
+async def setup(
+    world: World, channel: Any, time: str = "09:00", topics: str | None = None, **zone: str
+) -> Any:
+    """``digest setup`` as an admin would type it (Kyiv time unless ``timezone`` is given)."""
+    options: dict[str, Any] = {"channel": channel, "time": time, "timezone": "Europe/Kyiv"}
+    options.update(zone)
+    if topics is not None:
+        options["topics"] = topics
+    result = await world.admin.slash(world.channel, "digest setup", **options)
+    assert result.response is not None
+    return result.response
 
 
 def posted(world: World, channel: Any = None) -> str:
@@ -28,19 +42,9 @@ async def test_a_channel_limited_to_one_topic_never_names_another(
     world: World, article: Any
 ) -> None:
     other = world.guild.create_text_channel("everything")
-    setup = await world.admin.slash(
-        world.channel,
-        "digest setup",
-        channel=world.channel,
-        time="09:00",
-        timezone="Europe/Kyiv",
-        topics="minerals-deal",
-    )
-    assert setup.response is not None
-    assert "Topics: US–Ukraine minerals deal." in setup.response.content
-    await world.admin.slash(
-        world.channel, "digest setup", channel=other, time="09:00", timezone="Europe/Kyiv"
-    )
+    reply = await setup(world, world.channel, topics="minerals-deal")
+    assert "Topics: US–Ukraine minerals deal." in reply.content
+    await setup(world, other)
     await news(world, article)
     await world.env.advance_time(NINE_KYIV)
 
@@ -68,9 +72,7 @@ async def test_digest_list_shows_each_channels_topics(world: World) -> None:
     )
     reply = world.bot_messages()[-1].content
     assert reply.startswith(f"Daily digest set for {world.channel.mention} at 09:00 (Europe/Kyiv).")
-    await world.admin.slash(
-        world.channel, "digest setup", channel=other, time="10:00", timezone="America/New_York"
-    )
+    await setup(world, other, "10:00", timezone="America/New_York")
     listed = await world.admin.slash(world.channel, "digest list")
     assert listed.response is not None
     first, second = listed.response.content.splitlines()[:2]
@@ -79,19 +81,10 @@ async def test_digest_list_shows_each_channels_topics(world: World) -> None:
 
 
 async def test_an_unknown_topic_is_refused_and_changes_nothing(world: World) -> None:
-    await world.admin.slash(
-        world.channel, "digest setup", channel=world.channel, time="09:00", timezone="Europe/Kyiv"
-    )
-    bad = await world.admin.slash(
-        world.channel,
-        "digest setup",
-        channel=world.channel,
-        time="10:00",
-        timezone="Europe/Kyiv",
-        topics="minerals-deal, mineral-dael-typo-x",
-    )
-    assert bad.response is not None and "mineral-dael-typo-x" in bad.response.content
-    acknowledge(world.env, Exception)
+    await setup(world, world.channel)
+    bad = await setup(world, world.channel, "10:00", "minerals-deal, mineral-dael-typo-x")
+    assert "mineral-dael-typo-x" in bad.content
+    acknowledge(world.env, UnknownTopic)
     listed = await world.admin.slash(world.channel, "digest list")
     assert listed.response is not None
     assert listed.response.content.splitlines()[0].startswith(
@@ -103,14 +96,7 @@ async def test_an_unknown_topic_is_refused_and_changes_nothing(world: World) -> 
 async def test_a_topic_removed_later_leaves_the_channel_quiet_not_broken(
     world: World, article: Any, corpus: Any
 ) -> None:
-    await world.admin.slash(
-        world.channel,
-        "digest setup",
-        channel=world.channel,
-        time="09:00",
-        timezone="Europe/Kyiv",
-        topics="us-aid",
-    )
+    await setup(world, world.channel, topics="us-aid")
     toml = corpus / "topics.toml"
     text = toml.read_text(encoding="utf-8")
     toml.write_text(text[: text.index('[[topic]]\nslug = "us-aid"')], encoding="utf-8")
@@ -120,4 +106,3 @@ async def test_a_topic_removed_later_leaves_the_channel_quiet_not_broken(
     assert "No new developments since" in post.content
     assert JEDDAH not in posted(world)
     assert world.env.bot.service.subscriptions.digests.posts(world.channel.id)[0][1] == "sent"
-    await world.env.advance_time(HOUR)

@@ -6,8 +6,10 @@ from typing import Any
 
 import discord
 import pytest
+from discord.ext import commands
 
 from bot.discord import create_bot
+from bot.errors import UsageError
 from bot.settings import Settings
 from bot.store.follows import FollowRepo
 from tests.discord.conftest import World, acknowledge
@@ -143,7 +145,7 @@ async def test_a_member_without_manage_server_is_refused(world: World) -> None:
     await world.alice.send(world.channel, "!follow minerals-deal")
     reply = world.bot_messages()[-1].content
     assert "Manage Server" in reply
-    acknowledge(world.env, Exception)
+    acknowledge(world.env, commands.MissingPermissions)
     assert world.env.bot.service.follows.listed(world.guild.id) == []
 
 
@@ -170,7 +172,7 @@ async def test_follows_lists_and_unfollow_stops_the_alerts(world: World, article
     assert alerts(world, other) == []
     unknown = await world.admin.slash(world.channel, "unfollow", topic="minerals")
     assert unknown.response is not None and "does not follow" in unknown.response.content
-    acknowledge(world.env, Exception)
+    acknowledge(world.env, UsageError)
 
 
 async def test_an_alert_caught_between_discord_and_the_database_is_not_reposted(
