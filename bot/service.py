@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,12 +36,20 @@ from bot.render.jsonout import (
 )
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.db import DiskFull as DiskFull  # re-exported: the CLI answers these two
+from bot.store.db import StoreBusy as StoreBusy  # without reaching into the store
 from bot.topics.keeper import TopicKeeper
 from bot.topics.kept import kept as kept_topics
 from bot.topics.kept import remember as remember_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
 
 if TYPE_CHECKING:
+    from bot.feeds.fetch import Fetcher
+    from bot.feeds.sources import Added
+    from bot.follows import Follows
+    from bot.llm.usage import UsageReport
+    from bot.store.feeds import FeedSource as FeedSource
+    from bot.store.feeds import Origin
     from bot.subscriptions import Subscriptions
 
 log = logging.getLogger(__name__)
@@ -135,6 +143,11 @@ class Dispatch:
     def resolve_topic(self, query: str) -> Topic:
         """The topic a user meant (slug, title, alias, prefix or a near-miss spelling)."""
         return resolve_topic(query, self.topic_list())
+
+    def resolve_topics(self, queries: Iterable[str]) -> list[Topic]:
+        """The topics a user listed, each once, in the order given (``UnknownTopic`` on a miss)."""
+        found = [self.resolve_topic(q) for q in queries]
+        return list({t.slug: t for t in found}.values())
 
     def suggest_topics(self, text: str, limit: int = 25) -> list[Topic]:
         """Topics matching partial input, best first (autocomplete)."""
@@ -407,24 +420,31 @@ class Dispatch:
         *,
         until: datetime | None = None,
         cutoffs: Mapping[str, datetime] | None = None,
+        only: Collection[str] | None = None,
     ) -> list[Briefing]:
         """Per topic, the developments first reported after ``since`` (default: 24 hours ago).
 
         ``until`` leaves out what was first seen later (a resumed post sends what its first
-        attempt would have); ``cutoffs`` start a topic later than ``since`` (it was delivered).
+        attempt would have); ``cutoffs`` start a topic later than ``since`` (it was delivered);
+        ``only`` keeps the topics with these slugs (a channel's, quietly skipping one removed since).
         """
         since = since or self.clock() - timedelta(hours=24)
         chosen = [self.resolve_topic(t) for t in topics] if topics else self.topic_list()
+        if only is not None:
+            chosen = [t for t in chosen if t.slug in only]
         out = []
         for topic in chosen:
             start = max(since, (cutoffs or {}).get(topic.slug, since))
             devs = [d for d in self.developments(topic.slug) if _is_new(d, start, until)]
-            if not devs:
-                continue
-            cited = self._sources_for(devs, self._stored_sources(devs))
-            briefing = self.engine.brief("digest", topic, devs, cited, limit=None)
-            out.append(link_citations(briefing, self._text_of()))
+            if devs:
+                out.append(self.brief_news(topic, devs))
         return out
+
+    def brief_news(self, topic: Topic, devs: Sequence[Development]) -> Briefing:
+        """A digest briefing of these developments of a topic, its citations linked."""
+        cited = self._sources_for(devs, self._stored_sources(devs))
+        briefing = self.engine.brief("digest", topic, list(devs), cited, limit=None)
+        return link_citations(briefing, self._text_of())
 
     def ask(self, question: str) -> Briefing:
         """The most relevant cited statements for a question, or a clear "the sources don't say"."""
@@ -478,6 +498,53 @@ class Dispatch:
         from bot.subscriptions import Subscriptions
 
         return Subscriptions(self.store, self.settings, self.clock)
+
+    # -- live sources and usage -------------------------------------------------------------
+    def add_source(
+        self,
+        url: str,
+        *,
+        interval: float | None = None,
+        added_by: str | None = None,
+        origin: Origin = "cli",
+        fetcher: Fetcher | None = None,
+    ) -> Added:
+        """Follow a feed or an article URL (checked by fetching it once)."""
+        from bot.feeds.sources import add_source
+
+        return add_source(
+            self, url, interval=interval, added_by=added_by, origin=origin, fetcher=fetcher
+        )
+
+    def remove_source(self, ref: str) -> FeedSource:
+        """Stop following a source given its URL or id (its stored articles stay)."""
+        from bot.feeds.sources import remove_source
+
+        return remove_source(self, ref)
+
+    def list_sources(self) -> list[FeedSource]:
+        """Every live source (feeds.toml ones included), in the order they were added."""
+        from bot.feeds.sources import list_sources
+
+        return list_sources(self)
+
+    def usage(self, days: int) -> UsageReport:
+        """LLM calls and tokens over the last ``days`` UTC days, and today's budget."""
+        from bot.llm.usage import usage_report
+
+        today = self.clock().astimezone(UTC).date()
+        return usage_report(self.store.llm, today, days, self.settings.daily_token_budget)
+
+    def has_results(self) -> bool:
+        """Whether stored briefings exist to answer from (while another process updates)."""
+        return self.store.meta_get("computed_version") is not None
+
+    @property
+    def follows(self) -> Follows:
+        """Channels following topics, and the alerts due for them."""
+        from bot.follows import Follows
+
+        return Follows(self)
 
     def close(self) -> None:
         """Release the database."""

@@ -107,6 +107,15 @@ class Settings(BaseSettings):
         description="A daily digest post claimed this long ago without progress died with its "
         "process: another run takes it over and sends what did not go out.",
     )
+    alert_min_outlets: int = Field(
+        2,
+        ge=1,
+        description="A followed topic's new development is alerted once this many distinct "
+        "outlets report it (or sooner, when it reports a strong event as done: signed, ruled...).",
+    )
+    alert_interval_minutes: float = Field(
+        60, gt=0, description="At most one alert per followed topic per channel this often."
+    )
     feed_max_age_days: float = Field(
         3, ge=0, description="Older feed items are stored but not reported as new."
     )

@@ -12,8 +12,7 @@ from typing import Any
 from bot.errors import UsageError
 from bot.models import IngestReport
 from bot.render import jsonout, text
-from bot.service import Dispatch
-from bot.store.db import DiskFull, StoreBusy
+from bot.service import DiskFull, Dispatch, StoreBusy
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -117,7 +116,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
     try:
         report = service.refresh(progress=progress, wait=False)
     except StoreBusy:
-        if service.store.meta_get("computed_version") is not None:
+        if service.has_results():
             print(
                 f"dispatch: another dispatch process is updating {service.settings.db}; "
                 "answering from the results stored before it started",
@@ -127,7 +126,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
         _say_waiting(service)
         report = service.refresh(progress=progress)
     except DiskFull:
-        if service.store.meta_get("computed_version") is None:
+        if not service.has_results():
             raise
         print(
             f"dispatch: the disk holding {service.settings.db} is full: answering from the "
@@ -158,7 +157,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """`dispatch ingest`."""
     service = service_for(args)
     try:
-        with service.store.db.writer(wait=False):
+        with service.writer(wait=False):
             pass
     except StoreBusy:
         _say_waiting(service)

@@ -42,11 +42,9 @@ def _service(args: argparse.Namespace) -> Any:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from bot.feeds.sources import add_source
-
     service = _service(args)
     try:
-        added = add_source(service, args.url, interval=args.interval, origin="cli")
+        added = service.add_source(args.url, interval=args.interval, origin="cli")
     finally:
         service.close()
     src = added.source
@@ -60,11 +58,9 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from bot.feeds.sources import remove_source
-
     service = _service(args)
     try:
-        src = remove_source(service, args.ref)
+        src = service.remove_source(args.ref)
     finally:
         service.close()
     print(f"Removed #{src.id}: {src.label} (articles already read stay in the corpus).")
@@ -72,12 +68,11 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bot.feeds.listing import as_dict, describe
-    from bot.feeds.sources import list_sources
+    from bot.render.sources import as_dict, describe
 
     service = _service(args)
     try:
-        sources = list_sources(service)
+        sources = service.list_sources()
     finally:
         service.close()
     if args.json:

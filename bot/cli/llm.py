@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC
 from typing import Any
 
 from bot.cli import settings_from
@@ -36,19 +35,17 @@ def _days(value: str) -> int:
 
 
 def _usage(args: argparse.Namespace) -> int:
-    from bot.llm.usage import usage_lines, usage_report
     from bot.service import Dispatch
 
     settings = settings_from(args)
     service = Dispatch(settings)
     try:
-        today = service.clock().astimezone(UTC).date()
-        report = usage_report(service.store.llm, today, args.days, settings.daily_token_budget)
+        report = service.usage(args.days)
     finally:
         service.close()
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
         engine = f"openai:{settings.openai_model}" if settings.use_llm else "extractive"
-        print("\n".join(usage_lines(report, engine)))
+        print("\n".join(report.lines(engine)))
     return 0

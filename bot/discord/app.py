@@ -152,7 +152,7 @@ class DispatchBot(commands.Bot):
         """Sync slash commands globally when their payloads differ from the last sync's."""
         digest = command_set_hash(self.tree)
         app_id = self.application_id or 0
-        repo = self.service.store.digests
+        repo = self.service.subscriptions.digests
         if await asyncio.to_thread(repo.command_hash, app_id) == digest:
             return False
         try:

@@ -126,7 +126,7 @@ def footer_of(briefing: Briefing, page: int, pages: int) -> str:
     return clip(" · ".join(bits), FOOTER_BUDGET)
 
 
-def _sources_fields(embed: discord.Embed, briefing: Briefing, numbers: Sequence[int]) -> None:
+def sources_fields(embed: discord.Embed, briefing: Briefing, numbers: Sequence[int]) -> None:
     lines = [
         source_line(n, briefing.sources[n - 1]) for n in numbers if 0 < n <= len(briefing.sources)
     ]
@@ -146,7 +146,7 @@ def briefing_pages(briefing: Briefing) -> list[discord.Embed]:
     for i, page in enumerate(pages, 1):
         description = page.description() or EMPTY[briefing.kind]
         embed = discord.Embed(title=title_of(briefing), description=description, colour=color)
-        _sources_fields(embed, briefing, page.cites())
+        sources_fields(embed, briefing, page.cites())
         embed.set_footer(text=footer_of(briefing, i, len(pages)))
         embeds.append(embed)
     return embeds

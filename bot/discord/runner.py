@@ -187,7 +187,7 @@ async def _sync(settings: Settings, token: str, guild_id: int | None) -> str:
         await bot.login(token)
         if guild_id is None:
             synced = await bot.tree.sync()
-            repo = bot.service.store.digests
+            repo = bot.service.subscriptions.digests
             await asyncio.to_thread(
                 repo.set_command_hash, bot.application_id or 0, command_set_hash(bot.tree)
             )

@@ -11,6 +11,7 @@ longer than an hour) and takes "now" from ``discord.utils.utcnow()``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -45,6 +46,7 @@ class Part:
     content: str | None
     embeds: list[discord.Embed]
     topics: tuple[str, ...]
+    view: discord.ui.View | None = None  # buttons under it (an alert's "Full briefing")
 
     @property
     def fingerprint(self) -> str:
@@ -124,7 +126,12 @@ class DiscordChannel:
     async def post(self, payload: Part) -> int:
         """Send one message; Discord's refusal raises a ``DeliveryError``."""
         try:
-            message = await self.channel.send(payload.content, embeds=payload.embeds)
+            if payload.view is None:
+                message = await self.channel.send(payload.content, embeds=payload.embeds)
+            else:
+                message = await self.channel.send(
+                    payload.content, embeds=payload.embeds, view=payload.view
+                )
         except Exception as exc:
             error = delivery_error(exc)
             if error is None:
@@ -162,18 +169,30 @@ class DigestPoster:
         until: datetime | None = None,
         cutoffs: Mapping[str, datetime] | None = None,
         header: bool = True,
+        topics: Sequence[str] | None = None,
     ) -> Digest:
-        """The digest of what was first seen after ``since`` (a topic's cut-off, if later) and by ``until``."""
+        """The digest of what was first seen after ``since`` (a topic's cut-off, if later) and by
+        ``until``, of ``topics`` only when a channel is limited to some (those that still exist)."""
         service = self.bot.service
-        briefings = await asyncio.to_thread(service.digest, since, until=until, cutoffs=cutoffs)
+        briefings = await asyncio.to_thread(
+            service.digest, since, until=until, cutoffs=cutoffs, only=topics
+        )
         head = digest_header(since, briefings)
         parts = split(head if header else None, digest_topic_embeds(briefings))
         return Digest(head, parts, not briefings)
 
     async def _composed(
-        self, since: datetime, until: datetime, cutoffs: Mapping[str, datetime], header: bool
+        self,
+        since: datetime,
+        until: datetime,
+        cutoffs: Mapping[str, datetime],
+        header: bool,
+        *,
+        topics: Sequence[str] | None = None,
     ) -> Composed[Part]:
-        digest = await self.compose(since, until=until, cutoffs=cutoffs, header=header)
+        digest = await self.compose(
+            since, until=until, cutoffs=cutoffs, header=header, topics=topics
+        )
         messages = [Message(p, p.topics, p.fingerprint) for p in digest.parts]
         return Composed(messages, digest.empty)
 
@@ -186,6 +205,16 @@ class DigestPoster:
             raise DispatchError("that channel cannot hold messages")
         return found
 
+    async def open(self, channel_id: int) -> DiscordChannel:
+        """A channel as the subscriptions' ``Channel``; failing to reach it is a ``DeliveryError``."""
+        try:
+            return DiscordChannel(self.bot, await self.channel(channel_id), channel_id)
+        except Exception as exc:
+            error = delivery_error(exc)
+            if error is None:
+                raise
+            raise error from exc
+
     async def send(self, channel: discord.abc.Messageable, digest: Digest) -> None:
         """Post a whole digest, unrecorded (``digest now``)."""
         for part in digest.parts:
@@ -196,15 +225,10 @@ class DigestPoster:
         channel_id = due.config.channel_id
 
         async def open_channel() -> DiscordChannel:
-            try:
-                return DiscordChannel(self.bot, await self.channel(channel_id), channel_id)
-            except Exception as exc:
-                error = delivery_error(exc)
-                if error is None:
-                    raise
-                raise error from exc
+            return await self.open(channel_id)
 
-        return await self.bot.service.subscriptions.post(due, open_channel, self._composed)
+        compose = functools.partial(self._composed, topics=due.config.topics)
+        return await self.bot.service.subscriptions.post(due, open_channel, compose)
 
 
 class DigestScheduler:

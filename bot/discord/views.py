@@ -1,4 +1,4 @@
-"""Persistent buttons: page through a listing, show the quotes behind citations.
+"""Persistent buttons: page through a listing, show the quotes behind citations, open a briefing.
 
 Every button is a ``DynamicItem`` whose custom id carries everything needed to answer it
 (kind, topic, page), so buttons keep working after a restart and no view state is held in memory.
@@ -104,12 +104,14 @@ class QuotesButton(
 ):
     """Answers privately with the exact source sentence behind each citation."""
 
+    LABEL, PREFIX, KIND = "Show quotes", "dispatch:quotes", "quotes"
+
     def __init__(self, key: str) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Show quotes",
+                label=self.LABEL,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"dispatch:quotes:{key}",
+                custom_id=f"{self.PREFIX}:{key}",
             )
         )
         self.key = key
@@ -125,19 +127,43 @@ class QuotesButton(
         """Rebuild the button from its custom id."""
         return cls(match["key"])
 
+    async def embeds_for(self, bot: DispatchBot) -> list[discord.Embed]:
+        """The pages this button answers with."""
+        return await pages.quotes(bot, self.key)
+
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer privately with the first page of quotes, with buttons to page through the rest."""
+        """Answer privately with the first page, with buttons to page through the rest."""
         bot: DispatchBot = interaction.client
         try:
-            embeds = await pages.quotes(bot, self.key)
+            embeds = await self.embeds_for(bot)
         except Exception as exc:  # a button must always answer
             await _fail(interaction, exc)
             return
-        view = page_view("quotes", self.key, 0, len(embeds))
+        quotes = self.KIND in pages.WITH_QUOTES
+        view = page_view(self.KIND, self.key, 0, len(embeds), quotes=quotes)
         if view is None:
             await interaction.response.send_message(embed=embeds[0], ephemeral=True)
         else:
             await interaction.response.send_message(embed=embeds[0], view=view, ephemeral=True)
+
+
+class BriefingButton(QuotesButton, template=r"dispatch:briefing:(?P<key>[^:]+)"):
+    """Answers privately with a topic's full status briefing (under an alert)."""
+
+    LABEL, PREFIX, KIND = "Full briefing", "dispatch:briefing", "status"
+
+    async def embeds_for(self, bot: DispatchBot) -> list[discord.Embed]:
+        """The topic's status briefing, every page."""
+        return await pages.render(bot, "status", self.key)
+
+
+def briefing_view(key: str) -> discord.ui.View | None:
+    """The "Full briefing" button of a topic (None if its slug would not fit a custom id)."""
+    if len(f"dispatch:briefing:{key}") > CUSTOM_ID_MAX:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(BriefingButton(key))
+    return view
 
 
 async def _fail(interaction: discord.Interaction[Any], exc: Exception) -> None:
@@ -189,4 +215,8 @@ def page_view(
     return view if view.children else None
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, QuotesButton)
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    PageButton,
+    QuotesButton,
+    BriefingButton,
+)

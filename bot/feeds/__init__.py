@@ -8,22 +8,42 @@ Discord), and ``config`` reads feeds.toml.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from bot.models import FileOutcome, IngestReport
 
 if TYPE_CHECKING:
+    from bot.clock import Clock
     from bot.feeds.fetch import Fetcher
     from bot.feeds.poll import Polled, Poller
-    from bot.service import Dispatch
+    from bot.settings import Settings
+    from bot.store import Store
     from bot.store.feeds import FeedSource
 
 log = logging.getLogger(__name__)
 
 
-def poll_due(
-    service: Dispatch, *, force: bool = False, fetcher: Fetcher | None = None
-) -> IngestReport:
+class Host(Protocol):
+    """What this package needs of its caller (the ``Dispatch`` service, which it never imports:
+    the service sits above it)."""
+
+    settings: Settings
+    store: Store
+    clock: Clock
+
+    @property
+    def folders(self) -> list[Path]:
+        """The corpus folders (their feeds.toml files declare sources)."""
+        ...
+
+    def writer(self, *, wait: bool = True) -> AbstractContextManager[None]:
+        """Be the only writer of the database for a block."""
+        ...
+
+
+def poll_due(service: Host, *, force: bool = False, fetcher: Fetcher | None = None) -> IngestReport:
     """Poll every feed or URL source that is due (all enabled ones with ``force``).
 
     Everything is fetched first, holding no lock, within ``poll_deadline_seconds`` for the whole

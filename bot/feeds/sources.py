@@ -14,7 +14,7 @@ from bot.feeds.urls import check_url
 from bot.store.feeds import FeedKind, FeedSource, Origin
 
 if TYPE_CHECKING:
-    from bot.service import Dispatch
+    from bot.feeds import Host
 
 _ALTERNATE = re.compile(
     r"""<link[^>]+type=["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE
@@ -35,20 +35,20 @@ class Added:
     hint: str = ""
 
 
-def sync_config(service: Dispatch) -> None:
+def sync_config(service: Host) -> None:
     """Make the feeds declared in the corpus folders' feeds.toml files the config sources."""
     entries = load_feeds(service.folders)
     service.store.feeds.sync_config(entries, now=service.clock())
 
 
-def list_sources(service: Dispatch) -> list[FeedSource]:
+def list_sources(service: Host) -> list[FeedSource]:
     """Every live source (feeds.toml ones included), in the order they were added."""
     sync_config(service)
     return service.store.feeds.all()
 
 
 def add_source(
-    service: Dispatch,
+    service: Host,
     url: str,
     *,
     interval: float | None = None,
@@ -113,7 +113,7 @@ def _feed_hint(body: bytes, base: str) -> str:
     )
 
 
-def remove_source(service: Dispatch, ref: str) -> FeedSource:
+def remove_source(service: Host, ref: str) -> FeedSource:
     """Stop following a source given its URL or id (its stored articles stay)."""
     sync_config(service)
     src = find_source(service, ref)
@@ -125,7 +125,7 @@ def remove_source(service: Dispatch, ref: str) -> FeedSource:
     return src
 
 
-def find_source(service: Dispatch, ref: str) -> FeedSource:
+def find_source(service: Host, ref: str) -> FeedSource:
     """The source a user meant by an id or a URL, or ``UsageError``."""
     ref = ref.strip().strip("<>")
     src = service.store.feeds.get(int(ref)) if ref.isdigit() else None
@@ -136,7 +136,7 @@ def find_source(service: Dispatch, ref: str) -> FeedSource:
     return src
 
 
-def _by_loose_url(service: Dispatch, ref: str) -> FeedSource | None:
+def _by_loose_url(service: Host, ref: str) -> FeedSource | None:
     """Match a URL typed slightly differently (scheme, www., trailing slash)."""
     from bot.feeds.urls import canonical_url
 

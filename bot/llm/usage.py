@@ -19,6 +19,10 @@ class UsageReport:
     used_today: int
     budget: int | None
 
+    def lines(self, engine: str) -> list[str]:
+        """The plain-text table ``dispatch usage`` prints (``engine``: what answers now)."""
+        return usage_lines(self, engine)
+
     @property
     def remaining_today(self) -> int | None:
         """Tokens left under today's budget (None without a budget)."""

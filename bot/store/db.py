@@ -23,6 +23,7 @@ MIGRATION_MODULES = (
     "bot.store.deliveries",
     "bot.store.feeds",
     "bot.store.llm",
+    "bot.store.follows",
 )
 
 

@@ -8,6 +8,7 @@ post died (its heartbeat older than the claim timeout) is taken back and the pos
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -97,6 +98,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE digest_failures_v2 RENAME TO digest_failures
         """,
     ),
+    (
+        # The topics a channel's digest is limited to (a JSON list of slugs); NULL: every topic.
+        "digests-003",
+        "ALTER TABLE digest_channels ADD COLUMN topics TEXT",
+    ),
 ]
 
 _COMMAND_HASH_KEY = "discord.command_hash"
@@ -113,6 +119,7 @@ class DigestChannel:
     enabled: bool
     created_at: datetime
     cutoff: datetime
+    topics: tuple[str, ...] | None = None  # the topics its digest names; None: every topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +152,7 @@ def _channel(row: sqlite3.Row) -> DigestChannel:
         enabled=bool(row["enabled"]),
         created_at=datetime.fromisoformat(row["created_at"]),
         cutoff=datetime.fromisoformat(row["cutoff"]),
+        topics=None if row["topics"] is None else tuple(json.loads(row["topics"])),
     )
 
 
@@ -178,19 +186,27 @@ class DigestRepo:
 
     # -- schedules ----------------------------------------------------------------------------
     def configure(
-        self, guild_id: int, channel_id: int, post_time: time, timezone: str, now: datetime
+        self,
+        guild_id: int,
+        channel_id: int,
+        post_time: time,
+        timezone: str,
+        now: datetime,
+        topics: tuple[str, ...] | None = None,
     ) -> DigestChannel:
-        """Create or update a channel's schedule; a new (or re-enabled) schedule starts at ``now``."""
+        """Create or update a channel's schedule (limited to ``topics``, if given); a new (or
+        re-enabled) schedule starts at ``now``."""
         hhmm = f"{post_time.hour:02d}:{post_time.minute:02d}"
+        chosen = None if topics is None else json.dumps(list(topics))
         with self.db.transaction() as cur:
             cur.execute(
-                "INSERT INTO digest_channels(platform, channel_id, guild_id, post_time, timezone, enabled, created_at, cutoff) "
-                "VALUES (?, ?, ?, ?, ?, 1, ?, ?) "
+                "INSERT INTO digest_channels(platform, channel_id, guild_id, post_time, timezone, enabled, created_at, cutoff, topics) "
+                "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) "
                 "ON CONFLICT(platform, channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
                 "post_time = excluded.post_time, timezone = excluded.timezone, enabled = 1, "
-                "created_at = excluded.created_at, "
+                "created_at = excluded.created_at, topics = excluded.topics, "
                 "cutoff = CASE WHEN digest_channels.enabled THEN digest_channels.cutoff ELSE excluded.cutoff END",
-                (self.platform, channel_id, guild_id, hhmm, timezone, _iso(now), _iso(now)),
+                (self.platform, channel_id, guild_id, hhmm, timezone, _iso(now), _iso(now), chosen),
             )
         found = self.get(channel_id)
         assert found is not None

@@ -119,7 +119,7 @@ async def test_prefix_setup_with_a_voice_channel_thread_or_foreign_channel_says_
         await world.admin.send(world.channel, f"!digest setup {channel.mention} 09:00 Europe/Kyiv")
         reply = world.bot_messages()[-1].content
         assert reply.startswith(f"<\u200b#{channel.id}> is not a text channel in this server")
-        assert reply.endswith("Usage: `!digest setup <channel> <time> <timezone>`")
+        assert reply.endswith("Usage: `!digest setup <channel> <time> <timezone> [topics: a, b]`")
     assert world.env.bot.service.store.digests.enabled() == []
     acknowledge(world.env, commands.ChannelNotFound)
 

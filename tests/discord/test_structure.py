@@ -49,7 +49,7 @@ async def test_slash_option_names(simcord_env: simcord.Env) -> None:
     assert options["status"] == ["topic"]
     assert options["timeline"] == ["topic", "limit"]
     assert options["ask"] == ["question"]
-    assert options["digest setup"] == ["channel", "time", "timezone"]
+    assert options["digest setup"] == ["channel", "time", "timezone", "topics"]
     assert options["digest off"] == ["channel"]
 
 

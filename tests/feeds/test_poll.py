@@ -10,9 +10,9 @@ import pytest
 
 from bot.feeds import poll_due
 from bot.feeds.fetch import Fetcher
-from bot.feeds.listing import describe
 from bot.feeds.sources import add_source, list_sources
 from bot.models import IngestReport
+from bot.render.sources import describe
 from tests.conftest import T0, Clock
 from tests.feeds.conftest import Item, Site, article, atom, rss1, rss2, story
 

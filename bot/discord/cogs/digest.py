@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import re
 import zoneinfo
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import discord
 from discord import app_commands
@@ -22,11 +23,12 @@ from bot.errors import UsageError
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
-    from bot.store.digests import DigestChannel, DigestRepo
+    from bot.subscriptions import DigestChannel, DigestRepo
 
 Context = commands.Context[Any]
 log = logging.getLogger(__name__)
 LIST_BUDGET = 1500  # leaves room in one message for a failure note and the usage line
+TOPICS_TAIL = re.compile(r"\s+topics\s*[:=]\s*(?P<names>.*)$", re.IGNORECASE | re.DOTALL)
 
 
 @functools.cache
@@ -44,15 +46,39 @@ async def timezone_autocomplete(
 
 
 def schedule_line(config: DigestChannel, now: datetime) -> str:
-    """``#news at 09:00 Europe/Kyiv · next post in 3 hours`` (or ``(off)``)."""
+    """``#news at 09:00 Europe/Kyiv · next post in 3 hours · all topics`` (or ``(off)``)."""
     head = f"<#{config.channel_id}> at {schedule.format_hhmm(config.post_time)} {config.timezone}"
+    chosen = f"topics: {', '.join(config.topics)}" if config.topics is not None else "all topics"
     if not config.enabled:
-        return f"{head} (off)"
+        return f"{head} (off) · {chosen}"
     try:
         tz = zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return f"{head} (unknown time zone: run `digest setup` again)"
-    return f"{head} · next post {discord.utils.format_dt(schedule.next_post(now, config.post_time, tz), 'R')}"
+        return f"{head} (unknown time zone: run `digest setup` again) · {chosen}"
+    at = discord.utils.format_dt(schedule.next_post(now, config.post_time, tz), "R")
+    return f"{head} · next post {at} · {chosen}"
+
+
+def split_topics(timezone: str, topics: str | None) -> tuple[str, list[str] | None]:
+    """The time zone and the topic names typed (``Europe/Kyiv topics: a, b`` in prefix form)."""
+    if topics is None and (found := TOPICS_TAIL.search(timezone)):
+        timezone, topics = timezone[: found.start()], found["names"]
+    if topics is None:
+        return timezone, None
+    names = [n for n in re.split(r"[,\s]+", topics) if n]
+    if not names:
+        raise UsageError("Name at least one topic after `topics:` (or leave it out for all).")
+    return timezone, names
+
+
+class Window(NamedTuple):
+    """Where a channel's next digest starts, its per-topic cut-offs, whether it is scheduled,
+    and the topics it is limited to (None: every topic)."""
+
+    since: datetime
+    cutoffs: dict[str, datetime]
+    scheduled: bool
+    topics: tuple[str, ...] | None
 
 
 class Digest(commands.Cog):
@@ -83,7 +109,7 @@ class Digest(commands.Cog):
     @property
     def repo(self) -> DigestRepo:
         """The digest tables."""
-        return self.bot.service.store.digests
+        return self.bot.service.subscriptions.digests
 
     async def failure_note(self, ctx: Context) -> str:
         """A line reporting the guild's last failed scheduled post (once), or ''."""
@@ -122,30 +148,46 @@ class Digest(commands.Cog):
             f"{body}\nUse `digest setup`, `digest off`, `digest now` or `digest preview`.",
         )
 
-    @digest.command(name="setup")  # type: ignore[arg-type]
+    @digest.command(name="setup", usage="<channel> <time> <timezone> [topics: a, b]")  # type: ignore[arg-type]
     @app_commands.describe(
         channel="Where to post the digest",
         time="Local time to post, 24-hour HH:MM (e.g. 09:00)",
         timezone="IANA time zone (e.g. Europe/Kyiv)",
+        topics="Only these topics, comma-separated (default: every topic)",
     )
     @app_commands.autocomplete(timezone=timezone_autocomplete)
     @manage_server()
     async def setup_digest(
-        self, ctx: Context, channel: discord.TextChannel, time: str, *, timezone: str
+        self,
+        ctx: Context,
+        channel: discord.TextChannel,
+        time: str,
+        *,
+        timezone: str,
+        topics: str | None = None,
     ) -> None:
-        """Post a daily digest in a channel at a local time."""
+        """Post a daily digest in a channel at a local time (``topics: a, b`` to limit it)."""
         at = schedule.parse_hhmm(time)
-        tz = schedule.parse_timezone(timezone)
+        zone, names = split_topics(timezone, topics)
+        tz = schedule.parse_timezone(zone)
+        chosen = None
+        if names is not None:
+            chosen = await asyncio.to_thread(self.bot.service.resolve_topics, names)
         require_can_post(channel)
         assert ctx.guild is not None
         now = discord.utils.utcnow()
-        await asyncio.to_thread(self.repo.configure, ctx.guild.id, channel.id, at, tz.key, now)
+        slugs = None if chosen is None else tuple(t.slug for t in chosen)
+        await asyncio.to_thread(
+            self.repo.configure, ctx.guild.id, channel.id, at, tz.key, now, slugs
+        )
         self.scheduler.reschedule()
         first = schedule.next_post(now, at, tz)
+        which = "" if chosen is None else f" Topics: {', '.join(t.title for t in chosen)}."
         await self.answer(
             ctx,
             f"Daily digest set for {channel.mention} at {schedule.format_hhmm(at)} ({tz.key}). "
-            f"First post {discord.utils.format_dt(first, 'F')} ({discord.utils.format_dt(first, 'R')}).",
+            f"First post {discord.utils.format_dt(first, 'F')} ({discord.utils.format_dt(first, 'R')})."
+            + which,
         )
 
     @digest.command(name="off")  # type: ignore[arg-type]
@@ -163,14 +205,14 @@ class Digest(commands.Cog):
         )
         await self.answer(ctx, text)
 
-    async def _since(self, channel_id: int) -> tuple[datetime, dict[str, datetime], bool]:
+    async def _since(self, channel_id: int) -> Window:
         """Where this channel's next digest starts, per-topic cut-offs, and whether it has one."""
         config = await asyncio.to_thread(self.repo.get, channel_id)
         if config is not None and config.enabled:
             deliveries = self.bot.service.subscriptions.deliveries
             cutoffs = await asyncio.to_thread(deliveries.topic_cutoffs, channel_id)
-            return config.cutoff, cutoffs, True
-        return discord.utils.utcnow() - DEFAULT_WINDOW, {}, False
+            return Window(config.cutoff, cutoffs, True, config.topics)
+        return Window(discord.utils.utcnow() - DEFAULT_WINDOW, {}, False, None)
 
     @digest.command(name="now")  # type: ignore[arg-type]
     @app_commands.describe(channel="Where to post it (default: this channel)")
@@ -180,9 +222,9 @@ class Digest(commands.Cog):
         target = text_channel(ctx, channel)
         require_can_post(target)
         await ctx.defer(ephemeral=True)
-        since, cutoffs, scheduled = await self._since(target.id)
+        since, cutoffs, scheduled, topics = await self._since(target.id)
         moment = discord.utils.utcnow()
-        digest = await self.poster.compose(since, until=moment, cutoffs=cutoffs)
+        digest = await self.poster.compose(since, until=moment, cutoffs=cutoffs, topics=topics)
         try:
             await self.poster.send(target, digest)
         except discord.HTTPException as exc:
@@ -201,8 +243,8 @@ class Digest(commands.Cog):
         """Show what the next digest would say, without posting it or changing anything."""
         target = text_channel(ctx, channel)
         await ctx.defer(ephemeral=True)
-        since, cutoffs, _ = await self._since(target.id)
-        digest = await self.poster.compose(since, cutoffs=cutoffs)
+        since, cutoffs, _, topics = await self._since(target.id)
+        digest = await self.poster.compose(since, cutoffs=cutoffs, topics=topics)
         note = await self.failure_note(ctx)
         header = f"{note}Preview of the next digest in {target.mention} (nothing was posted):\n{digest.header}"
         await send_embeds(ctx, digest.embeds, ephemeral=True, content=header, max_messages=3)

@@ -55,6 +55,7 @@ class Reingest(commands.Cog):
         except Exception:
             log.exception("re-ingest failed")
             return
+        self.bot.dispatch("corpus_refreshed")  # alerts on followed topics are checked now
         for notice in report.notices():
             log.warning("re-ingest: %s", notice)
         await self._tell(self.bot.service.config_problem)

@@ -19,7 +19,7 @@ from bot.errors import DispatchError
 
 if TYPE_CHECKING:
     from bot.discord.app import DispatchBot
-    from bot.store.feeds import FeedSource
+    from bot.service import FeedSource
 
 Context = commands.Context[Any]
 MAX_PAGES = 3
@@ -37,7 +37,7 @@ class OwnersOnly(DispatchError):
 
 def source_lines(sources: list[FeedSource]) -> list[str]:
     """One safe line per source, with its problem (if any) indented below."""
-    from bot.feeds.listing import describe
+    from bot.render.sources import describe
 
     out = []
     for src in sources:
@@ -95,11 +95,8 @@ class SourcesAdmin(commands.Cog, name="Sources"):
         """Follow a feed, or read one article URL."""
         await self.require_owner(ctx)
         await ctx.defer(ephemeral=True)
-        from bot.feeds.sources import add_source
-
         added = await asyncio.to_thread(
-            add_source,
-            self.bot.service,
+            self.bot.service.add_source,
             url,
             interval=interval,
             added_by=str(ctx.author.id),
@@ -118,9 +115,7 @@ class SourcesAdmin(commands.Cog, name="Sources"):
     async def remove(self, ctx: Context, *, source: str) -> None:
         """Stop following a source (articles already read stay)."""
         await self.require_owner(ctx)
-        from bot.feeds.sources import remove_source
-
-        src = await asyncio.to_thread(remove_source, self.bot.service, source)
+        src = await asyncio.to_thread(self.bot.service.remove_source, source)
         text = f"Removed #{src.id}: {safe(src.label)}. Articles already read stay in the corpus."
         await ctx.send(clip(text, 2000), ephemeral=True, allowed_mentions=NONE)
 
@@ -132,9 +127,7 @@ class SourcesAdmin(commands.Cog, name="Sources"):
     async def list_sources(self, ctx: Context) -> None:
         """Send the source list (owners only: it shows internal errors and URLs)."""
         await self.require_owner(ctx)
-        from bot.feeds.sources import list_sources
-
-        sources = await asyncio.to_thread(list_sources, self.bot.service)
+        sources = await asyncio.to_thread(self.bot.service.list_sources)
         for embed in list_embeds(sources):
             await ctx.send(embed=embed, ephemeral=True, allowed_mentions=NONE)
 

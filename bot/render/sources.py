@@ -1,4 +1,4 @@
-"""How live sources are shown: one-line summaries and JSON (CLI and Discord share these)."""
+"""How live sources (feeds, article URLs) are shown: one-line summaries and JSON (CLI and Discord)."""
 
 from __future__ import annotations
 
