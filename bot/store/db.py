@@ -23,6 +23,7 @@ MIGRATION_MODULES = (
     "bot.store.deliveries",
     "bot.store.feeds",
     "bot.store.llm",
+    "bot.store.topics",
 )
 
 
@@ -291,7 +292,7 @@ def all_migrations() -> list[tuple[str, str]]:
 
 
 class Store:
-    """The database plus one repository per area (sources, briefings, digests, deliveries, feeds, llm)."""
+    """The database plus one repository per area (sources, briefings, digests, deliveries, feeds, llm, topics)."""
 
     def __init__(self, path: Path | str) -> None:
         from bot.store.briefings import BriefingRepo
@@ -300,6 +301,7 @@ class Store:
         from bot.store.feeds import FeedRepo
         from bot.store.llm import LLMRepo
         from bot.store.sources import SourceRepo
+        from bot.store.topics import TopicRepo
 
         self.db = Database(path)
         self.sources = SourceRepo(self.db)
@@ -308,6 +310,7 @@ class Store:
         self.deliveries = DeliveryRepo(self.db)
         self.feeds = FeedRepo(self.db)
         self.llm = LLMRepo(self.db)
+        self.topics = TopicRepo(self.db)
 
     def meta_get(self, key: str) -> str | None:
         """Read a value from the key/value meta table."""
