@@ -23,7 +23,13 @@ from bot.errors import DispatchError
 log = logging.getLogger("dispatch")
 
 # Modules that add subcommands: each defines ``register(subparsers, common)``.
-COMMAND_MODULES = ("bot.cli.core", "bot.cli.feeds", "bot.cli.llm", "bot.cli.discord")
+COMMAND_MODULES = (
+    "bot.cli.core",
+    "bot.cli.feeds",
+    "bot.cli.llm",
+    "bot.cli.discord",
+    "bot.cli.topics",
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
