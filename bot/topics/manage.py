@@ -38,11 +38,15 @@ class ReadOnlyTopic(UsageError):
 class TopicExists(UsageError):
     """A topic with this slug exists already."""
 
-    def __init__(self, slug: str) -> None:
+    def __init__(self, slug: str, *, in_toml: bool = False) -> None:
         self.slug = slug
-        super().__init__(
-            f"A topic {slug!r} exists already: use `topic edit {slug}` or pick another slug."
+        self.in_toml = in_toml
+        how = (
+            " in a topics.toml file (read-only from Discord and the CLI): pick another slug"
+            if in_toml
+            else f": use `topic edit {slug}` or pick another slug"
         )
+        super().__init__(f"A topic {slug!r} exists already{how}.")
 
 
 class NoSuchTopic(UsageError):
@@ -136,7 +140,7 @@ class ManagedTopics:
     ) -> None:
         """Store a new topic (its slug unused by topics.toml and the database)."""
         if topic.slug in toml:
-            raise TopicExists(topic.slug)
+            raise TopicExists(topic.slug, in_toml=True)
         if self.store.topics.get(topic.slug) is not None:
             raise TopicExists(topic.slug)
         self.store.topics.put(topic, origin=origin, added_by=by, now=now)

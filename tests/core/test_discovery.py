@@ -101,7 +101,7 @@ def test_a_dismissed_candidate_stays_dismissed_as_its_story_grows(
     dam = next(c for c in service.suggested() if c.slug == "corvel-dam")
     service.dismiss_candidate(dam.id)
     (corpus / "10-post-dam.txt").write_text(
-        "---\ntitle: \"Corvel Dam spillway work starts early\"\noutlet: Evening Post\n"
+        '---\ntitle: "Corvel Dam spillway work starts early"\noutlet: Evening Post\n'
         "date: 2025-03-04\n---\n"
         "Work on the cracked spillway of the Corvel Dam started early on Tuesday, the Halvern "
         "Water Authority said.\nThe reservoir above Millbrook stays lowered until the repairs "
@@ -121,7 +121,7 @@ def test_an_open_candidate_keeps_its_id_when_an_article_joins(
     service = ready(make_service, corpus)
     [before] = service.suggested()
     (corpus / "10-post-dam.txt").write_text(
-        "---\ntitle: \"Corvel Dam spillway work starts early\"\noutlet: Evening Post\n"
+        '---\ntitle: "Corvel Dam spillway work starts early"\noutlet: Evening Post\n'
         "date: 2025-03-04\n---\n"
         "Work on the cracked spillway of the Corvel Dam started early on Tuesday, the Halvern "
         "Water Authority said.\nThe reservoir above Millbrook stays lowered until the repairs "
