@@ -587,11 +587,13 @@ class Dispatch:
         """Whether the stored results are those of the current topics (no recompute pending)."""
         return self.store.meta_get("computed_version") == self.corpus_version()
 
-    def apply_topics(self) -> bool:
-        """Recompute stored results after a topic change (the worker calls it); whether it did."""
-        with self.writer():
-            self._topics = None
-            return self.recompute_if_needed()
+    def apply_topics(self) -> None:
+        """Bring stored results up to the current topics after a change (the worker calls it).
+
+        Through ``refresh``: a bot asked right after it started may not have read its folders.
+        """
+        self._topics = None
+        self.refresh()
 
     def suggested(self) -> list[Candidate]:
         """The open suggested storylines, largest first."""
