@@ -36,6 +36,7 @@ MAX_NAMES = 3  # ``requires`` anchors proposed
 MAX_WORDS = 4  # keywords proposed besides the names
 SUMMARY_WORDS = (8, 45)  # a summary sentence's length in words
 SLUG_MAX = 40
+MAX_POOL = 400  # newest unclaimed pages compared (pairwise) per recompute
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 
 
@@ -82,17 +83,23 @@ def discover(
 
 
 def _pool(sources: Mapping[str, Source], claimed: set[str], window_days: int) -> list[str]:
-    """Dated original articles no topic claims, published within the window of the newest."""
-    dated = [
-        sid
-        for sid, s in sources.items()
-        if sid not in claimed and s.kind == "original" and s.published is not None
-    ]
-    if not dated:
+    """Dated original articles no topic claims, published within the window of the newest.
+
+    At most ``MAX_POOL`` of them, the newest: pages are compared pairwise.
+    """
+    dates = [s.published for s in sources.values() if s.published is not None]
+    if not dates:
         return []
-    newest = max(sources[sid].published for sid in dated)  # type: ignore[type-var]
-    start = newest - timedelta(days=window_days)  # type: ignore[operator]
-    return sorted(sid for sid in dated if sources[sid].published >= start)  # type: ignore[operator]
+    start = max(dates) - timedelta(days=window_days)
+    recent = [
+        (s.published, sid)
+        for sid, s in sources.items()
+        if sid not in claimed
+        and s.kind == "original"
+        and s.published is not None
+        and s.published >= start
+    ]
+    return sorted(sid for _, sid in sorted(recent, reverse=True)[:MAX_POOL])
 
 
 def _groups(

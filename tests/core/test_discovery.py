@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +143,19 @@ def test_accepting_makes_a_topic_that_claims_the_articles(make_service: Any, cor
     assert set(found.articles) <= {s.id for s, _ in pairs}
     assert service.status(topic.slug).statements
     assert service.suggested() == []  # its articles now belong to a topic
+
+
+def test_only_recent_articles_make_storylines(make_service: Any, corpus: Path) -> None:
+    """A storyline whose articles are all far older than the newest article is not suggested."""
+    service = ready(make_service, corpus)
+    dam = ids_of(service, DAM)
+    sources = {
+        s.id: replace(s, published=s.published - timedelta(days=90)) if s.id in dam else s
+        for s in service.store.sources.all()
+        if s.published is not None
+    }
+    sentences = service.store.sources.all_sentences()
+    claimed = ids_of(service, HARBOR)
+    assert discover(sources, sentences, claimed, rules=Rules(window_days=30)) == []
+    [found] = discover(sources, sentences, claimed, rules=Rules(window_days=120))
+    assert set(found.articles) == dam
