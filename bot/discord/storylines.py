@@ -44,7 +44,7 @@ def candidate_embed(c: Candidate) -> discord.Embed:
     span = c.first if c.first == c.last else f"{c.first} to {c.last}"
     embed = discord.Embed(
         title=clip(safe(c.title), TITLE),
-        description=clip(f"“{safe(c.summary)}” [1]\n\n[1] {safe(c.summary_title)}", 1000),
+        description=clip(f"“{safe(c.summary)}” [1]\n\n{_source_line(c)}", 1000),
         colour=COLOR,
     )
     embed.add_field(name="Proposed topic", value=clip(f"`{c.slug}`", FIELD_VALUE), inline=True)
@@ -59,6 +59,17 @@ def candidate_embed(c: Candidate) -> discord.Embed:
         )
     embed.add_field(name="Outlets", value=clip(safe(", ".join(c.outlets)), FIELD_VALUE))
     return embed.set_footer(text=f"suggestion {c.id} · owners: Accept makes it a topic")
+
+
+def _source_line(c: Candidate) -> str:
+    """``[1] Title — Outlet, date``, the title linked when the article has a URL."""
+    from bot.render.storylines import cited
+
+    text = safe(cited(c))
+    if c.summary_url.startswith(("http://", "https://")):
+        title = safe(c.summary_title)
+        text = text.replace(title, f"[{title}]({c.summary_url.replace(')', '%29')})", 1)
+    return f"[1] {text}"
 
 
 def candidate_view(c: Candidate) -> discord.ui.View:

@@ -27,6 +27,9 @@ def candidate_to_dict(c: Candidate) -> dict[str, Any]:
                 "source_id": c.summary_source,
                 "quote": c.summary,
                 "title": c.summary_title,
+                "outlet": c.summary_outlet or None,
+                "published": c.summary_published or None,
+                "url": c.summary_url or None,
             },
         },
     }
@@ -71,11 +74,17 @@ def render_candidates(found: list[Candidate]) -> str:
             f"  {len(c.articles)} articles, {len(c.outlets)} outlets ({', '.join(c.outlets)}), {span}",
             f"  slug: {c.slug} · keywords: {', '.join(c.keywords)}"
             + (f" · requires: {', '.join(c.requires)}" if c.requires else ""),
-            f'  "{c.summary}" [{c.summary_title}]',
+            f'  "{c.summary}" [{cited(c)}]',
             f"  accept: dispatch topic accept {c.id} · dismiss: dispatch topic dismiss {c.id}",
             "",
         ]
     return "\n".join(lines)
+
+
+def cited(c: Candidate) -> str:
+    """The summary's source: title — outlet, date (what is known of them)."""
+    known = ", ".join(v for v in (c.summary_outlet, c.summary_published) if v)
+    return f"{c.summary_title} — {known}" if known else c.summary_title
 
 
 def _listed(values: tuple[str, ...]) -> str:

@@ -57,6 +57,9 @@ class Candidate:
     summary_source: str  # that article's id
     summary_title: str
     status: CandidateStatus = "open"
+    summary_outlet: str = ""  # the cited article's outlet, date and URL, for the citation line
+    summary_published: str = ""
+    summary_url: str = ""
 
     def topic(self) -> Topic:
         """The topic accepting this candidate creates."""
@@ -64,11 +67,18 @@ class Candidate:
 
 
 _BODY = ("slug", "title", "keywords", "requires", "outlets", "first", "last", "summary")
+_CITED = (
+    "summary_source",
+    "summary_title",
+    "summary_outlet",
+    "summary_published",
+    "summary_url",
+)
 
 
 def _body(c: Candidate) -> str:
     data = {k: getattr(c, k) for k in _BODY}
-    data |= {"summary_source": c.summary_source, "summary_title": c.summary_title}
+    data |= {k: getattr(c, k) for k in _CITED}
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -85,9 +95,8 @@ def _candidate(row: Any) -> Candidate:
         first=body["first"],
         last=body["last"],
         summary=body["summary"],
-        summary_source=body["summary_source"],
-        summary_title=body["summary_title"],
         status=row["status"],
+        **{k: str(body.get(k) or "") for k in _CITED},
     )
 
 

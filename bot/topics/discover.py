@@ -183,6 +183,9 @@ def _candidate(
         summary=quote,
         summary_source=central,
         summary_title=source.title,
+        summary_outlet=source.outlet or "",
+        summary_published=source.published.isoformat() if source.published else "",
+        summary_url=source.url or "",
     )
 
 

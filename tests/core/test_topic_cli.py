@@ -110,7 +110,9 @@ def test_suggested_then_accept_and_dismiss(cli: Cli) -> None:
     code, out, _ = cli("topics", "--suggested", "--json")
     [found] = json.loads(out)["suggested"]
     assert found["slug"] == "corvel-dam" and found["articles"] == 4
-    assert found["summary"]["citation"]["quote"] == found["summary"]["text"]
+    citation = found["summary"]["citation"]
+    assert citation["quote"] == found["summary"]["text"] and citation["outlet"] in found["outlets"]
+    assert found["first"] <= citation["published"] <= found["last"]
     code, out, err = cli("topic", "accept", found["id"], "--json")
     assert code == 0, err
     accepted = json.loads(out)["topic"]

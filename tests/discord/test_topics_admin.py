@@ -126,6 +126,7 @@ async def test_a_candidate_appears_and_is_accepted_with_the_button(world: World)
     listed = await world.alice.slash(world.channel, "topics", show="suggested")
     [embed] = listed.response.embeds
     assert "Corvel Dam" in embed.title and "[1]" in (embed.description or "")
+    assert "— Valley Courier, 2025-03-03" in (embed.description or "")  # the cited article
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Proposed topic"] == "`corvel-dam`" and fields["Coverage"].startswith(
         "4 articles"
