@@ -18,6 +18,13 @@ from tests.conftest import FIXTURES
 DISCOVERY = FIXTURES / "discovery"
 DAM = {"01-courier-dam.txt", "02-times-dam.txt", "03-wire-dam.txt", "04-courier-dam.txt"}
 HARBOR = {"05-gazette-harbor.txt", "06-times-harbor.txt"}
+LATER_DAM = (
+    '---\ntitle: "Corvel Dam spillway work starts early"\noutlet: Evening Post\n'
+    "date: 2025-03-04\n---\n"
+    "Work on the cracked spillway of the Corvel Dam started early on Tuesday, the Halvern "
+    "Water Authority said.\nThe reservoir above Millbrook stays lowered until the repairs "
+    "are finished.\n"
+)
 ORCHESTRA = {"07-arts-orchestra.txt", "08-stage-orchestra.txt", "09-arts-orchestra.txt"}
 
 
@@ -100,14 +107,7 @@ def test_a_dismissed_candidate_stays_dismissed_as_its_story_grows(
     service = ready(make_service, corpus, discovery_min_outlets=2)
     dam = next(c for c in service.suggested() if c.slug == "corvel-dam")
     service.dismiss_candidate(dam.id)
-    (corpus / "10-post-dam.txt").write_text(
-        '---\ntitle: "Corvel Dam spillway work starts early"\noutlet: Evening Post\n'
-        "date: 2025-03-04\n---\n"
-        "Work on the cracked spillway of the Corvel Dam started early on Tuesday, the Halvern "
-        "Water Authority said.\nThe reservoir above Millbrook stays lowered until the repairs "
-        "are finished.\n",
-        encoding="utf-8",
-    )
+    (corpus / "10-post-dam.txt").write_text(LATER_DAM, encoding="utf-8")
     service.refresh()
     left = service.suggested()
     assert all(c.slug != "corvel-dam" and c.id != dam.id for c in left)
@@ -120,14 +120,7 @@ def test_an_open_candidate_keeps_its_id_when_an_article_joins(
 ) -> None:
     service = ready(make_service, corpus)
     [before] = service.suggested()
-    (corpus / "10-post-dam.txt").write_text(
-        '---\ntitle: "Corvel Dam spillway work starts early"\noutlet: Evening Post\n'
-        "date: 2025-03-04\n---\n"
-        "Work on the cracked spillway of the Corvel Dam started early on Tuesday, the Halvern "
-        "Water Authority said.\nThe reservoir above Millbrook stays lowered until the repairs "
-        "are finished.\n",
-        encoding="utf-8",
-    )
+    (corpus / "10-post-dam.txt").write_text(LATER_DAM, encoding="utf-8")
     service.refresh()
     [after] = service.suggested()
     assert after.id == before.id and len(after.articles) == len(before.articles) + 1
