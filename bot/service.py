@@ -42,6 +42,7 @@ from bot.topics.keeper import TopicKeeper
 from bot.topics.kept import kept as kept_topics
 from bot.topics.kept import remember as remember_topics
 from bot.topics.lookup import resolve_topic, suggest_topics
+from bot.topics.manage import ManagedTopics, TopicDetail, build_topic, terms, topics_hash
 
 if TYPE_CHECKING:
     from bot.feeds.fetch import Fetcher
@@ -50,7 +51,10 @@ if TYPE_CHECKING:
     from bot.llm.usage import UsageReport
     from bot.store.feeds import FeedSource as FeedSource
     from bot.store.feeds import Origin
+    from bot.store.topics import Candidate as Candidate
     from bot.subscriptions import Subscriptions
+    from bot.topics.assign import TopicIndex
+    from bot.topics.manage import TopicDetail as TopicDetail
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +92,7 @@ class Dispatch:
         self._lock = threading.RLock()
         self._topics: list[Topic] | None = None
         self._topics_hash = ""
+        self._toml_slugs: set[str] = set()
         self._keeper = TopicKeeper(self.store)
 
     # -- configuration -----------------------------------------------------------------------
@@ -125,14 +130,18 @@ class Dispatch:
         return self._engine
 
     def topic_list(self) -> list[Topic]:
-        """Every configured topic, from the corpus folders' topics.toml files.
+        """Every topic: the corpus folders' topics.toml ones, then those managed in the database.
 
         While a topics.toml is broken these are the last good topics (``config_problem`` says why).
+        A managed topic whose slug a topics.toml now defines gives way to the file's.
         """
         if self._topics is None:
-            self._topics, self._topics_hash = self._keeper.load(
-                self.folders, kept_topics(self.store)
-            )
+            toml, toml_hash = self._keeper.load(self.folders, kept_topics(self.store))
+            slugs = {t.slug for t in toml}
+            managed = [t for t in self.store.topics.all() if t.slug not in slugs]
+            self._toml_slugs = slugs
+            self._topics = [*toml, *managed]
+            self._topics_hash = topics_hash(toml_hash, managed)
         return self._topics
 
     @property
@@ -271,6 +280,7 @@ class Dispatch:
                         [development_to_dict(d) for d in devs],
                     )
                 )
+                rows.append((topic.slug, "learned", "", version, _learned(index, topic, devs)))
                 for kind in ("status", "timeline"):
                     limit = self.settings.timeline_limit if kind == "timeline" else None
                     briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
@@ -280,8 +290,33 @@ class Dispatch:
                         (topic.slug, kind, self.engine.name, version, briefing_to_dict(briefing))
                     )
             self.store.briefings.put_many(rows)
+            self._discover(index, sources, sentences)
             self.store.meta_set("computed_version", version)
             self.store.meta_set("fallback_at", self.clock().isoformat() if fell_back else "")
+
+    def _discover(
+        self,
+        index: TopicIndex,
+        sources: Mapping[str, Source],
+        sentences: Mapping[str, list[Sentence]],
+    ) -> None:
+        """Store the storylines that recent articles no topic claims make (``topics --suggested``)."""
+        from bot.topics.discover import Rules, discover
+
+        rules = Rules(
+            min_outlets=self.settings.discovery_min_outlets,
+            min_days=self.settings.discovery_min_days,
+            window_days=self.settings.discovery_window_days,
+        )
+        found = discover(
+            sources,
+            sentences,
+            {sid for arts in index.articles.values() for sid in arts},
+            rules=rules,
+            taken={t.slug for t in self.topic_list()},
+            previous=self.store.topics.candidates(),
+        )
+        self.store.topics.replace_open(found, self.clock())
 
     @staticmethod
     def _pin_undated(sources: dict[str, Source], sentences: dict[str, list[Sentence]]) -> None:
@@ -492,6 +527,120 @@ class Dispatch:
             kept.append(source)
         return kept
 
+    # -- managed topics and suggested storylines ---------------------------------------------
+    def add_topic(
+        self,
+        slug: str,
+        title: str | None,
+        *,
+        keywords: Iterable[str] | str,
+        requires: Iterable[str] | str | None = None,
+        aliases: Iterable[str] | str | None = None,
+        description: str = "",
+        by: str | None = None,
+        origin: str = "cli",
+    ) -> Topic:
+        """Store a new topic in the database; ``apply_topics`` computes its briefings."""
+        topic = build_topic(
+            slug,
+            title,
+            keywords=terms(keywords),
+            requires=terms(requires),
+            aliases=terms(aliases),
+            description=description,
+        )
+        self._managed.add(topic, self._toml(), by=by, origin=origin, now=self.clock())
+        self._topics = None
+        return topic
+
+    def edit_topic(
+        self,
+        slug: str,
+        *,
+        title: str | None = None,
+        keywords: Iterable[str] | str | None = None,
+        requires: Iterable[str] | str | None = None,
+        aliases: Iterable[str] | str | None = None,
+        description: str | None = None,
+    ) -> Topic:
+        """Change a managed topic's fields (those given); a topics.toml topic is read-only."""
+        changes = {
+            "title": title,
+            "description": description,
+            **{
+                name: terms(value) if value is not None else None
+                for name, value in (
+                    ("keywords", keywords),
+                    ("requires", requires),
+                    ("aliases", aliases),
+                )
+            },
+        }
+        topic = self._managed.edit(slug, self._toml(), self.clock(), **changes)
+        self._topics = None
+        return topic
+
+    def remove_topic(self, slug: str) -> Topic:
+        """Delete a managed topic (its articles stay in the corpus)."""
+        topic = self._managed.remove(slug, self._toml())
+        self._topics = None
+        return topic
+
+    def topic_detail(self, query: str) -> TopicDetail:
+        """A topic's definition, where it is defined, the names it learned and its counts."""
+        topic = self.resolve_topic(query)
+        self._ensure_any()
+        learned = self.store.briefings.get(topic.slug, "learned", "") or {}
+        origin = "topics.toml" if topic.slug in self._toml_slugs else "database"
+        return TopicDetail(
+            topic,
+            origin,
+            names=tuple(learned.get("names", ())),
+            vocabulary=tuple(learned.get("vocabulary", ())),
+            articles=int(learned.get("articles", 0)),
+            joined_by_drift=int(learned.get("joined_by_drift", 0)),
+            sentences=int(learned.get("sentences", 0)),
+            developments=int(learned.get("developments", 0)),
+            ready=self.topics_ready(),
+        )
+
+    def topics_ready(self) -> bool:
+        """Whether the stored results are those of the current topics (no recompute pending)."""
+        return self.store.meta_get("computed_version") == self.corpus_version()
+
+    def apply_topics(self) -> None:
+        """Bring stored results up to the current topics after a change (the worker calls it).
+
+        Through ``refresh``: a bot asked right after it started may not have read its folders.
+        """
+        self._topics = None
+        self.refresh()
+
+    def suggested(self) -> list[Candidate]:
+        """The open suggested storylines, largest first."""
+        self._ensure_any()
+        return self.store.topics.candidates("open")
+
+    def accept_candidate(self, cid: str, *, by: str | None = None) -> Topic:
+        """Make a suggested storyline a topic like any other (``apply_topics`` computes it)."""
+        taken = {t.slug for t in self.topic_list()}
+        topic = self._managed.accept(cid, taken, by=by, now=self.clock())
+        self._topics = None
+        return topic
+
+    def dismiss_candidate(self, cid: str) -> Candidate:
+        """Dismiss a suggested storyline for good (while its articles stay mostly the same)."""
+        return self._managed.dismiss(cid, self.clock())
+
+    @property
+    def _managed(self) -> ManagedTopics:
+        return ManagedTopics(self.store)
+
+    def _toml(self) -> set[str]:
+        """The slugs topics.toml files define (read-only from Discord and the CLI)."""
+        self.topic_list()
+        return self._toml_slugs
+
     @property
     def subscriptions(self) -> Subscriptions:
         """Daily digest subscriptions of Discord channels: what is due, what was delivered."""
@@ -549,6 +698,27 @@ class Dispatch:
     def close(self) -> None:
         """Release the database."""
         self.store.close()
+
+
+LEARNED_SHOWN = 12
+
+
+def _learned(index: TopicIndex, topic: Topic, devs: Sequence[Development]) -> dict[str, Any]:
+    """What ``topic show`` reports of a recompute: names and words learned, and counts."""
+    names = index.names.get(topic.slug, {})
+    vocab = index.vocab.get(topic.slug, {})
+    return {
+        "names": [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))][
+            :LEARNED_SHOWN
+        ],
+        "vocabulary": [t for t, _ in sorted(vocab.items(), key=lambda kv: (-kv[1], kv[0]))][
+            :LEARNED_SHOWN
+        ],
+        "articles": len(index.articles.get(topic.slug, {})),
+        "joined_by_drift": len(index.joined_by_drift.get(topic.slug, ())),
+        "sentences": len(index.sentences.get(topic.slug, {})),
+        "developments": sum(1 for d in devs if not d.related),
+    }
 
 
 def _is_new(dev: Development, since: datetime, until: datetime | None = None) -> bool:

@@ -137,6 +137,17 @@ class Settings(BaseSettings):
         False,
         description="Read corpus files that are links to files outside every corpus folder.",
     )
+    discovery_min_outlets: int = Field(
+        3, ge=1, description="Distinct outlets a discovered storyline needs to be suggested."
+    )
+    discovery_min_days: int = Field(
+        2, ge=1, description="Distinct publication days a discovered storyline needs."
+    )
+    discovery_window_days: int = Field(
+        30,
+        ge=1,
+        description="Discovery looks at articles published this many days before the newest.",
+    )
     max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
     timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
     log_level: str = Field("INFO", description="Logging level.")

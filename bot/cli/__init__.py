@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "bot.cli.llm",
     "bot.cli.follows",
     "bot.cli.discord",
+    "bot.cli.topics",
 )
 
 Handler = Callable[[argparse.Namespace], int]

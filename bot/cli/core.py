@@ -34,7 +34,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         json_=False,
     )
     p.add_argument("--force", action="store_true", help="poll every feed now, ignoring intervals")
-    add("topics", cmd_topics, "list the known topics")
+    add("topics", cmd_topics, "list the known topics").add_argument(
+        "--suggested", action="store_true", help="list the storylines discovery suggests instead"
+    )
     add("status", cmd_status, "where a story stands, key developments, disputes").add_argument(
         "topic"
     )
@@ -167,8 +169,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
-    """`dispatch topics`."""
-    summaries = _fresh(args).topics()
+    """`dispatch topics` (``--suggested``: the discovered storylines)."""
+    service = _fresh(args)
+    if getattr(args, "suggested", False):
+        from bot.cli.topics import cmd_suggested
+
+        return cmd_suggested(args, service)
+    summaries = service.topics()
     return _emit(
         args,
         {"topics": [jsonout.summary_to_dict(s) for s in summaries]},

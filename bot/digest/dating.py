@@ -74,7 +74,7 @@ def estimate_dates(
     undated = [sid for sid in ids if sources[sid].published is None]
     if not undated:
         return {}
-    vecs = _vectors({sid: sentences.get(sid, []) for sid in ids})
+    vecs = page_vectors({sid: sentences.get(sid, []) for sid in ids})
     postings: dict[str, list[str]] = {}
     for sid in ids:
         if sources[sid].published is not None:
@@ -144,7 +144,7 @@ def _redated(s: Sentence, estimates: Mapping[str, date]) -> Sentence:
     return replace(s, date=when, date_precision=precision) if when else s
 
 
-def _vectors(docs: Mapping[str, list[Sentence]]) -> dict[str, dict[str, float]]:
+def page_vectors(docs: Mapping[str, list[Sentence]]) -> dict[str, dict[str, float]]:
     """TF-IDF vectors of whole pages, cut to their most distinctive words."""
     counts = {
         sid: Counter(t for s in sents for t in token_set(s.text)) for sid, sents in docs.items()

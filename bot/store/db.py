@@ -24,6 +24,7 @@ MIGRATION_MODULES = (
     "bot.store.feeds",
     "bot.store.llm",
     "bot.store.follows",
+    "bot.store.topics",
 )
 
 
@@ -292,7 +293,7 @@ def all_migrations() -> list[tuple[str, str]]:
 
 
 class Store:
-    """The database plus one repository per area (sources, briefings, digests, deliveries, feeds, llm)."""
+    """The database plus one repository per area (sources, briefings, digests, deliveries, feeds, llm, topics)."""
 
     def __init__(self, path: Path | str) -> None:
         from bot.store.briefings import BriefingRepo
@@ -301,6 +302,7 @@ class Store:
         from bot.store.feeds import FeedRepo
         from bot.store.llm import LLMRepo
         from bot.store.sources import SourceRepo
+        from bot.store.topics import TopicRepo
 
         self.db = Database(path)
         self.sources = SourceRepo(self.db)
@@ -309,6 +311,7 @@ class Store:
         self.deliveries = DeliveryRepo(self.db)
         self.feeds = FeedRepo(self.db)
         self.llm = LLMRepo(self.db)
+        self.topics = TopicRepo(self.db)
 
     def meta_get(self, key: str) -> str | None:
         """Read a value from the key/value meta table."""

@@ -54,6 +54,7 @@ class TopicIndex:
     sentences: dict[str, dict[SentKey, float]] = field(default_factory=dict)
     vocab: dict[str, dict[str, float]] = field(default_factory=dict)
     joined_by_drift: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, dict[str, float]] = field(default_factory=dict)  # names each story acquired
 
     def assignment_rows(self) -> list[tuple[str, str, float]]:
         """(slug, source id, score) for every article in a topic or contributing sentences to it.
@@ -134,6 +135,7 @@ def assign_topics(
         index.articles[topic.slug] = members
         index.vocab[topic.slug] = _learn(topic, corpus, members)
         index.joined_by_drift[topic.slug] = set(members) - set(firms[topic.slug])
+        index.names[topic.slug] = names
     for topic in topics:
         index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
     return index

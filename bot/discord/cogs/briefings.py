@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from discord import app_commands
 from discord.ext import commands
@@ -72,8 +72,16 @@ class Briefings(commands.Cog):
         await send_listing(ctx, "sources", found.slug)
 
     @commands.hybrid_command(name="topics")  # type: ignore[arg-type]
-    async def topics(self, ctx: commands.Context[Any]) -> None:
-        """The stories Dispatch follows, with a one-line state of each."""
+    @app_commands.describe(show="all: the topics followed; suggested: storylines found in the news")
+    async def topics(
+        self, ctx: commands.Context[Any], show: Literal["all", "suggested"] = "all"
+    ) -> None:
+        """The stories Dispatch follows, or (``suggested``) storylines it found that none claims."""
+        if show == "suggested":
+            from bot.discord.storylines import send_suggested
+
+            await send_suggested(ctx)
+            return
         await send_listing(ctx, "topics", NO_TOPIC)
 
 
