@@ -115,7 +115,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
     service = service_for(args)
     progress = sys.stderr.isatty()
     try:
-        report = service.refresh(progress=progress, wait=False)
+        report = service.refresh(progress=progress, wait=False, quick=True)
     except StoreBusy:
         if service.store.meta_get("computed_version") is not None:
             print(
@@ -125,7 +125,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
             )
             return service
         _say_waiting(service)
-        report = service.refresh(progress=progress)
+        report = service.refresh(progress=progress, quick=True)
     except DiskFull:
         if service.store.meta_get("computed_version") is None:
             raise
