@@ -53,7 +53,13 @@ OUR_TABLES = frozenset({"schema_migrations", "meta"})
 
 
 class Database:
-    """One SQLite connection shared across threads behind a lock (WAL, foreign keys on)."""
+    """Two SQLite connections shared across threads, each behind its own lock (WAL).
+
+    Writes, and every read made by the thread that holds the writer lock or is inside a
+    transaction, go through the write connection; other threads read through a second,
+    read-only connection. A ``/status`` then never waits for a recompute's long queries or
+    its transaction (WAL lets a reader see the last commit while a writer works).
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -62,6 +68,9 @@ class Database:
         self._lock = threading.RLock()
         self._writer = threading.RLock()
         self._writer_depth = 0
+        self._writing: set[int] = set()  # threads holding the writer lock or in a transaction
+        self._read_lock = threading.Lock()
+        self._reads: sqlite3.Connection | None = None
         try:
             self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -152,7 +161,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
         """Run a block atomically: everything or nothing is written."""
-        with self._lock:
+        with self._lock, self._on_write_side():
             if self.read_only:
                 raise DiskFull(self.path)
             cur = self.conn.cursor()
@@ -167,6 +176,41 @@ class Database:
                 raise
             finally:
                 cur.close()
+
+    @contextmanager
+    def _on_write_side(self) -> Iterator[None]:
+        """Route this thread's reads to the write connection for a block (re-entrant)."""
+        me = threading.get_ident()
+        outer = me not in self._writing
+        self._writing.add(me)
+        try:
+            yield
+        finally:
+            if outer:
+                self._writing.discard(me)
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection this thread reads through, held for one statement."""
+        if threading.get_ident() in self._writing or self.read_only or str(self.path) == ":memory:":
+            with self._lock:
+                yield self.conn
+            return
+        with self._read_lock:
+            if self._reads is None:
+                self._reads = self._open_reader()
+            yield self._reads
+
+    def _open_reader(self) -> sqlite3.Connection:
+        """The second connection, for reads only (``query_only``: it can never write)."""
+        try:
+            conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot open the database {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA query_only=ON")
+        return conn
 
     def _undo(self, cur: sqlite3.Cursor) -> None:
         """Roll back what is left of a failed transaction (SQLite may have done it already)."""
@@ -188,7 +232,7 @@ class Database:
                 self._writer_depth += 1
                 yield
                 return
-            with _lock_file(self.path, wait=wait):
+            with _lock_file(self.path, wait=wait), self._on_write_side():
                 self._writer_depth = 1
                 yield
         finally:
@@ -197,17 +241,24 @@ class Database:
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""
-        with self._lock:
-            return self.conn.execute(sql, params).fetchall()
+        with self._reading() as conn:
+            return conn.execute(sql, params).fetchall()
 
     def one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
         """Run a read query and return the first row, or None."""
-        with self._lock:
-            return self.conn.execute(sql, params).fetchone()
+        with self._reading() as conn:
+            cur = conn.execute(sql, params)
+            try:
+                return cur.fetchone()
+            finally:
+                cur.close()  # an unfinished statement would pin this connection's snapshot
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
+        """Close both connections."""
+        with self._lock, self._read_lock:
+            if self._reads is not None:
+                self._reads.close()
+                self._reads = None
             self.conn.close()
 
 

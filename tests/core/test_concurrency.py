@@ -5,14 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.models import Sentence
 from bot.service import Dispatch
 from bot.settings import Settings
 from bot.store.db import StoreBusy
+from tests.conftest import T0
 
 
 def _service(seeds_dir: Path, db: Path) -> Dispatch:
@@ -102,3 +105,46 @@ def test_reads_succeed_while_a_long_write_transaction_is_open(
         assert code == 0, err
         assert out.startswith("US–Ukraine minerals deal — as of 2025-03-05 · 3 sources")
         assert "locked" not in err
+
+
+def test_reads_complete_while_a_recompute_is_blocked_inside_the_write_connection(
+    seeded: Dispatch,
+) -> None:
+    """The bot's re-ingest thread is stopped mid-query (the write connection busy, its lock
+    held); status, timeline, digest and ask from other threads answer meanwhile."""
+    inside, release, left = threading.Event(), threading.Event(), threading.Event()
+    conn = seeded.store.db.conn
+    sentences = seeded.store.sources.all_sentences
+
+    def stall() -> int:
+        if not inside.is_set():
+            inside.set()
+            release.wait(10)  # a guard against a hang when reads do wait, not a time limit
+            left.set()
+        return 0
+
+    def blocked_sentences() -> dict[str, list[Sentence]]:
+        conn.set_progress_handler(stall, 100)
+        try:
+            return sentences()
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    seeded.store.sources.all_sentences = blocked_sentences  # type: ignore[method-assign]
+    worker = threading.Thread(target=lambda: seeded.refresh(force=True))
+    worker.start()
+    try:
+        assert inside.wait(10)
+        answers = [
+            seeded.status("minerals-deal"),
+            seeded.timeline("minerals-deal"),
+            *seeded.digest(T0 - timedelta(days=400)),
+            seeded.ask("What did Bessent say about the minerals deal?"),
+        ]
+        blocked = not left.is_set()  # the recompute is still stopped inside its query
+    finally:
+        release.set()
+        worker.join(30)
+    assert blocked, "the reads waited for the recompute"
+    assert all(a.statements for a in answers) and len(answers) >= 4
+    assert answers[0] == seeded.status("minerals-deal")  # the results stored before it
