@@ -71,6 +71,7 @@ class Database:
         self._writing: set[int] = set()  # threads holding the writer lock or in a transaction
         self._read_lock = threading.Lock()
         self._reads: sqlite3.Connection | None = None
+        self._closed = False
         try:
             self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -192,7 +193,12 @@ class Database:
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         """The connection this thread reads through, held for one statement."""
-        if threading.get_ident() in self._writing or self.read_only or str(self.path) == ":memory:":
+        if (
+            threading.get_ident() in self._writing
+            or self.read_only
+            or self._closed  # the closed write connection says so
+            or str(self.path) == ":memory:"
+        ):
             with self._lock:
                 yield self.conn
             return
@@ -256,6 +262,7 @@ class Database:
     def close(self) -> None:
         """Close both connections."""
         with self._lock, self._read_lock:
+            self._closed = True
             if self._reads is not None:
                 self._reads.close()
                 self._reads = None
