@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -53,12 +53,13 @@ OUR_TABLES = frozenset({"schema_migrations", "meta"})
 
 
 class Database:
-    """Two SQLite connections shared across threads, each behind its own lock (WAL).
+    """A write connection behind a lock, plus one read connection per reading thread (WAL).
 
-    Writes, and every read made by the thread that holds the writer lock or is inside a
-    transaction, go through the write connection; other threads read through a second,
-    read-only connection. A ``/status`` then never waits for a recompute's long queries or
-    its transaction (WAL lets a reader see the last commit while a writer works).
+    Writes, and reads inside a transaction (which must see its own writes), go through the
+    write connection; every other read goes through its thread's own read-only connection. A
+    ``/status`` then never waits for a recompute's queries or its transaction, nor does a
+    digest claim wait for the recompute's long reads: WAL lets each reader see the last commit
+    while the writer works.
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -68,9 +69,9 @@ class Database:
         self._lock = threading.RLock()
         self._writer = threading.RLock()
         self._writer_depth = 0
-        self._writing: set[int] = set()  # threads holding the writer lock or in a transaction
-        self._read_lock = threading.Lock()
-        self._reads: sqlite3.Connection | None = None
+        self._in_transaction: set[int] = set()  # threads inside ``transaction``
+        # thread -> its read connection, with a lock only ``close`` ever contends for
+        self._readers: dict[int, tuple[sqlite3.Connection, threading.Lock]] = {}
         self._closed = False
         try:
             self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -162,7 +163,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
         """Run a block atomically: everything or nothing is written."""
-        with self._lock, self._on_write_side():
+        with self._lock, self._transacting():
             if self.read_only:
                 raise DiskFull(self.path)
             cur = self.conn.cursor()
@@ -179,36 +180,33 @@ class Database:
                 cur.close()
 
     @contextmanager
-    def _on_write_side(self) -> Iterator[None]:
+    def _transacting(self) -> Iterator[None]:
         """Route this thread's reads to the write connection for a block (re-entrant)."""
         me = threading.get_ident()
-        outer = me not in self._writing
-        self._writing.add(me)
+        outer = me not in self._in_transaction
+        self._in_transaction.add(me)
         try:
             yield
         finally:
             if outer:
-                self._writing.discard(me)
+                self._in_transaction.discard(me)
 
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        """The connection this thread reads through, held for one statement."""
-        if (
-            threading.get_ident() in self._writing
-            or self.read_only
-            or self._closed  # the closed write connection says so
-            or str(self.path) == ":memory:"
-        ):
-            with self._lock:
-                yield self.conn
-            return
-        with self._read_lock:
-            if self._reads is None:
-                self._reads = self._open_reader()
-            yield self._reads
+    def _reading(self) -> tuple[sqlite3.Connection, AbstractContextManager[Any]]:
+        """The connection this thread reads through, and the lock to hold for one statement."""
+        me = threading.get_ident()
+        if me in self._in_transaction or self._shared_only():
+            return self.conn, self._lock
+        reader = self._readers.get(me)
+        if reader is None:
+            reader = self._readers[me] = (self._open_reader(), threading.Lock())
+        return reader
+
+    def _shared_only(self) -> bool:
+        """Whether reads must share the write connection: in memory, read-only, or closed."""
+        return self.read_only or self._closed or str(self.path) == ":memory:"
 
     def _open_reader(self) -> sqlite3.Connection:
-        """The second connection, for reads only (``query_only``: it can never write)."""
+        """A thread's read connection (``query_only``: it can never write)."""
         try:
             conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -238,7 +236,7 @@ class Database:
                 self._writer_depth += 1
                 yield
                 return
-            with _lock_file(self.path, wait=wait), self._on_write_side():
+            with _lock_file(self.path, wait=wait):
                 self._writer_depth = 1
                 yield
         finally:
@@ -247,12 +245,14 @@ class Database:
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""
-        with self._reading() as conn:
+        conn, lock = self._reading()
+        with lock:
             return conn.execute(sql, params).fetchall()
 
     def one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
         """Run a read query and return the first row, or None."""
-        with self._reading() as conn:
+        conn, lock = self._reading()
+        with lock:
             cur = conn.execute(sql, params)
             try:
                 return cur.fetchone()
@@ -261,11 +261,12 @@ class Database:
 
     def close(self) -> None:
         """Close both connections."""
-        with self._lock, self._read_lock:
+        with self._lock:
             self._closed = True
-            if self._reads is not None:
-                self._reads.close()
-                self._reads = None
+            for conn, lock in list(self._readers.values()):
+                with lock:
+                    conn.close()
+            self._readers.clear()
             self.conn.close()
 
 

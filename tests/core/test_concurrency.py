@@ -7,11 +7,11 @@ import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.cli import main
-from bot.models import Sentence
 from bot.service import Dispatch
 from bot.settings import Settings
 from bot.store.db import StoreBusy
@@ -110,11 +110,12 @@ def test_reads_succeed_while_a_long_write_transaction_is_open(
 def test_reads_complete_while_a_recompute_is_blocked_inside_the_write_connection(
     seeded: Dispatch,
 ) -> None:
-    """The bot's re-ingest thread is stopped mid-query (the write connection busy, its lock
-    held); status, timeline, digest and ask from other threads answer meanwhile."""
+    """The bot's re-ingest thread is stopped while its recompute writes the new results (the
+    write connection mid-transaction, its lock held); status, timeline, digest and ask from
+    other threads answer meanwhile, from the results stored before."""
     inside, release, left = threading.Event(), threading.Event(), threading.Event()
     conn = seeded.store.db.conn
-    sentences = seeded.store.sources.all_sentences
+    put_many = seeded.store.briefings.put_many
 
     def stall() -> int:
         if not inside.is_set():
@@ -123,14 +124,15 @@ def test_reads_complete_while_a_recompute_is_blocked_inside_the_write_connection
             left.set()
         return 0
 
-    def blocked_sentences() -> dict[str, list[Sentence]]:
+    def blocked_put_many(rows: list[Any]) -> None:
         conn.set_progress_handler(stall, 100)
         try:
-            return sentences()
+            put_many(rows)
         finally:
             conn.set_progress_handler(None, 0)
 
-    seeded.store.sources.all_sentences = blocked_sentences  # type: ignore[method-assign]
+    seeded.store.briefings.put_many = blocked_put_many  # type: ignore[method-assign]
+    before = seeded.status("minerals-deal")
     worker = threading.Thread(target=lambda: seeded.refresh(force=True))
     worker.start()
     try:
@@ -141,10 +143,10 @@ def test_reads_complete_while_a_recompute_is_blocked_inside_the_write_connection
             *seeded.digest(T0 - timedelta(days=400)),
             seeded.ask("What did Bessent say about the minerals deal?"),
         ]
-        blocked = not left.is_set()  # the recompute is still stopped inside its query
+        blocked = not left.is_set()  # the recompute is still stopped inside its transaction
     finally:
         release.set()
         worker.join(30)
     assert blocked, "the reads waited for the recompute"
     assert all(a.statements for a in answers) and len(answers) >= 4
-    assert answers[0] == seeded.status("minerals-deal")  # the results stored before it
+    assert answers[0] == before
