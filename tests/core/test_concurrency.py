@@ -7,7 +7,6 @@ import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,7 +14,7 @@ from bot.cli import main
 from bot.service import Dispatch
 from bot.settings import Settings
 from bot.store.db import StoreBusy
-from tests.conftest import T0
+from tests.conftest import T0, StalledRecompute
 
 
 def _service(seeds_dir: Path, db: Path) -> Dispatch:
@@ -110,43 +109,17 @@ def test_reads_succeed_while_a_long_write_transaction_is_open(
 def test_reads_complete_while_a_recompute_is_blocked_inside_the_write_connection(
     seeded: Dispatch,
 ) -> None:
-    """The bot's re-ingest thread is stopped while its recompute writes the new results (the
-    write connection mid-transaction, its lock held); status, timeline, digest and ask from
-    other threads answer meanwhile, from the results stored before."""
-    inside, release, left = threading.Event(), threading.Event(), threading.Event()
-    conn = seeded.store.db.conn
-    put_many = seeded.store.briefings.put_many
-
-    def stall() -> int:
-        if not inside.is_set():
-            inside.set()
-            release.wait(10)  # a guard against a hang when reads do wait, not a time limit
-            left.set()
-        return 0
-
-    def blocked_put_many(rows: list[Any]) -> None:
-        conn.set_progress_handler(stall, 100)
-        try:
-            put_many(rows)
-        finally:
-            conn.set_progress_handler(None, 0)
-
-    seeded.store.briefings.put_many = blocked_put_many  # type: ignore[method-assign]
+    """Status, timeline, digest and ask answer from the results stored before, from other
+    threads, while the bot's re-ingest is stopped inside its results transaction."""
     before = seeded.status("minerals-deal")
-    worker = threading.Thread(target=lambda: seeded.refresh(force=True))
-    worker.start()
-    try:
-        assert inside.wait(10)
+    with StalledRecompute(seeded) as recompute:
         answers = [
             seeded.status("minerals-deal"),
             seeded.timeline("minerals-deal"),
             *seeded.digest(T0 - timedelta(days=400)),
             seeded.ask("What did Bessent say about the minerals deal?"),
         ]
-        blocked = not left.is_set()  # the recompute is still stopped inside its transaction
-    finally:
-        release.set()
-        worker.join(30)
-    assert blocked, "the reads waited for the recompute"
+        stopped = recompute.stopped
+    assert stopped, "the reads waited for the recompute"
     assert all(a.statements for a in answers) and len(answers) >= 4
     assert answers[0] == before
