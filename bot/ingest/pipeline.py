@@ -75,7 +75,7 @@ class Ingestor:
         )
         if quick and (stored := self._unchanged_tree(key)) is not None:
             return stored
-        started, walked = time.time_ns(), {}
+        started, walked = time.time_ns(), dict[str, int]()  # folder -> mtime, as walked
         report = IngestReport()
         known = self.store.sources.files()
         force = self.store.meta_get("ingest_version") != INGEST_VERSION

@@ -169,3 +169,14 @@ def test_a_vanished_folder_is_reported_by_every_quick_pass(
     assert ingestor.ingest_folders([corpus]).vanished
     for _ in range(2):
         assert ingestor.ingest_folders([corpus], quick=True).vanished == {str(corpus): 4}
+
+
+def test_a_corpus_folder_that_appears_after_the_pass_is_walked(
+    ingestor: Ingestor, corpus: Path, tmp_path: Path
+) -> None:
+    later = tmp_path / "later"
+    ingestor.ingest_folders([corpus, later])  # not there yet (an unmounted share)
+    later.mkdir()
+    (later / "new.txt").write_text(ARTICLE.replace("Friday", "Monday"), encoding="utf-8")
+    _settle(later)
+    assert _outcomes(ingestor.ingest_folders([corpus, later], quick=True))["new.txt"] == "added"
