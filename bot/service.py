@@ -164,12 +164,14 @@ class Dispatch:
 
     # -- ingest and recompute ----------------------------------------------------------------
     def refresh(
-        self, *, progress: bool = False, force: bool = False, wait: bool = True
+        self, *, progress: bool = False, force: bool = False, wait: bool = True, quick: bool = False
     ) -> IngestReport:
         """Ingest changed folder files, then recompute stored briefings if anything changed.
 
         One process at a time updates a database; ``wait=False`` raises ``StoreBusy`` rather
         than wait for another one (reads can then answer from the results stored already).
+        ``quick`` (the CLI's read commands) skips the files when no folder changed since the
+        last full pass (``bot.ingest.scan``): an edit in place waits for ``dispatch ingest``.
         """
         from bot.ingest.pipeline import Ingestor
 
@@ -177,7 +179,7 @@ class Dispatch:
             self._topics = None
             folders = self.folders
             report = Ingestor(self.store, self.settings, self.clock).ingest_folders(
-                folders, progress=progress
+                folders, progress=progress, quick=quick
             )
             remember_topics(self.store, folders, report.vanished)
             self._topics = None

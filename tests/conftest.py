@@ -6,12 +6,16 @@ import ipaddress
 import os
 import shutil
 import socket
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from bot.service import Dispatch
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -153,3 +157,49 @@ def seeded(make_service: object, seeds_dir: Path) -> object:
     service = make_service(seeds_dir)  # type: ignore[operator]
     service.refresh()
     return service
+
+
+class StalledRecompute:
+    """A forced refresh in its own thread (the bot's re-ingest), stopped inside the transaction
+    that stores the recomputed results: the write connection busy, its lock held."""
+
+    def __init__(self, service: Dispatch) -> None:
+        self.service = service
+        self.inside, self.release, self.left = (
+            threading.Event(),
+            threading.Event(),
+            threading.Event(),
+        )
+        self._put_many = service.store.briefings.put_many
+        self._worker = threading.Thread(target=lambda: service.refresh(force=True))
+
+    def _stall(self) -> int:
+        if not self.inside.is_set():
+            self.inside.set()
+            self.release.wait(10)  # a guard against a hang when reads do wait, not a time limit
+            self.left.set()
+        return 0
+
+    def _blocked_put_many(self, rows: list[Any]) -> None:
+        conn = self.service.store.db.conn
+        conn.set_progress_handler(self._stall, 100)
+        try:
+            self._put_many(rows)
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the recompute is still stopped inside its transaction."""
+        return not self.left.is_set()
+
+    def __enter__(self) -> StalledRecompute:
+        self.service.store.briefings.put_many = self._blocked_put_many  # type: ignore[method-assign]
+        self._worker.start()
+        assert self.inside.wait(10), "the recompute never reached its results transaction"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release.set()
+        self._worker.join(30)
+        self.service.store.briefings.put_many = self._put_many  # type: ignore[method-assign]

@@ -116,7 +116,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
     service = service_for(args)
     progress = sys.stderr.isatty()
     try:
-        report = service.refresh(progress=progress, wait=False)
+        report = service.refresh(progress=progress, wait=False, quick=True)
     except StoreBusy:
         if service.has_results():
             print(
@@ -126,7 +126,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
             )
             return service
         _say_waiting(service)
-        report = service.refresh(progress=progress)
+        report = service.refresh(progress=progress, quick=True)
     except DiskFull:
         if not service.has_results():
             raise

@@ -67,18 +67,23 @@ def _inside(path: Path | str, folder: Path) -> bool:
     return Path(identity(str(path))).is_relative_to(identity(str(folder)))
 
 
+UNLISTED = -1  # the recorded mtime of a folder that could not be listed (never matches)
+
 OUTSIDE = "a link to a file outside the corpus folders (set DISPATCH_FOLLOW_OUTSIDE_LINKS=true to read it)"
 
 
-def walk(folders: list[Path], *, outside_links: bool = False) -> Iterator[Found]:
+def walk(
+    folders: list[Path], *, outside_links: bool = False, dirs: dict[str, int] | None = None
+) -> Iterator[Found]:
     """Every article file under the folders (recursively), skipping hidden files and configs.
 
     A file whose real path is outside every folder (a link to ``/etc/passwd``, or into a linked
     folder elsewhere) is found with a problem unless ``outside_links``: its lines could
-    otherwise be quoted to a whole Discord server.
+    otherwise be quoted to a whole Discord server. ``dirs`` collects each folder walked, with
+    its modification time (for the scan index).
     """
     roots = [os.path.realpath(folder) for folder in corpus_folders(folders)]
-    for path in _tree(folders):
+    for path in _tree(folders, dirs):
         name = path.name
         if name in SKIP_NAMES or name.endswith(SIDECAR):
             continue
@@ -107,28 +112,43 @@ def _outside(path: Path, roots: list[str]) -> bool:
 
 
 def config_files(folders: list[Path], name: str) -> Iterator[Path]:
-    """Every file called ``name`` under the folders, walked like the articles."""
-    return (path for path in _tree(folders) if path.name == name)
+    """Every file called ``name`` under the folders, walked like the articles.
+
+    Only the folders are listed: no other file is stat'ed or even named (a read command looks
+    for topics.toml in a folder of 20,000 articles).
+    """
+    return _tree(folders, only=name)
 
 
-def _tree(folders: list[Path]) -> Iterator[Path]:
-    """Every non-hidden file under the folders, in a stable order.
+def _tree(
+    folders: list[Path], dirs: dict[str, int] | None = None, *, only: str | None = None
+) -> Iterator[Path]:
+    """Every non-hidden file under the folders (or only those called ``only``), in a stable order.
 
     Linked folders are followed, each real folder once (a link loop or a link back into the
-    corpus is not walked twice).
+    corpus is not walked twice). ``dirs`` collects every folder walked with its mtime.
     """
     visited: set[tuple[int, int]] = set()
+
+    def unlisted(error: OSError) -> None:  # an unreadable folder: no mtime vouches for it
+        if dirs is not None and error.filename is not None:
+            dirs[os.fsdecode(error.filename)] = UNLISTED
+
     for folder in corpus_folders(folders):
-        for root, dirs, names in os.walk(folder, followlinks=True):
-            if not _first_visit(root, visited):
-                dirs[:] = []
+        for root, subdirs, names in os.walk(folder, followlinks=True, onerror=unlisted):
+            if not _first_visit(root, visited, dirs):
+                subdirs[:] = []
                 continue
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            if only is not None:
+                names = [only] if only in names else []
             yield from (Path(root) / n for n in sorted(names) if not n.startswith("."))
 
 
-def _first_visit(root: str, visited: set[tuple[int, int]]) -> bool:
-    """Record a real folder as walked; False when it was walked already."""
+def _first_visit(
+    root: str, visited: set[tuple[int, int]], dirs: dict[str, int] | None = None
+) -> bool:
+    """Record a real folder as walked (in ``dirs`` too); False when it was walked already."""
     try:
         st = os.stat(root)
     except OSError:
@@ -137,6 +157,8 @@ def _first_visit(root: str, visited: set[tuple[int, int]]) -> bool:
     if key in visited:
         return False
     visited.add(key)
+    if dirs is not None:
+        dirs[root] = st.st_mtime_ns
     return True
 
 

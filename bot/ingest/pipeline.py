@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -20,6 +21,7 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.crash import crash_point
 from bot.ingest import files as fs
+from bot.ingest import scan
 from bot.ingest.dates import resolve_event_date
 from bot.ingest.parse import ParsedArticle, parse_document
 from bot.ingest.progress import Bar
@@ -60,13 +62,25 @@ class Ingestor:
         self._moving: dict[str, str] = {}  # source id -> the vanished file that held it
 
     # -- folders -----------------------------------------------------------------------------
-    def ingest_folders(self, folders: list[Path], *, progress: bool = False) -> IngestReport:
-        """Ingest every article file under the folders; only changed files are read."""
+    def ingest_folders(
+        self, folders: list[Path], *, progress: bool = False, quick: bool = False
+    ) -> IngestReport:
+        """Ingest every article file under the folders; only changed files are read.
+
+        ``quick`` (read commands): when no folder changed since the last full pass, report what
+        that pass found without walking the files; an edit in place waits for a full pass.
+        """
+        key = scan.scan_key(
+            folders, outside_links=self.settings.follow_outside_links, version=INGEST_VERSION
+        )
+        if quick and (stored := self._unchanged_tree(key)) is not None:
+            return stored
+        started, walked = time.time_ns(), dict[str, int]()  # folder -> mtime, as walked
         report = IngestReport()
         known = self.store.sources.files()
         force = self.store.meta_get("ingest_version") != INGEST_VERSION
         found = _as_stored(
-            fs.walk(folders, outside_links=self.settings.follow_outside_links), known
+            fs.walk(folders, outside_links=self.settings.follow_outside_links, dirs=walked), known
         )
         present = {f.key for f in found}
         kept = self._keep_vanished(folders, present, known, report)
@@ -101,7 +115,22 @@ class Ingestor:
             self.store.bump_corpus_version()
         if force:
             self.store.meta_set("ingest_version", INGEST_VERSION)
+        self._record_scan(key, scan.settled(walked, started), report)
         return report
+
+    def _unchanged_tree(self, key: str) -> IngestReport | None:
+        """The last full pass's report again, if no folder changed since; else None."""
+        if self.store.sources_dirty() or self.store.meta_get("ingest_version") != INGEST_VERSION:
+            return None
+        index = scan.load(self.store)
+        if index is None or index.key != key or not scan.unchanged(index.dirs):
+            return None
+        return IngestReport(list(index.outcomes))
+
+    def _record_scan(self, key: str, dirs: dict[str, int], report: IngestReport) -> None:
+        """Remember the folders walked; a pass that found a folder vanished records none."""
+        index = None if report.vanished else scan.ScanIndex(key, dirs, scan.replayed(report))
+        scan.save(self.store, index)
 
     def _keep_vanished(
         self,

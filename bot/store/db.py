@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -55,7 +55,14 @@ OUR_TABLES = frozenset({"schema_migrations", "meta"})
 
 
 class Database:
-    """One SQLite connection shared across threads behind a lock (WAL, foreign keys on)."""
+    """A write connection behind a lock, plus one read connection per reading thread (WAL).
+
+    Writes, and reads inside a transaction (which must see its own writes), go through the
+    write connection; every other read goes through its thread's own read-only connection. A
+    ``/status`` then never waits for a recompute's queries or its transaction, nor does a
+    digest claim wait for the recompute's long reads: WAL lets each reader see the last commit
+    while the writer works.
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -64,6 +71,10 @@ class Database:
         self._lock = threading.RLock()
         self._writer = threading.RLock()
         self._writer_depth = 0
+        self._in_transaction: set[int] = set()  # threads inside ``transaction``
+        # thread -> its read connection, with a lock only ``close`` ever contends for
+        self._readers: dict[int, tuple[sqlite3.Connection, threading.Lock]] = {}
+        self._closed = False
         try:
             self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
@@ -154,7 +165,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
         """Run a block atomically: everything or nothing is written."""
-        with self._lock:
+        with self._lock, self._transacting():
             if self.read_only:
                 raise DiskFull(self.path)
             cur = self.conn.cursor()
@@ -169,6 +180,43 @@ class Database:
                 raise
             finally:
                 cur.close()
+
+    @contextmanager
+    def _transacting(self) -> Iterator[None]:
+        """Route this thread's reads to the write connection for a block (re-entrant)."""
+        me = threading.get_ident()
+        outer = me not in self._in_transaction
+        self._in_transaction.add(me)
+        try:
+            yield
+        finally:
+            if outer:
+                self._in_transaction.discard(me)
+
+    def _reading(self) -> tuple[sqlite3.Connection, AbstractContextManager[Any]]:
+        """The connection this thread reads through, and the lock to hold for one statement."""
+        me = threading.get_ident()
+        if me in self._in_transaction or self._shared_only():
+            return self.conn, self._lock
+        reader = self._readers.get(me)
+        if reader is None:
+            reader = self._readers[me] = (self._open_reader(), threading.Lock())
+        return reader
+
+    def _shared_only(self) -> bool:
+        """Whether reads must share the write connection: in memory, read-only, or closed."""
+        return self.read_only or self._closed or str(self.path) == ":memory:"
+
+    def _open_reader(self) -> sqlite3.Connection:
+        """A thread's read connection (``query_only``: it can never write)."""
+        try:
+            conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot open the database {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA query_only=ON")
+        return conn
 
     def _undo(self, cur: sqlite3.Cursor) -> None:
         """Roll back what is left of a failed transaction (SQLite may have done it already)."""
@@ -199,17 +247,28 @@ class Database:
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""
-        with self._lock:
-            return self.conn.execute(sql, params).fetchall()
+        conn, lock = self._reading()
+        with lock:
+            return conn.execute(sql, params).fetchall()
 
     def one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
         """Run a read query and return the first row, or None."""
-        with self._lock:
-            return self.conn.execute(sql, params).fetchone()
+        conn, lock = self._reading()
+        with lock:
+            cur = conn.execute(sql, params)
+            try:
+                return cur.fetchone()
+            finally:
+                cur.close()  # an unfinished statement would pin this connection's snapshot
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close both connections."""
         with self._lock:
+            self._closed = True
+            for conn, lock in list(self._readers.values()):
+                with lock:
+                    conn.close()
+            self._readers.clear()
             self.conn.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,28 @@ def test_the_openai_engine_without_a_key_or_server_refuses_to_start(  # type: ig
     code, out, err = cli(*argv)
     assert (code, out, err) == (2, "", NO_LLM_SETTING)
     assert network_guard.strays == []
+
+
+LATER = (
+    " date 2025-03-07 Minerals deal talks resume\n\nUkraine and the United States resumed talks"
+    " on the minerals deal on Friday. Zelenskyy said he is ready to sign the minerals deal.\n"
+)
+
+
+def test_read_commands_see_new_files_and_ingest_sees_edits_in_place(cli, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    old = 1_700_000_000 * 10**9  # the folder last changed long before the passes below
+    os.utime(seeds_dir, ns=(old, old))
+    cli("ingest")
+    first = seeds_dir / "000_73d30c671a85fbfc.txt"
+    first.write_text(first.read_text("utf-8").replace("Trump seeks", "Trump wants"), "utf-8")
+    code, out, err = cli("sources", "minerals-deal")
+    assert code == 0 and "Trump seeks" in out and "ingest:" not in err  # no folder changed
+    (seeds_dir / "later.txt").write_text(LATER, "utf-8")
+    code, out, err = cli("sources", "minerals-deal")  # a new file: the folder changed
+    assert code == 0 and "Minerals deal talks resume" in out and "1 added" in err
+    assert "Trump wants" in out  # the full pass that followed read the edit too
+    first.write_text(first.read_text("utf-8").replace("Trump wants", "Trump asks"), "utf-8")
+    os.utime(seeds_dir, ns=(old, old))
+    code, _, err = cli("ingest")
+    assert code == 0 and f"updated     {first}" in err
+    assert "Trump asks" in cli("sources", "minerals-deal")[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.cli import main
 from bot.service import Dispatch
 from bot.settings import Settings
 from bot.store.db import StoreBusy
+from tests.conftest import T0, StalledRecompute
 
 
 def _service(seeds_dir: Path, db: Path) -> Dispatch:
@@ -102,3 +104,22 @@ def test_reads_succeed_while_a_long_write_transaction_is_open(
         assert code == 0, err
         assert out.startswith("US–Ukraine minerals deal — as of 2025-03-05 · 3 sources")
         assert "locked" not in err
+
+
+def test_reads_complete_while_a_recompute_is_blocked_inside_the_write_connection(
+    seeded: Dispatch,
+) -> None:
+    """Status, timeline, digest and ask answer from the results stored before, from other
+    threads, while the bot's re-ingest is stopped inside its results transaction."""
+    before = seeded.status("minerals-deal")
+    with StalledRecompute(seeded) as recompute:
+        answers = [
+            seeded.status("minerals-deal"),
+            seeded.timeline("minerals-deal"),
+            *seeded.digest(T0 - timedelta(days=400)),
+            seeded.ask("What did Bessent say about the minerals deal?"),
+        ]
+        stopped = recompute.stopped
+    assert stopped, "the reads waited for the recompute"
+    assert all(a.statements for a in answers) and len(answers) >= 4
+    assert answers[0] == before

@@ -9,7 +9,9 @@ import discord
 import simcord
 from discord.ext import commands
 
+from bot.discord import DispatchBot
 from bot.errors import AmbiguousTopic, UnknownTopic, UsageError
+from tests.conftest import StalledRecompute
 from tests.discord.conftest import World, acknowledge
 
 TITLE = "US–Ukraine minerals deal — as of 2025-03-05 · 3 sources"
@@ -40,6 +42,17 @@ async def test_slash_status_answers_publicly_with_the_same_briefing(world: World
     assert embed.title == TITLE
     assert "Karoline Leavitt said Wednesday" in embed.description
     assert "[1]" in embed.description
+
+
+async def test_slash_status_answers_while_a_recompute_holds_the_database(
+    world: World, simcord_bot: DispatchBot
+) -> None:
+    await world.alice.slash(world.channel, "status", topic="minerals-deal")  # results stored
+    with StalledRecompute(simcord_bot.service) as recompute:
+        result = await world.alice.slash(world.channel, "status", topic="minerals-deal")
+        stopped = recompute.stopped
+    assert stopped, "/status waited for the recompute"
+    assert result.response is not None and result.response.embeds[0].title == TITLE
 
 
 async def test_autocomplete_suggests_minerals_deal(world: World) -> None:
