@@ -105,6 +105,7 @@ def cues_of(text: str) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda g: (-found[g], g)))
 
 
+@lru_cache(maxsize=65_536)
 def _base(word: str) -> str:
     """A verb's base form, roughly: signing → sign, approves → approve, sued → sue."""
     for suffix, repl in (("ing", ""), ("ied", "y"), ("ed", ""), ("es", "e"), ("s", ""), ("d", "")):
@@ -141,13 +142,8 @@ def tells_past_event(text: str) -> bool:
     not done.
     """
     low = text.lower()
-    for phrase, _, weight in _CUE_PHRASES:
-        first = phrase.split()[0].split("-")[0]
-        if (
-            weight >= STRONG
-            and (first.endswith("ed") or first in _PAST_IRREGULAR)
-            and phrase in low
-        ):
+    for phrase in _past_phrases():
+        if phrase in low:
             return True  # "fell apart", "splashed down", "sworn in" as written
     words = _WORD.findall(low)
     for i, word in enumerate(words):
@@ -157,6 +153,17 @@ def tells_past_event(text: str) -> bool:
                 continue
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _past_phrases() -> tuple[str, ...]:
+    """Strong cue phrases written in the past ("fell apart", "splashed down", "sworn in")."""
+    return tuple(
+        phrase
+        for phrase, _, weight in _CUE_PHRASES
+        if weight >= STRONG
+        and ((first := phrase.split()[0].split("-")[0]).endswith("ed") or first in _PAST_IRREGULAR)
+    )
 
 
 _NOT_DONE_BEFORE = frozenset(
@@ -287,8 +294,9 @@ def stands_alone(text: str) -> bool:
 def _headline_case(words: list[str]) -> bool:
     """A sub-headline or a shout: most words capitalised, or mostly upper-case letters."""
     caps = sum(1 for w in words if w[:1].isupper())
-    letters = [c for c in "".join(words) if c.isalpha()]
-    shout = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.6
+    joined = "".join(words)
+    letters = sum(map(str.isalpha, joined))
+    shout = bool(letters) and sum(map(str.isupper, joined)) / letters >= 0.6
     return shout or (len(words) >= 5 and caps / len(words) >= 0.75 and not words[-1].endswith("."))
 
 
