@@ -82,7 +82,7 @@ def walk(
     otherwise be quoted to a whole Discord server. ``dirs`` collects each folder walked, with
     its modification time (for the scan index).
     """
-    roots = [os.path.realpath(folder) for folder in corpus_folders(folders)]
+    roots = _Roots([os.path.realpath(folder) for folder in corpus_folders(folders)])
     for path in _tree(folders, dirs):
         name = path.name
         if name in SKIP_NAMES or name.endswith(SIDECAR):
@@ -92,7 +92,26 @@ def walk(
             yield found if outside_links or found.problem else _inside_only(found, roots)
 
 
-def _inside_only(found: Found, roots: list[str]) -> Found:
+class _Roots:
+    """The real corpus folders, and which folders were found inside them (one look-up each)."""
+
+    def __init__(self, roots: list[str]) -> None:
+        self.roots = roots
+        self._dirs: dict[str, bool] = {}
+
+    def holds(self, real: str) -> bool:
+        return any(
+            real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots
+        )
+
+    def holds_dir(self, folder: str) -> bool:
+        inside = self._dirs.get(folder)
+        if inside is None:
+            inside = self._dirs[folder] = self.holds(os.path.realpath(folder))
+        return inside
+
+
+def _inside_only(found: Found, roots: _Roots) -> Found:
     """The file, or one to reject when it or its sidecar resolves outside every corpus folder.
 
     Its stat facts are zeroed, so that allowing such links later reads it again.
@@ -105,10 +124,15 @@ def _inside_only(found: Found, roots: list[str]) -> Found:
     return found
 
 
-def _outside(path: Path, roots: list[str]) -> bool:
-    """Whether a file's real path (links resolved) lies outside every real corpus folder."""
-    real = Path(os.path.realpath(path))
-    return not any(real.is_relative_to(root) for root in roots)
+def _outside(path: Path, roots: _Roots) -> bool:
+    """Whether a file's real path (links resolved) lies outside every real corpus folder.
+
+    A file that is not itself a link is where its folder is: each folder is resolved once.
+    """
+    text = os.fspath(path)
+    if not os.path.islink(text):
+        return not roots.holds_dir(os.path.dirname(text))
+    return not roots.holds(os.path.realpath(text))
 
 
 def config_files(folders: list[Path], name: str) -> Iterator[Path]:
