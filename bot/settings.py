@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.store.translate import is_postgres_url
+
 log = logging.getLogger(__name__)
 
 ENV_PREFIX = "DISPATCH_"
@@ -44,7 +46,11 @@ class Settings(BaseSettings):
         default_factory=lambda: [Path("seeds")],
         description="Corpus folders, os.pathsep-separated or a JSON list.",
     )
-    db: Path = Field(Path("data/dispatch.db"), description="The SQLite database file.")
+    db: Path | str = Field(
+        Path("data/dispatch.db"),
+        description="The SQLite database file, or a postgresql:// URL to share state between "
+        "processes (needs the postgres extra).",
+    )
     engine: Literal["auto", "extractive", "openai"] = Field(
         "auto", description="auto (LLM when a key or base URL is set), extractive, or openai."
     )
@@ -160,6 +166,14 @@ class Settings(BaseSettings):
     @classmethod
     def _corpus(cls, value: Any) -> Any:
         return _split_list(value)
+
+    @field_validator("db", mode="before")
+    @classmethod
+    def _database(cls, value: Any) -> Any:
+        # A URL stays text (a Path would fold its "//"); anything else names an SQLite file.
+        if isinstance(value, str) and not is_postgres_url(value):
+            return Path(value)
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("owner_ids", mode="before")
     @classmethod

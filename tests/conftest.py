@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.postgres import PgServer, start_server
+
 if TYPE_CHECKING:
     from bot.service import Dispatch
 
@@ -130,8 +132,48 @@ def clock() -> Clock:
     return Clock()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``backends`` that reach the database run once on SQLite, once on PostgreSQL."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
+        # A PostgreSQL call is a round trip to a server, several times SQLite's cost: simulated
+        # Discord's settle deadline (a guard against hangs, not a speed check) gets more time.
+        postgres = pytest.param("postgresql", marks=pytest.mark.simcord(settle_timeout=30))
+        metafunc.parametrize("backend", ["sqlite", postgres], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One real PostgreSQL server for the whole session (skips its tests where none can start)."""
+    server = start_server()
+    if isinstance(server, str):
+        pytest.skip(server)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def make_service(tmp_path: Path, clock: Clock) -> Iterator[object]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database the test runs on: SQLite unless the test is marked ``backends``."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path | str]:
+    """The ``Settings.db`` of a test: an SQLite file in tmp_path, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        yield tmp_path / "dispatch.db"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield url
+    from bot.store.pg import close_all
+
+    close_all()  # stores a test left open must not hold the database
+    server.drop(url)
+
+
+@pytest.fixture
+def make_service(database: Path | str, clock: Clock) -> Iterator[object]:
     """Build a Dispatch service over given folders on a temp database (closed at teardown)."""
     from bot.service import Dispatch
     from bot.settings import Settings
@@ -139,9 +181,7 @@ def make_service(tmp_path: Path, clock: Clock) -> Iterator[object]:
     made: list[Dispatch] = []
 
     def make(*folders: Path, **overrides: object) -> Dispatch:
-        settings = Settings(
-            corpus=list(folders), db=tmp_path / "dispatch.db", engine="extractive", **overrides
-        )
+        settings = Settings(corpus=list(folders), db=database, engine="extractive", **overrides)
         service = Dispatch(settings, clock=clock)
         made.append(service)
         return service

@@ -15,6 +15,8 @@ from bot.store import Store
 from bot.store.db import _statements, all_migrations
 from bot.subscriptions import Composed, DeliveryError, Message, Subscriptions
 
+pytestmark = pytest.mark.backends
+
 BOT = Path(__file__).resolve().parents[1] / "bot"
 T0 = datetime(2026, 1, 1, 6, tzinfo=UTC)  # 08:00 in Kyiv
 NINE = datetime(2026, 1, 1, 7, tzinfo=UTC)
@@ -67,8 +69,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def subs(tmp_path: Path, clock: Clock) -> Subscriptions:
-    settings = Settings(_env_file=None, db=tmp_path / "d.db", digest_claim_timeout_minutes=30)
+def subs(database: Path | str, clock: Clock) -> Subscriptions:
+    settings = Settings(_env_file=None, db=database, digest_claim_timeout_minutes=30)
     store = Store(settings.db)
     subs = Subscriptions(store, settings, clock)
     subs.digests.configure(10, 1, time(9), "Europe/Kyiv", T0)

@@ -46,6 +46,13 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _database(value: str) -> Path | str:
+    """A --db value: a postgresql:// URL as given (a Path would fold its "//"), else a file."""
+    from bot.store.translate import is_postgres_url
+
+    return value.strip() if is_postgres_url(value) else Path(value)
+
+
 def _folder(value: str) -> Path:
     """A --corpus value: an empty one (an unset shell variable) would mean the whole cwd."""
     if not value.strip():
@@ -65,10 +72,10 @@ def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
     parser.add_argument(
         "--db",
-        type=Path,
+        type=_database,
         default=default,
-        metavar="PATH",
-        help="SQLite file (default: $DISPATCH_DB or data/dispatch.db)",
+        metavar="PATH|URL",
+        help="SQLite file or postgresql:// URL (default: $DISPATCH_DB or data/dispatch.db)",
     )
     parser.add_argument(
         "--engine",
@@ -148,8 +155,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted", 130)
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # the last line of defence: one line, no traceback
+    except Exception as exc:
         if args.debug:
             raise
-        log.debug("unexpected error", exc_info=True)
-        return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    """One line for an error nobody turned into a message (PostgreSQL's, or a bug)."""
+    if type(exc).__module__.startswith("psycopg"):  # the server refused or went away
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return _fail(f"database error: {first} (run with --debug for details)", 1)
+    log.debug("unexpected error", exc_info=True)
+    return _fail(f"{type(exc).__name__}: {exc} (run with --debug for details)", 1)

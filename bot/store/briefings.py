@@ -87,9 +87,10 @@ class BriefingRepo:
     def assignments(self, slug: str | None = None) -> list[tuple[str, str, float]]:
         """(slug, source id, score) rows, best first."""
         if slug is None:
-            rows = self.db.query("SELECT * FROM topic_sources ORDER BY slug, score DESC")
+            rows = self.db.query("SELECT * FROM topic_sources ORDER BY slug, score DESC, source_id")
         else:
             rows = self.db.query(
-                "SELECT * FROM topic_sources WHERE slug = ? ORDER BY score DESC", (slug,)
+                "SELECT * FROM topic_sources WHERE slug = ? ORDER BY score DESC, source_id",
+                (slug,),
             )
         return [(r["slug"], r["source_id"], r["score"]) for r in rows]

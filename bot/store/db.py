@@ -64,6 +64,8 @@ class Database:
     while the writer works.
     """
 
+    backend = "sqlite"  # ``bot.store.pg.PgDatabase`` says "postgresql"
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
@@ -351,6 +353,17 @@ def all_migrations() -> list[tuple[str, str]]:
     return out
 
 
+def open_database(target: Path | str) -> Database:
+    """The database a setting names: a ``postgresql://`` URL, or else an SQLite file."""
+    from bot.store.translate import is_postgres_url
+
+    if is_postgres_url(target):
+        from bot.store.pg import PgDatabase
+
+        return PgDatabase(str(target))
+    return Database(target)
+
+
 class Store:
     """The database plus one repository per area (sources, briefings, digests, deliveries, feeds, llm, topics)."""
 
@@ -363,7 +376,7 @@ class Store:
         from bot.store.sources import SourceRepo
         from bot.store.topics import TopicRepo
 
-        self.db = Database(path)
+        self.db = open_database(path)
         self.sources = SourceRepo(self.db)
         self.briefings = BriefingRepo(self.db)
         self.digests = DigestRepo(self.db)

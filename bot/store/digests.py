@@ -205,7 +205,7 @@ class DigestRepo:
                 "ON CONFLICT(platform, channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
                 "post_time = excluded.post_time, timezone = excluded.timezone, enabled = 1, "
                 "created_at = excluded.created_at, topics = excluded.topics, "
-                "cutoff = CASE WHEN digest_channels.enabled THEN digest_channels.cutoff ELSE excluded.cutoff END",
+                "cutoff = CASE WHEN digest_channels.enabled = 1 THEN digest_channels.cutoff ELSE excluded.cutoff END",
                 (self.platform, channel_id, guild_id, hhmm, timezone, _iso(now), _iso(now), chosen),
             )
         found = self.get(channel_id)
@@ -216,7 +216,7 @@ class DigestRepo:
         """Stop a channel's daily digest; return whether one was enabled."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE digest_channels SET enabled = 0 WHERE platform = ? AND channel_id = ? AND enabled",
+                "UPDATE digest_channels SET enabled = 0 WHERE platform = ? AND channel_id = ? AND enabled = 1",
                 (self.platform, channel_id),
             )
             return cur.rowcount > 0
@@ -225,7 +225,7 @@ class DigestRepo:
         """Stop every daily digest of a guild (the bot left it); return how many were enabled."""
         with self.db.transaction() as cur:
             cur.execute(
-                "UPDATE digest_channels SET enabled = 0 WHERE platform = ? AND guild_id = ? AND enabled",
+                "UPDATE digest_channels SET enabled = 0 WHERE platform = ? AND guild_id = ? AND enabled = 1",
                 (self.platform, guild_id),
             )
             return cur.rowcount
@@ -241,7 +241,7 @@ class DigestRepo:
     def enabled(self) -> list[DigestChannel]:
         """Every enabled schedule."""
         rows = self.db.query(
-            "SELECT * FROM digest_channels WHERE platform = ? AND enabled ORDER BY channel_id",
+            "SELECT * FROM digest_channels WHERE platform = ? AND enabled = 1 ORDER BY channel_id",
             (self.platform,),
         )
         return [_channel(r) for r in rows]

@@ -246,8 +246,8 @@ class FeedRepo:
             cur.execute(
                 "UPDATE feed_sources SET failures = 0, last_error = '', last_polled = ?, last_ok = ?,"
                 " next_due = ?,"
-                " etag = CASE WHEN ? THEN COALESCE(?, etag) END,"
-                " last_modified = CASE WHEN ? THEN COALESCE(?, last_modified) END,"
+                " etag = CASE WHEN ? = 1 THEN COALESCE(?, etag) END,"
+                " last_modified = CASE WHEN ? = 1 THEN COALESCE(?, last_modified) END,"
                 " title = COALESCE(title, ?) WHERE id = ?",
                 (
                     _iso(now),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ from datetime import UTC, date, datetime
 from bot.crash import crash_point
 from bot.models import Sentence, Source
 from bot.store.db import Database
+from bot.store.translate import TS_CONFIG
 
 REMOVE_BATCH = 100  # files forgotten per transaction
+_FTS_WORD = re.compile(r'"([^"]+)"')  # the quoted words of an FTS5 OR-query
 DIRTY = "sources_dirty"  # meta key: sources changed since the corpus version last moved
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -403,6 +406,8 @@ class SourceRepo:
 
     def search(self, match: str, limit: int = 200) -> list[tuple[Sentence, float]]:
         """Full-text search over sentences (an FTS5 MATCH expression); best first, score > 0."""
+        if self.db.backend == "postgresql":
+            return self._search_tsvector(match, limit)
         rows = self.db.query(
             "SELECT s.*, -bm25(sentences_fts) AS score FROM sentences_fts"
             " JOIN sentences s ON s.source_id = sentences_fts.source_id"
@@ -411,3 +416,23 @@ class SourceRepo:
             (match, limit),
         )
         return [(_sentence(r), float(r["score"])) for r in rows]
+
+    def _search_tsvector(self, match: str, limit: int) -> list[tuple[Sentence, float]]:
+        """PostgreSQL's full-text search for the same OR-query of quoted words.
+
+        The words go through ``websearch_to_tsquery`` (never a syntax error, whatever they
+        hold) with English stemming, as SQLite's porter tokenizer stems; ``ts_rank`` orders
+        them (not BM25, so near-ties may order differently), and the GIN index on
+        ``to_tsvector(text)`` keeps it an index lookup.
+        """
+        words = " or ".join(_FTS_WORD.findall(match)) or match
+        rows = self.db.query(
+            f"SELECT s.*, ts_rank(to_tsvector('{TS_CONFIG}', f.text), q) AS score"
+            " FROM sentences_fts f JOIN sentences s ON s.source_id = f.source_id"
+            " AND s.idx = CAST(f.idx AS BIGINT)"
+            f" CROSS JOIN websearch_to_tsquery('{TS_CONFIG}', ?) AS q"
+            f" WHERE to_tsvector('{TS_CONFIG}', f.text) @@ q"
+            " ORDER BY score DESC, s.source_id, s.idx LIMIT ?",
+            (words, limit),
+        )
+        return [(_sentence(r), float(r["score"])) for r in rows if r["score"] > 0]

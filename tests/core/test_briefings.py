@@ -12,6 +12,8 @@ import pytest
 from bot.models import Briefing
 from bot.topics.text import normalize
 
+pytestmark = pytest.mark.backends
+
 TAIL = [
     "pride flag",
     "Temple Mount",

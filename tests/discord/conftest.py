@@ -42,9 +42,11 @@ def make_settings(tmp_path: Path, corpus: Path, **overrides: object) -> Settings
 
 
 @pytest.fixture
-def settings(request: pytest.FixtureRequest, tmp_path: Path, corpus: Path) -> Settings:
+def settings(
+    request: pytest.FixtureRequest, tmp_path: Path, corpus: Path, database: Path | str
+) -> Settings:
     """Test settings; parametrize indirectly with a dict of overrides."""
-    return make_settings(tmp_path, corpus, **getattr(request, "param", {}))
+    return make_settings(tmp_path, corpus, **{"db": database, **getattr(request, "param", {})})
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from bot.discord import create_bot
 from bot.settings import Settings
 from tests.discord.conftest import World
 
+pytestmark = pytest.mark.backends
+
 HOUR = 3600
 NINE_KYIV = 7 * HOUR  # the simulated clock starts at 2026-01-01 00:00 UTC; Kyiv is UTC+2 in winter
 

@@ -22,6 +22,8 @@ from bot.store.digests import DigestRepo
 from tests.discord.conftest import World
 from tests.discord.test_digest import HOUR, NEW_ARTICLE, NINE_KYIV, digests, setup_nine_kyiv
 
+pytestmark = pytest.mark.backends
+
 NATO_ARTICLE = (
     " date 2025-03-12 Ukraine's NATO bid on the summit agenda\n\n"
     "Allied foreign ministers in Brussels agreed on Wednesday to put Ukraine's NATO membership "

@@ -12,18 +12,22 @@ from bot.store import Store
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 STALE = timedelta(minutes=30)
 
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "d.db")
+def store(database: Path | str) -> Store:
+    return Store(database)
 
 
-def test_claim_is_exactly_once_per_channel_and_local_date(store: Store, tmp_path: Path) -> None:
+def test_claim_is_exactly_once_per_channel_and_local_date(
+    store: Store, database: Path | str
+) -> None:
     repo = store.digests
     assert repo.claim(1, date(2026, 1, 1), T0, T0, STALE)
     assert not repo.claim(1, date(2026, 1, 1), T0, T0, STALE)
     assert (
-        Store(tmp_path / "d.db").digests.claim(1, date(2026, 1, 1), T0, T0, STALE) is None
+        Store(database).digests.claim(1, date(2026, 1, 1), T0, T0, STALE) is None
     )  # a second process
     assert repo.claim(1, date(2026, 1, 2), T0, T0, STALE)
     assert repo.claim(2, date(2026, 1, 1), T0, T0, STALE)
@@ -94,7 +98,7 @@ def test_disable_guild_stops_only_that_guilds_schedules(store: Store) -> None:
 
 
 def test_a_stale_claim_is_taken_back_once_and_keeps_its_first_instant(
-    store: Store, tmp_path: Path
+    store: Store, database: Path | str
 ) -> None:
     repo, day = store.digests, date(2026, 1, 1)
     first = repo.claim(1, day, T0, T0, STALE)
@@ -104,7 +108,7 @@ def test_a_stale_claim_is_taken_back_once_and_keeps_its_first_instant(
     repo.heartbeat(1, day, T0 + timedelta(minutes=20))  # a message landed: still alive
     assert repo.claim(1, day, T0, T0 + STALE + timedelta(minutes=1), STALE) is None
     later = T0 + timedelta(minutes=51)
-    other = Store(tmp_path / "d.db").digests  # another process takes over the dead post
+    other = Store(database).digests  # another process takes over the dead post
     taken = other.claim(1, day, T0, later, STALE)
     assert taken is not None and taken.attempt == 2 and taken.until == T0
     assert repo.claim(1, day, T0, later, STALE) is None  # only one of them
