@@ -68,8 +68,8 @@ def _rewrite(sql: str, *, params: bool) -> str:
         low = tok.lower()
         if params and tok == "?":
             tok = "%s"
-        elif params and tok == "%":
-            tok = "%%"
+        elif params and "%" in tok and tok[0] in "%'":  # psycopg reads % even in literals
+            tok = tok.replace("%", "%%")
         elif low == "end" and previous in (",", "(", "."):
             tok = '"end"'  # a column: CASE … END follows an expression, never these
         elif low in _WORDS:

@@ -1,0 +1,181 @@
+"""PostgreSQL for shared state: the backend itself, and several processes on one database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, main
+from bot.service import Dispatch
+from bot.settings import Settings
+from bot.store import Store
+from bot.store.db import StoreBusy, all_migrations
+from bot.store.sources import FileState
+from tests.conftest import ROOT
+from tests.postgres import PgServer
+
+
+@pytest.fixture
+def pg(database: str) -> str:
+    """A fresh PostgreSQL database (these tests are about PostgreSQL only)."""
+    return database
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """PostgreSQL, unless a test marked ``backends`` asks for both."""
+    return str(getattr(request, "param", "postgresql"))
+
+
+def spawn(*args: object) -> subprocess.Popen[str]:
+    """Run ``tests.store.processes`` in a process of its own."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "tests.store.processes", *map(str, args)]
+    return subprocess.Popen(command, cwd=ROOT, env=env, text=True, stderr=subprocess.PIPE)
+
+
+def finish(*procs: subprocess.Popen[str]) -> None:
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+
+
+@pytest.fixture
+def holder(pg: str, tmp_path: Path) -> Iterator[Path]:
+    """Another process holding the ingest lock until the returned file is created."""
+    ready, release = tmp_path / "ready", tmp_path / "release"
+    proc = spawn("hold", pg, ready, release)
+    from tests.store.processes import wait_for
+
+    wait_for(ready)
+    yield release
+    release.touch()
+    finish(proc)
+
+
+def test_a_postgres_url_reaches_the_store_unfolded() -> None:
+    url = "postgresql://dispatch:secret@db.internal:5432/dispatch"
+    assert Settings(_env_file=None, db=url).db == url  # type: ignore[call-arg]
+    assert build_parser().parse_args(["--db", url, "topics"]).db == url
+    assert Settings(_env_file=None, db="data/x.db").db == Path("data/x.db")  # type: ignore[call-arg]
+
+
+def test_the_same_ordered_migrations_run_once(pg: str) -> None:
+    store = Store(pg)
+    names = [r[0] for r in store.db.query("SELECT name FROM schema_migrations ORDER BY name")]
+    assert names == sorted(name for name, _ in all_migrations())
+    assert store.db.migrate() == []
+    store.close()
+    assert Store(pg).db.migrate() == []  # a second process finds the schema current
+
+
+def test_bot_ids_need_64_bits_and_survive(pg: str) -> None:
+    from datetime import UTC, datetime
+
+    store = Store(pg)
+    snowflake = 1456074443980800012
+    store.digests.configure(snowflake + 1, snowflake, time(9), "Europe/Kyiv", datetime.now(UTC))
+    assert [c.channel_id for c in store.digests.enabled()] == [snowflake]
+
+
+@pytest.mark.backends
+def test_replacing_a_file_row_clears_its_missing_mark(database: Path | str) -> None:
+    from datetime import UTC, datetime
+
+    sources = Store(database).sources
+    state = FileState("a.txt", 1, 2, "sha", None, "rejected", "empty")
+    sources.record_file(state)
+    sources.mark_missing(["a.txt"], datetime(2026, 1, 1, tzinfo=UTC))
+    assert sources.files()["a.txt"].missing_since
+    sources.record_file(state)  # INSERT OR REPLACE: columns it does not name start afresh
+    assert sources.files()["a.txt"].missing_since is None
+
+
+@pytest.mark.backends
+def test_full_text_search_stems_and_ranks(make_service, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from bot.digest.ask import retrieve
+
+    service = make_service(seeds_dir)
+    service.refresh()
+    found = retrieve(service.store, "ceremonies signed")
+    assert found and all(score > 0 for _, score in found)
+    assert any("ceremony" in s.text for s, _ in found)  # "ceremonies" found "ceremony"
+    assert retrieve(service.store, 'quote" OR ") NEAR(') == []  # no syntax error either way
+
+
+def test_while_another_process_ingests_a_read_answers_from_the_store(
+    pg: str, seeds_dir: Path, holder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    service = Dispatch(Settings(_env_file=None, corpus=[seeds_dir], db=pg, engine="extractive"))  # type: ignore[call-arg]
+    with pytest.raises(StoreBusy):
+        service.refresh(wait=False)
+    holder.touch()  # the other process ends its ingest
+    service.refresh()
+    assert service.status("minerals-deal").statements
+    service.close()
+
+
+def test_two_processes_ingesting_at_once_take_turns(
+    pg: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    log, go = tmp_path / "log", tmp_path / "go"
+    procs = [spawn("ingest", pg, seeds_dir, log, go) for _ in range(2)]
+    go.touch()
+    finish(*procs)
+    events = [line.split() for line in log.read_text().splitlines()]
+    assert len(events) == 4
+    spans = sorted(
+        (float(a[1]), float(b[1]))
+        for a, b in zip(events[::2], events[1::2], strict=True)
+        if a[0] == "start" and b[0] == "end" and a[2] == b[2]
+    )
+    assert len(spans) == 2, events  # each start is followed by its own end: no interleaving
+    assert spans[0][1] <= spans[1][0]
+    assert Store(pg).sources.count() == 3
+
+
+def test_two_schedulers_in_two_processes_racing_for_a_digest_post_it_once(
+    pg: str, tmp_path: Path
+) -> None:
+    from tests.store.processes import NINE
+
+    Store(pg).digests.configure(10, 1, time(9), "Europe/Kyiv", NINE.replace(hour=5))
+    sent, go = tmp_path / "sent", tmp_path / "go"
+    procs = [spawn("digest", pg, sent, go) for _ in range(2)]
+    go.touch()
+    finish(*procs)
+    lines = sent.read_text().splitlines()
+    assert len([line for line in lines if line.startswith("news ")]) == 1, lines
+    outcomes = [line.split()[1] for line in lines if line.startswith("outcome ")]
+    assert sorted(outcomes)[-1] == "sent" and outcomes.count("sent") == 1, lines
+    assert Store(pg).digests.posts(1)[0][1] == "sent"
+
+
+def test_an_unreachable_server_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nobody listens here once closed
+    url = f"postgresql://dispatch:secret@127.0.0.1:{port}/dispatch"
+    assert main(["--db", url, "topics"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"dispatch: Cannot reach the PostgreSQL database postgresql://dispatch@127.0.0.1:{port}/dispatch"
+    )
+    assert len(err.strip().splitlines()) == 1 and "secret" not in err
+
+
+def test_the_server_fixture_is_real(pg_server: PgServer, pg: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg) as conn:
+        assert (
+            conn.execute("SELECT current_setting('server_version_num')::int").fetchone()[0]
+            >= 160000
+        )  # type: ignore[index]
