@@ -1,7 +1,8 @@
 """Benchmark: ingest throughput, stored-status latency (p50/p95), whole-process status, peak memory.
 
 Usage: ``python bench/run.py [--articles 10000]``. Figures go in the README. Compare ratios within
-one run; absolute numbers depend on the machine.
+one run; absolute numbers depend on the machine. With ``DISPATCH_DB=postgresql://…`` (an empty
+database) the same figures are measured on PostgreSQL; otherwise on a temporary SQLite file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from corpus import generate  # noqa: E402
 
 from bot.service import Dispatch  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.store.translate import is_postgres_url  # noqa: E402
 
 
 def _peak_mb() -> float:
@@ -49,7 +51,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        corpus, db = Path(tmp) / "corpus", Path(tmp) / "bench.db"
+        corpus = Path(tmp) / "corpus"
+        url = os.environ.get("DISPATCH_DB", "")
+        db: Path | str = url if is_postgres_url(url) else Path(tmp) / "bench.db"
         t = time.perf_counter()
         generate(corpus, args.articles)
         gen_s = time.perf_counter() - t
@@ -89,6 +93,7 @@ def main() -> None:
         runs = _timed(cmd, env)  # the folders did not change: no file is walked
         rescans = _timed(cmd, env, touch=corpus)  # a folder changed: every file is stat'ed
         stored = report.count("added") + report.count("republished")
+        print(f"| database | {'PostgreSQL' if isinstance(db, str) else 'SQLite'} |")
         print(f"| articles generated | {args.articles} ({gen_s:.1f} s) |")
         print(
             f"| ingest | {ingest_s:.1f} s, {args.articles / ingest_s:.0f} articles/s ({stored} stored, {report.count('duplicate')} duplicate, {report.count('rejected')} rejected) |"

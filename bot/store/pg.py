@@ -174,6 +174,12 @@ class PgDatabase(sqlite_db.Database):
 
     # -- connections -------------------------------------------------------------------------
     def _open_pool(self) -> ConnectionPool:
+        try:  # one direct connection first: it fails at once, with the server's own reason
+            psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT).close()
+        except psycopg.Error as exc:
+            raise sqlite_db.StoreError(
+                f"Cannot reach the PostgreSQL database {self.path}: {_reason(exc)}"
+            ) from exc
         pool = ConnectionPool(
             self.url,
             min_size=1,
@@ -316,10 +322,9 @@ def _read_shape(conn: psycopg.Connection[Any], table: str) -> TableShape:
 
 
 def _reason(exc: BaseException) -> str:
-    """The first line of what psycopg (or the pool) said."""
-    cause = exc.__cause__ or exc.__context__ or exc
-    text = str(cause).strip() or type(cause).__name__
-    return text.splitlines()[0]
+    """The first line of what psycopg (or the pool) said, without libpq's "connection failed:"."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0].removeprefix("connection failed: ")
 
 
 @atexit.register

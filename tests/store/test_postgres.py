@@ -168,6 +168,7 @@ def test_an_unreachable_server_is_one_line(capsys: pytest.CaptureFixture[str]) -
     assert err.startswith(
         f"dispatch: Cannot reach the PostgreSQL database postgresql://dispatch@127.0.0.1:{port}/dispatch"
     )
+    assert "Connection refused" in err  # the server's reason, not a pool timeout
     assert len(err.strip().splitlines()) == 1 and "secret" not in err
 
 
@@ -179,3 +180,13 @@ def test_the_server_fixture_is_real(pg_server: PgServer, pg: str) -> None:
             conn.execute("SELECT current_setting('server_version_num')::int").fetchone()[0]
             >= 160000
         )  # type: ignore[index]
+
+
+def test_every_database_method_has_its_postgresql_version() -> None:
+    """A method added to the SQLite ``Database`` would otherwise run SQLite code on a server."""
+    from bot.store.db import Database
+    from bot.store.pg import PgDatabase
+
+    public = {n for n, v in vars(Database).items() if callable(v) and not n.startswith("_")}
+    missing = {n for n in public if vars(PgDatabase).get(n) is None}
+    assert not missing, f"PgDatabase must implement {sorted(missing)}"
