@@ -16,6 +16,8 @@ from bot.render.sources import describe
 from tests.conftest import T0, Clock
 from tests.feeds.conftest import Item, Site, article, atom, rss1, rss2, story
 
+pytestmark = pytest.mark.backends
+
 RSS = "application/rss+xml"
 
 

@@ -17,9 +17,9 @@ DRIFT = Path(__file__).resolve().parent.parent / "fixtures" / "drift"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    """A fresh store on a temp database."""
-    db = Store(tmp_path / "ingest.db")
+def store(database: Path | str) -> Iterator[Store]:
+    """A fresh store on a temp database (SQLite, or PostgreSQL for tests marked ``backends``)."""
+    db = Store(database)
     yield db
     db.close()
 

@@ -17,6 +17,8 @@ from bot.store import Store
 from tests.conftest import Clock
 from tests.ingest.conftest import DRIFT, MESSY
 
+pytestmark = pytest.mark.backends
+
 
 def _outcomes(report) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {Path(o.name).name: o.outcome for o in report.outcomes}
