@@ -221,8 +221,22 @@ class PgDatabase(sqlite_db.Database):
         return self._shapes[table]
 
     # -- the Database interface --------------------------------------------------------------
+    def _schema_current(self) -> bool:
+        """Whether every migration is applied (plain reads: no lock taken, none waited for)."""
+        row = self.one("SELECT to_regclass('schema_migrations')")
+        if row is None or row[0] is None:
+            return False
+        done = {r[0] for r in self.query("SELECT name FROM schema_migrations")}
+        return done >= {name for name, _ in sqlite_db.all_migrations()}
+
     def migrate(self) -> list[str]:
-        """Apply the migrations not yet applied (the same ordered list as SQLite, translated)."""
+        """Apply the migrations not yet applied (the same ordered list as SQLite, translated).
+
+        A current schema is checked by plain reads first, as on SQLite: opening the database
+        to read never waits behind another process's long write transaction.
+        """
+        if self._schema_current():
+            return []
         applied: list[str] = []
         with self.transaction() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")

@@ -76,6 +76,25 @@ def test_the_same_ordered_migrations_run_once(pg: str) -> None:
     assert Store(pg).db.migrate() == []  # a second process finds the schema current
 
 
+def test_opening_a_current_database_does_not_wait_for_a_write_in_progress(pg: str) -> None:
+    import threading
+
+    import psycopg
+
+    from bot.store.pg import TRANSACTION_KEY
+
+    Store(pg).close()
+    opened: list[Store] = []
+    with psycopg.connect(pg) as other:  # another process, in the middle of a write transaction
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (TRANSACTION_KEY,))
+        reader = threading.Thread(target=lambda: opened.append(Store(pg)), daemon=True)
+        reader.start()
+        reader.join(timeout=60)  # a guard against hanging, not a speed check
+        assert opened, "opening the database waited for the other process's write"
+        assert opened[0].digests.enabled() == []
+    opened[0].close()
+
+
 def test_bot_ids_need_64_bits_and_survive(pg: str) -> None:
     from datetime import UTC, datetime
 
