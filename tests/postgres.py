@@ -65,7 +65,7 @@ class PgServer:
 
     def stop(self) -> None:
         """Stop the server and remove its folder."""
-        with contextlib.suppress(RuntimeError):
+        with contextlib.suppress(RuntimeError, OSError):
             self._run("pg_ctl", "-D", self.data, "-w", "-m", "immediate", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
 
