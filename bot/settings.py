@@ -31,6 +31,12 @@ def _split_list(value: Any) -> Any:
     return value
 
 
+def database_target(value: str) -> Path | str:
+    """A database setting: a postgresql:// URL stays text (a Path would fold its "//"),
+    anything else names an SQLite file."""
+    return value.strip() if is_postgres_url(value) else Path(value)
+
+
 class Settings(BaseSettings):
     """Everything Dispatch can be configured with (env prefix ``DISPATCH_``, ``.env`` read)."""
 
@@ -170,10 +176,7 @@ class Settings(BaseSettings):
     @field_validator("db", mode="before")
     @classmethod
     def _database(cls, value: Any) -> Any:
-        # A URL stays text (a Path would fold its "//"); anything else names an SQLite file.
-        if isinstance(value, str) and not is_postgres_url(value):
-            return Path(value)
-        return value.strip() if isinstance(value, str) else value
+        return database_target(value) if isinstance(value, str) else value
 
     @field_validator("owner_ids", mode="before")
     @classmethod

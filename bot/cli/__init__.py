@@ -48,9 +48,9 @@ def _fail(message: str, code: int) -> int:
 
 def _database(value: str) -> Path | str:
     """A --db value: a postgresql:// URL as given (a Path would fold its "//"), else a file."""
-    from bot.store.translate import is_postgres_url
+    from bot.settings import database_target
 
-    return value.strip() if is_postgres_url(value) else Path(value)
+    return database_target(value)
 
 
 def _folder(value: str) -> Path:
