@@ -16,6 +16,8 @@ from tests.discord.conftest import World, acknowledge
 from tests.discord.test_digest import HOUR
 from tests.discord.test_digest_delivery import crash_once, restart
 
+pytestmark = pytest.mark.backends
+
 PASS = 15 * 60 + 1  # one re-ingest pass: the corpus is read, recomputed, alerts checked
 SIGNED = "Ukraine and the United States signed the minerals deal in Kyiv on Wednesday"
 DISCUSSED = "Negotiators in Jeddah discussed the text of the minerals deal on Wednesday"

@@ -11,6 +11,8 @@ from bot.discord.app import DispatchBot
 from tests.conftest import FIXTURES
 from tests.discord.conftest import World, acknowledge
 
+pytestmark = pytest.mark.backends
+
 pytestmark = pytest.mark.simcord(strict_sync=False)
 
 DAM = ("01-courier-dam.txt", "02-times-dam.txt", "03-wire-dam.txt", "04-courier-dam.txt")
