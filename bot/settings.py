@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     reingest_minutes: float = Field(
         15, gt=0, description="How often the bot re-reads its folders and polls due feeds."
     )
+    worker: bool = Field(
+        True,
+        description="Whether `dispatch run` also ingests, polls feeds and recomputes; false when "
+        "a `dispatch worker` process does it (the bot then only reads the results it stores and "
+        "posts digests and alerts).",
+    )
     ask_cooldown_seconds: float = Field(30, ge=0, description="Per-user cooldown on ask.")
     digest_when_empty: Literal["post", "skip"] = Field(
         "post", description="post a short 'no new developments' line, or skip the post."

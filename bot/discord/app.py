@@ -27,6 +27,7 @@ from bot.logs import OneLineReconnect, one_line
 if TYPE_CHECKING:
     from bot.service import Dispatch
     from bot.settings import Settings
+    from bot.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,12 @@ class DispatchBot(commands.Bot):
     """Dispatch on Discord: cited briefings on demand and a daily digest."""
 
     def __init__(
-        self, settings: Settings, *, service: Dispatch | None = None, background: bool = True
+        self,
+        settings: Settings,
+        *,
+        service: Dispatch | None = None,
+        background: bool = True,
+        **options: Any,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned_or(settings.prefix),
@@ -117,6 +123,7 @@ class DispatchBot(commands.Bot):
             strip_after_prefix=True,
             help_command=commands.DefaultHelpCommand(dm_help=False),
             tree_cls=DispatchTree,
+            **options,
         )
         self.settings = settings
         self.background = background
@@ -208,16 +215,33 @@ class DispatchBot(commands.Bot):
         await super().close()
 
 
+class ShardedDispatchBot(DispatchBot, commands.AutoShardedBot):
+    """The same bot on chosen gateway shards (``dispatch run --shards 0-1/4``)."""
+
+
 def create_bot(
-    settings: Settings | None = None, *, service: Dispatch | None = None, background: bool = True
+    settings: Settings | None = None,
+    *,
+    service: Dispatch | None = None,
+    background: bool = True,
+    shards: Shards | None = None,
 ) -> DispatchBot:
     """The fully wired bot, not connected. Settings default to the environment, like ``dispatch run``.
 
     ``background=False`` skips the daily digest and re-ingest loops and the automatic command sync
-    (``dispatch sync`` uses it).
+    (``dispatch sync`` uses it). ``shards`` runs those shards of an ``AutoShardedBot``; without
+    it the bot is unsharded (one gateway connection, as Discord asks of bots in < 2,500 servers).
     """
     if settings is None:
         from bot.settings import load_settings
 
         settings = load_settings()
-    return DispatchBot(settings, service=service, background=background)
+    if shards is None:
+        return DispatchBot(settings, service=service, background=background)
+    return ShardedDispatchBot(
+        settings,
+        service=service,
+        background=background,
+        shard_ids=list(shards.ids),
+        shard_count=shards.count,
+    )

@@ -15,6 +15,7 @@ from bot.errors import ConfigError, DispatchError
 from bot.logs import formatter
 from bot.service import Dispatch
 from bot.settings import Settings
+from bot.shards import Shards
 
 log = logging.getLogger("bot.discord")
 
@@ -75,10 +76,14 @@ def configure_logging(settings: Settings, secrets: Iterable[str]) -> None:
 
 
 async def serve(
-    settings: Settings, start: Starter, *, service: Dispatch | None = None
+    settings: Settings,
+    start: Starter,
+    *,
+    service: Dispatch | None = None,
+    shards: Shards | None = None,
 ) -> DispatchBot:
     """Start a bot; if Discord refuses the Message Content intent, warn once and start without it."""
-    bot = create_bot(settings, service=service)
+    bot = create_bot(settings, service=service, shards=shards)
     try:
         await start(bot)
         return bot
@@ -88,7 +93,7 @@ async def serve(
     log.warning(INTENT_WARNING)
     await bot.close()
     fallback = settings.model_copy(update={"message_content": False})
-    bot = create_bot(fallback, service=service)
+    bot = create_bot(fallback, service=service, shards=shards)
     await start(bot)
     return bot
 
@@ -133,7 +138,9 @@ class StopOnSignal:
             await self.closing
 
 
-async def serve_until_stopped(settings: Settings, start: Starter, service: Dispatch) -> None:
+async def serve_until_stopped(
+    settings: Settings, start: Starter, service: Dispatch, shards: Shards | None = None
+) -> None:
     """Serve until Discord ends the session or a stop signal arrives; then close the database.
 
     On SIGTERM the cogs stop their loops and wait (``DISPATCH_SHUTDOWN_GRACE_SECONDS``) for a
@@ -147,7 +154,7 @@ async def serve_until_stopped(settings: Settings, start: Starter, service: Dispa
         await start(bot)
 
     try:
-        await serve(settings, watched, service=service)
+        await serve(settings, watched, service=service, shards=shards)
     finally:
         await stop.uninstall()
         service.close()
@@ -158,22 +165,22 @@ async def serve_until_stopped(settings: Settings, start: Starter, service: Dispa
         )
 
 
-async def _run(settings: Settings, token: str) -> None:
+async def _run(settings: Settings, token: str, shards: Shards | None) -> None:
     service = await asyncio.to_thread(build_service, settings)
 
     async def start(bot: DispatchBot) -> None:
         async with bot:
             await bot.start(token)
 
-    await serve_until_stopped(settings, start, service)
+    await serve_until_stopped(settings, start, service, shards)
 
 
-def run(settings: Settings) -> int:
-    """Run the bot until interrupted."""
+def run(settings: Settings, shards: Shards | None = None) -> int:
+    """Run the bot (on ``shards``, or unsharded) until interrupted."""
     token = require_token(settings)
     configure_logging(settings, [token])
     try:
-        asyncio.run(_run(settings, token))
+        asyncio.run(_run(settings, token, shards))
     except discord.LoginFailure:
         raise ConfigError("Discord rejected the bot token (DISPATCH_DISCORD_TOKEN)") from None
     except (aiohttp.ClientError, OSError) as exc:
