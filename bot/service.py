@@ -94,6 +94,7 @@ class Dispatch:
         self._topics_hash = ""
         self._toml_slugs: set[str] = set()
         self._keeper = TopicKeeper(self.store)
+        self._results_seen: str | None = None
 
     # -- configuration -----------------------------------------------------------------------
     @property
@@ -218,6 +219,19 @@ class Dispatch:
     def bump_corpus_version(self) -> None:
         """Mark the stored sources as changed (ingest calls this)."""
         self.store.bump_corpus_version()
+
+    def results_version(self) -> str | None:
+        """The stored results' version, which another process's recompute (a worker's) moves.
+
+        When it moved, the topics are read again: the worker may have applied a changed
+        topics.toml or managed topic, and this process must name the topics its results use.
+        """
+        version = self.store.meta_get("computed_version")
+        with self._lock:
+            if version != self._results_seen:
+                self._topics = None
+                self._results_seen = version
+        return version
 
     def recompute_if_needed(self, *, force: bool = False) -> bool:
         """Recompute stored results when the corpus version moved; return whether it did.

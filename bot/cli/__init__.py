@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "bot.cli.follows",
     "bot.cli.discord",
     "bot.cli.topics",
+    "bot.cli.worker",
 )
 
 Handler = Callable[[argparse.Namespace], int]

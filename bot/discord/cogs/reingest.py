@@ -1,4 +1,9 @@
-"""Re-read the corpus folders (and poll due feeds) on a schedule, in a worker thread."""
+"""Re-read the corpus folders (and poll due feeds) on a schedule, in a worker thread.
+
+A bot run with ``--no-worker`` (``DISPATCH_WORKER=false``) leaves that to a ``dispatch worker``
+process: it only watches the stored results and, when the worker's recompute moved them, checks
+for alerts (their claims in the database keep each one sent once, whichever bot is due).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ if TYPE_CHECKING:
     from bot.models import IngestReport
 
 log = logging.getLogger(__name__)
+WATCH_MINUTES = 1.0  # how often a --no-worker bot looks for the worker's new results (one read)
 
 
 class Reingest(commands.Cog):
@@ -26,18 +32,39 @@ class Reingest(commands.Cog):
         self.bot = bot
         self._told: str | None = None  # the config problem owners were last told about
         self._pass: asyncio.Future[IngestReport] | None = None  # the pass in its worker thread
+        self._seen: str | None = None  # the stored results' version a --no-worker bot last saw
 
     async def cog_load(self) -> None:
-        """Start the loop (first run right away) unless the bot runs without background work."""
-        if self.bot.background:
-            self.reingest.change_interval(minutes=self.bot.settings.reingest_minutes)
+        """Start the loop (first run right away) unless the bot runs without background work:
+        the re-ingest, or (the worker's job done elsewhere) the watch for its results."""
+        if not self.bot.background:
+            return
+        minutes = self.bot.settings.reingest_minutes
+        if self.bot.settings.worker:
+            self.reingest.change_interval(minutes=minutes)
             self.reingest.start()
+        else:
+            self.watch.change_interval(minutes=min(minutes, WATCH_MINUTES))
+            self.watch.start()
 
     async def cog_unload(self) -> None:
         """Stop the loop; a pass in flight finishes within the shutdown grace, or is left
         (the file in hand commits or rolls back whole; the rest is read at the next start)."""
         self.reingest.cancel()
+        self.watch.cancel()
         await finish_or_abandon(self._pass, self.bot.grace_left(), "re-ingest pass")
+
+    @tasks.loop(minutes=1)
+    async def watch(self) -> None:
+        """When the worker stored new results, check for alerts; a failed read is logged."""
+        try:
+            version = await asyncio.to_thread(self.bot.service.results_version)
+        except Exception:
+            log.exception("could not read the stored results' version")
+            return
+        if version is not None and version != self._seen:
+            self._seen = version
+            self.bot.dispatch("corpus_refreshed")
 
     @tasks.loop(minutes=15)
     async def reingest(self) -> None:
