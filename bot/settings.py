@@ -101,7 +101,10 @@ class Settings(BaseSettings):
         default_factory=list, description="Users allowed to change the shared corpus from Discord."
     )
     reingest_minutes: float = Field(
-        15, gt=0, description="How often the bot re-reads its folders and polls due feeds."
+        15,
+        gt=0,
+        description="How often the bot (or `dispatch worker`) re-reads its folders and polls "
+        "due feeds.",
     )
     worker: bool = Field(
         True,

@@ -18,7 +18,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.backends
 
 
-def worker(database: Path | str, corpus: Path, tmp_path: Path, *extra: str) -> subprocess.Popen[str]:
+def worker(
+    database: Path | str, corpus: Path, tmp_path: Path, *extra: str
+) -> subprocess.Popen[str]:
     """``dispatch worker`` in a process of its own (no .env read: it runs in tmp_path)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DISPATCH_ENGINE": "extractive"}
     command = [sys.executable, "-m", "bot", "--corpus", str(corpus), "--db", str(database),

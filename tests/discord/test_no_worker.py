@@ -19,7 +19,9 @@ pytestmark = pytest.mark.backends
 
 
 @pytest.mark.parametrize(
-    ("settings", "ingests"), [({"worker": True}, True), ({"worker": False}, False)], indirect=["settings"]
+    ("settings", "ingests"),
+    [({"worker": True}, True), ({"worker": False}, False)],
+    indirect=["settings"],
 )
 async def test_only_a_bot_doing_the_worker_job_ingests(
     world: World, article: Any, ingests: bool
