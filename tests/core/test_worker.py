@@ -67,3 +67,22 @@ def test_a_stop_signal_ends_the_worker_after_its_pass(
     assert proc.returncode == 0, err
     assert "stopping on SIGTERM after the pass in hand" in err
     assert "Traceback" not in err
+
+
+def test_a_reader_names_the_topics_the_worker_recomputed_with(
+    make_service: object, seeds_dir: Path
+) -> None:
+    from bot.errors import UnknownTopic
+
+    worker_side: Dispatch = make_service(seeds_dir)  # type: ignore[operator]
+    bot_side: Dispatch = make_service(seeds_dir)  # type: ignore[operator]
+    worker_side.ingest()
+    bot_side.results_version()
+    with pytest.raises(UnknownTopic):
+        bot_side.resolve_topic("grain-corridor")  # the bot has read the topics once, cached
+    with (seeds_dir / "topics.toml").open("a") as toml:
+        toml.write('\n[[topic]]\nslug = "grain-corridor"\ntitle = "Black Sea grain corridor"\n'
+                   'keywords = ["grain corridor"]\n')  # fmt: skip
+    worker_side.ingest()  # the worker applies the new topics.toml and recomputes
+    bot_side.results_version()  # the bot's watch sees the worker's new results
+    assert bot_side.resolve_topic("grain-corridor").title == "Black Sea grain corridor"
