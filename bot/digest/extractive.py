@@ -237,7 +237,8 @@ def _last_decisive(ranked: list[Development]) -> Development | None:
     """The latest corroborated turning point (signed, ruled, closed…) of the story's last months.
 
     Where a story stands is first the state its last decisive event left it in (the deal closed;
-    the capsule splashed down), then what the newest reports add.
+    the capsule splashed down), then what the newest reports add. An ending told as done is that
+    state even before a second outlet repeats it.
     """
     dated = [d.date for d in ranked if d.date]
     if not dated:
@@ -248,17 +249,13 @@ def _last_decisive(ranked: list[Development]) -> Development | None:
         for d in ranked
         if d.date
         and newest - d.date <= DECISIVE_WINDOW
-        and (d.outlets >= 2 or _final(d))
+        and (d.outlets >= 2 or tells_ending(d.text))
         and not d.recap
         and cue_weight(d.text) >= STRONG
         and "plan" not in cues_of(d.text)
     ]
-    return max(decisive, key=lambda d: (d.date or date.min, _final(d), d.score, d.id), default=None)
-
-
-def _final(d: Development) -> bool:
-    """Whether a development tells, as done, of an ending (closed, landed, sworn in, signed).
-
-    An ending is the state a story is left in, even before a second outlet repeats it.
-    """
-    return tells_ending(d.text)
+    return max(
+        decisive,
+        key=lambda d: (d.date or date.min, tells_ending(d.text), d.score, d.id),
+        default=None,
+    )
