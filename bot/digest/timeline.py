@@ -92,7 +92,8 @@ def select_timeline(
         ):
             pass  # then, while room is left, more of each date's reports, busiest first
     if len(chosen) < limit // 2:
-        undated = (d for d in devs if d.date is None and not d.recap)
+        # an undated line must at least be corroborated: one page's undated line tells nothing
+        undated = (d for d in devs if d.date is None and not d.recap and d.outlets >= 2)
         for d in sorted(undated, key=lambda d: (-d.score, d.id)):
             if len(chosen) >= limit // 2:
                 break
