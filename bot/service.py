@@ -261,13 +261,15 @@ class Dispatch:
         from bot.digest.developments import build_developments
         from bot.digest.related import related_developments
         from bot.topics.assign import assign_topics
+        from bot.topics.renames import learn_renames, renamed
 
         with self._lock, self.store.db.writer():
-            topics = self.topic_list()
             version = self.corpus_version()
             sources = {s.id: s for s in self._corpus_sources(self.store.sources.all())}
             sentences = self.store.sources.all_sentences()
-            index = assign_topics(topics, sources, sentences)
+            renames = learn_renames(self.topic_list(), sources, sentences)
+            index = assign_topics(self.topic_list(), sources, sentences, renames)
+            topics = [renamed(t, renames.get(t.slug, ())) for t in self.topic_list()]
             self.store.briefings.set_assignments(index.assignment_rows())
             self._pin_undated(sources, sentences)
             built = {t.slug: build_developments(t, index, sources, sentences) for t in topics}
@@ -296,7 +298,9 @@ class Dispatch:
                         [development_to_dict(d) for d in devs],
                     )
                 )
-                rows.append((topic.slug, "learned", "", version, _learned(index, topic, devs)))
+                rows.append(
+                    (topic.slug, "learned", "", version, _learned(index, topic, devs, renames))
+                )
                 for kind in ("status", "timeline"):
                     limit = self.settings.timeline_limit if kind == "timeline" else None
                     briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
@@ -719,14 +723,20 @@ class Dispatch:
 LEARNED_SHOWN = 12
 
 
-def _learned(index: TopicIndex, topic: Topic, devs: Sequence[Development]) -> dict[str, Any]:
-    """What ``topic show`` reports of a recompute: names and words learned, and counts."""
+def _learned(
+    index: TopicIndex,
+    topic: Topic,
+    devs: Sequence[Development],
+    renames: Mapping[str, tuple[str, ...]],
+) -> dict[str, Any]:
+    """What ``topic show`` reports of a recompute: names (a new name first) and words learned,
+    and counts."""
     names = index.names.get(topic.slug, {})
     vocab = index.vocab.get(topic.slug, {})
+    ranked = [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]
+    new = list(renames.get(topic.slug, ()))
     return {
-        "names": [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))][
-            :LEARNED_SHOWN
-        ],
+        "names": [*new, *(n for n in ranked if n not in new)][:LEARNED_SHOWN],
         "vocabulary": [t for t, _ in sorted(vocab.items(), key=lambda kv: (-kv[1], kv[0]))][
             :LEARNED_SHOWN
         ],

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from bot.models import Sentence, Source, Topic
 from bot.topics.names import Instances, names_in, strip_credits
+from bot.topics.renames import in_window, renamed, story_window
 from bot.topics.text import PhraseMatcher, normalize, terms_normalized
 
 SentKey = tuple[str, int]
@@ -102,22 +103,35 @@ class _Corpus:
 
 
 def assign_topics(
-    topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
+    topics: list[Topic],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+    renames: Mapping[str, tuple[str, ...]] | None = None,
 ) -> TopicIndex:
-    """Score every article and sentence against every topic."""
+    """Score every article and sentence against every topic.
+
+    ``renames``: per topic, the new names its story took (``bot.topics.renames``): while the
+    story runs they count as its keywords and anchors.
+    """
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
     anchors = _anchors(topics, sources)
     firms = {t.slug: _firm(t, corpus, anchors[t.slug]) for t in topics}
+    for t in topics:
+        if new_names := (renames or {}).get(t.slug):
+            firms[t.slug] = _renamed_firm(t, new_names, corpus, anchors, firms[t.slug])
     firm_vocab = {t.slug: _learn(t, corpus, firms[t.slug]) for t in topics}
     for topic in topics:
         members = dict(firms[topic.slug])
         others = {sid for slug, firm in firms.items() if slug != topic.slug for sid in firm}
         contrast = (others | (set(sources) - anchors[topic.slug])) - set(members)
+        # weaker evidence (names, vocabulary) joins an article only while the story runs
+        until = story_window(members, sources)
+        running = {sid for sid in anchors[topic.slug] if in_window(sources[sid], until)}
         names: dict[str, float] = {}
         for _ in range(DRIFT_ROUNDS):
             names = _story_names(topic, corpus, members, contrast - set(members))
-            joined = _drift(topic, corpus, names, anchors[topic.slug], members)
+            joined = _drift(topic, corpus, names, running, members)
             if not joined:
                 break
             members.update(joined)
@@ -126,7 +140,7 @@ def assign_topics(
             vocabs = (
                 {**firm_vocab, topic.slug: _learn(topic, corpus, members)} if grown else firm_vocab
             )
-            members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
+            members.update(_dense(topic, corpus, vocabs, running, members))
         # an article about a sibling mission is not even cited: it is another story
         anchors[topic.slug] = anchors[topic.slug] - _drop_siblings(
             topic, corpus, members, firms[topic.slug]
@@ -191,6 +205,43 @@ def _firm(topic: Topic, corpus: _Corpus, anchored: set[str]) -> dict[str, float]
         if len(hits) >= 2 or sum(hits) >= 3 or (title_hits and hits):
             firm[sid] = round(min(1.0, 0.2 * (sum(hits) + 2 * title_hits)), 3)
     return firm
+
+
+def _renamed_firm(
+    topic: Topic,
+    names: tuple[str, ...],
+    corpus: _Corpus,
+    anchors: dict[str, set[str]],
+    firm: dict[str, float],
+) -> dict[str, float]:
+    """Firm members once the story's new names count as keywords and anchors in its window.
+
+    Adds the names' hits to the topic's keyword hits and the pages naming them to its anchors,
+    for pages within ``story_window`` of the firm members found by the old keywords.
+    """
+    until = story_window(firm, corpus.sources)
+    matcher = PhraseMatcher(names)
+    hits = corpus.kw[topic.slug]
+    window = [sid for sid, src in corpus.sources.items() if in_window(src, until)]
+    named = set()
+    for sid in window:
+        for s in corpus.sentences.get(sid, []):
+            found = len(matcher.find_normalized(normalize(s.text)))
+            if found:
+                key = (sid, s.index)
+                hits[key] = hits.get(key, 0) + found
+                named.add(sid)
+    if topic.requires:
+        titled = {
+            sid for sid in window if matcher.any_normalized(normalize(corpus.sources[sid].title))
+        }
+        anchors[topic.slug] = anchors[topic.slug] | named | titled
+    inside = {sid for sid in anchors[topic.slug] if in_window(corpus.sources[sid], until)}
+    outside = anchors[topic.slug] - inside
+    return {
+        **_firm(topic, corpus, outside),
+        **_firm(renamed(topic, names), corpus, inside),
+    }
 
 
 def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str, float]:
