@@ -30,6 +30,7 @@ MAX_POSTING = 300
 
 YEARS_AROUND = 1  # a pinned date may fall this many years beyond the corpus's dated pages
 PIN_MARGIN = timedelta(days=60)  # ... but no further than this outside their span
+ESTIMATE_SLACK = timedelta(days=45)  # an estimated page may be this much older than it is
 
 
 def pin_dates(
@@ -143,7 +144,18 @@ def _redated(s: Sentence, estimates: Mapping[str, date]) -> Sentence:
     if estimate is None or s.date is not None:
         return s
     when, precision = resolve_event_date(s.text, estimate)
+    if when and precision == "day" and when < estimate:
+        later = _next_year(when)  # an estimate is a lower bound: "said June 25" of a page
+        if later is not None and later - estimate <= ESTIMATE_SLACK:  # estimated June 14
+            when = later
     return replace(s, date=when, date_precision=precision) if when else s
+
+
+def _next_year(day: date) -> date | None:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return None
 
 
 def page_vectors(docs: Mapping[str, list[Sentence]]) -> dict[str, dict[str, float]]:

@@ -50,8 +50,9 @@ class ExtractiveEngine:
             statements = self._status(ranked, sources)
         elif kind == "timeline":
             own = [d for d in ranked if d.related is None]
-            chosen = select_timeline(ranked, sources, limit or 30, lead=_last_decisive(own))
-            statements = [_statement("development", d) for d in sorted(chosen, key=_chronological)]
+            lead = _last_decisive(own)
+            chosen = select_timeline(ranked, sources, limit or 30, lead=lead)
+            statements = [_statement("development", d) for d in _by_date(chosen, lead)]
         else:
             chosen = _distinct([d for d in ranked if not d.recap], limit or DIGEST_MAX)
             statements = [_statement("development", d) for d in sorted(chosen, key=_newest_first)]
@@ -163,6 +164,17 @@ def _common_words(devs: Sequence[Development]) -> set[str]:
     """Words in at least a quarter of the developments (and at least three of them)."""
     df = Counter(t for d in devs for t in set(tokens(d.text)))
     return {t for t, n in df.items() if n >= max(3, 0.25 * len(devs))}
+
+
+def _by_date(chosen: list[Development], lead: Development | None) -> list[Development]:
+    """Date order, the turning point the status leads with first on its day, the rest of a day
+    in its articles' own order."""
+
+    def key(d: Development) -> tuple[date, bool, str, int, str]:
+        when, source, index, ident = _chronological(d)
+        return (when, d is not lead, source, index, ident)
+
+    return sorted(chosen, key=key)
 
 
 def _chronological(d: Development) -> tuple[date, str, int, str]:

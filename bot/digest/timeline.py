@@ -28,6 +28,7 @@ FILL_SHARE = 0.6  # a filler line is worth at least this share of its date's fir
 BUSY = 2.0  # a date this many times the median chosen date's support may take a second line
 RESTATE = 0.6  # share of distinctive words two statements share when one restates the other
 RESTATE_MIN = 3  # ... and at least this many
+RESTATE_DAYS = 7  # ... about days no further apart than this
 
 
 def select_timeline(
@@ -56,7 +57,7 @@ def select_timeline(
         by_date[lead.date].remove(lead)
         by_date[lead.date].insert(0, lead)
     common = _common_words([*devs, *already])
-    seen = [token_set(d.text) - common for d in already]
+    seen = [(token_set(d.text) - common, d.date) for d in already]
     chosen: list[Development] = []
     taken: set[str] = set()
     dates: list[date] = []
@@ -67,10 +68,10 @@ def select_timeline(
             if extra and (d.score < floor or not _alone(d)):
                 continue  # a filler line must stand on its own and be worth reading
             mine = token_set(d.text) - common
-            if d.id not in taken and not _restates(mine, seen):
+            if d.id not in taken and not _restates(mine, d.date, seen):
                 chosen.append(d)
                 taken.add(d.id)
-                seen.append(mine)
+                seen.append((mine, d.date))
                 return True
         return False
 
@@ -98,9 +99,9 @@ def select_timeline(
             if len(chosen) >= limit // 2:
                 break
             mine = token_set(d.text) - common
-            if not _restates(mine, seen):
+            if not _restates(mine, d.date, seen):
                 chosen.append(d)
-                seen.append(mine)
+                seen.append((mine, d.date))
     return chosen
 
 
@@ -170,8 +171,14 @@ def _alone(d: Development) -> bool:
     return not (is_bare_quote(rep.text) or (leans_on_context(rep.text) and not rep.context))
 
 
-def _restates(mine: frozenset[str], seen: list[frozenset[str]]) -> bool:
-    for s in seen:
+def _restates(
+    mine: frozenset[str], when: date | None, seen: list[tuple[frozenset[str], date | None]]
+) -> bool:
+    """Whether a line says again what a chosen one said: most of its distinctive words, about
+    the same days (weeks apart, alike words tell two events: a meeting, then its decision)."""
+    for s, other in seen:
+        if when is not None and other is not None and abs((when - other).days) > RESTATE_DAYS:
+            continue
         shared = len(mine & s)
         if shared >= RESTATE_MIN and shared >= RESTATE * min(len(mine), len(s)):
             return True

@@ -301,3 +301,17 @@ def test_a_weekday_the_page_got_wrong_pins_no_stray_year() -> None:
     }
     sentences = {sid: [Sentence(sid, 0, 0, len(s.text), s.text)] for sid, s in sources.items()}
     assert pin_dates(sources, sentences) == {"v": date(2022, 12, 11)}
+
+
+def test_an_estimated_pages_yearless_date_just_after_the_estimate_is_that_year() -> None:
+    """An estimate is a lower bound: a page estimated June 14 that says "said June 25" wrote of
+    this June 25, not last year's; a date far after the estimate is still last year's."""
+    from bot.digest.dating import redate
+    from bot.models import Sentence
+
+    texts = [
+        "The outbreak is not an emergency at this time, the agency said June 25.",
+        "The agency said on October 30 that the outbreak was over.",
+    ]
+    out = redate([Sentence("u", i, 0, len(t), t) for i, t in enumerate(texts)], date(2022, 6, 14))
+    assert [s.date for s in out] == [date(2022, 6, 25), date(2021, 10, 30)]

@@ -41,3 +41,31 @@ def test_a_turning_point_outweighs_a_busier_day_of_background() -> None:
     t.add("The ruling was read out in a packed courtroom.", "2025-04-22", ("r2", "Post"), score=0.5)
     [first] = select_timeline(t.devs, t.sources, 1)
     assert first.text == ruling.text
+
+
+def test_alike_lines_weeks_apart_are_two_events_but_days_apart_one() -> None:
+    t = Topic()
+    meeting = t.add(
+        "The health agency said it would convene its emergency committee to decide whether "
+        "the outbreak is a global health emergency.",
+        "2025-06-14",
+        ("m1", "Wire"),
+    )
+    declared = t.add(
+        "The health agency declared the outbreak a global health emergency after its "
+        "emergency committee met.",
+        "2025-07-23",
+        ("d1", "Ledger"),
+    )
+    again = t.add(
+        "The health agency declared the outbreak a global health emergency after its "
+        "emergency committee met on Saturday.",
+        "2025-07-24",
+        ("d2", "Post"),
+    )
+    for i in range(12):  # other news, so that the words the three share are not everyday words
+        day = f"2025-0{3 + i // 6}-{10 + i:02d}"
+        t.add(f"Officials counted {i + 10} new cases in region {i}.", day, (f"c{i}", "Times"))
+    texts = [d.text for d in select_timeline(t.devs, t.sources, 30)]
+    assert meeting.text in texts  # weeks before, in alike words: another event
+    assert (declared.text in texts) != (again.text in texts)  # the next day: the same event
