@@ -127,18 +127,58 @@ def assign_topics(
                 {**firm_vocab, topic.slug: _learn(topic, corpus, members)} if grown else firm_vocab
             )
             members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
-        # an article about a sibling mission is not even cited: it is another story
-        anchors[topic.slug] = anchors[topic.slug] - _drop_siblings(
-            topic, corpus, members, firms[topic.slug]
-        )
-        _name_sentences(topic, corpus, members, names)
-        index.articles[topic.slug] = members
+        _settle(topic, corpus, index, anchors, members, firms[topic.slug], names)
         index.vocab[topic.slug] = _learn(topic, corpus, members)
-        index.joined_by_drift[topic.slug] = set(members) - set(firms[topic.slug])
-        index.names[topic.slug] = names
     for topic in topics:
         index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
     return index
+
+
+def assign_new(
+    topics: list[Topic],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+    learned: Mapping[str, tuple[Mapping[str, float], Mapping[str, float]]],
+) -> TopicIndex:
+    """Score a few new articles against every topic by what a full pass learned, not the corpus.
+
+    ``learned`` holds each topic's (vocabulary, acquired names) from ``assign_topics``; the
+    rules are the same (keywords and anchors, drift by names, density, siblings, sentence
+    relevance), without learning anything from the new articles (the next full pass does).
+    """
+    corpus = _prepare(topics, sources, sentences)
+    index = TopicIndex()
+    anchors = _anchors(topics, sources)
+    vocabs = {t.slug: dict(learned[t.slug][0]) for t in topics}
+    for topic in topics:
+        firm = _firm(topic, corpus, anchors[topic.slug])
+        members = dict(firm)
+        names = dict(learned[topic.slug][1])
+        members.update(_drift(topic, corpus, names, anchors[topic.slug], members))
+        members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
+        _settle(topic, corpus, index, anchors, members, firm, names)
+        index.vocab[topic.slug] = vocabs[topic.slug]
+    for topic in topics:
+        index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
+    return index
+
+
+def _settle(
+    topic: Topic,
+    corpus: _Corpus,
+    index: TopicIndex,
+    anchors: dict[str, set[str]],
+    members: dict[str, float],
+    firm: Mapping[str, float],
+    names: dict[str, float],
+) -> None:
+    """Record a topic's members and names, once siblings are dropped and names count as keywords."""
+    # an article about a sibling mission is not even cited: it is another story
+    anchors[topic.slug] = anchors[topic.slug] - _drop_siblings(topic, corpus, members, firm)
+    _name_sentences(topic, corpus, members, names)
+    index.articles[topic.slug] = members
+    index.joined_by_drift[topic.slug] = set(members) - set(firm)
+    index.names[topic.slug] = names
 
 
 def _prepare(
