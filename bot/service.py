@@ -213,6 +213,7 @@ class Dispatch:
         placed = (
             report.changed
             and not force
+            and self.settings.quick_update
             and since is not None
             and (ids := quick_ids(report)) is not None
             and self.update_quick(ids, since=since)
