@@ -57,6 +57,8 @@ COMMON_NUMBER_SHARE = 0.1  # figures in this share of a topic's articles identif
 
 __all__ = ["build_developments", "cues_of", "token_set"]
 
+LEDE_BONUS = 0.2  # a page's first sentences tell its main news
+TITLE_BONUS = 0.7  # ... as does a sentence that restates its headline (share of its words)
 DISPUTES_MARKED = 4  # disputes a topic marks among its developments
 
 
@@ -295,6 +297,7 @@ def _report(
         score -= 0.3  # "However, …", "Meanwhile …": weaker alone
     if recap:
         score -= 0.3
+    score += _headline(s, source, idf)
     if newest and when and not recap:
         score += 0.2 * math.exp(-max(0, (newest - when).days) / 30)
     return Report(
@@ -311,6 +314,18 @@ def _report(
         basis=basis,
         recap=recap,
     )
+
+
+def _headline(s: Sentence, source: Source, idf: Mapping[str, float]) -> float:
+    """What a page leads with is its news: its first sentences, and those that restate what its
+    headline says beyond the story's everyday words (weighted by the topic's IDF)."""
+    bonus = LEDE_BONUS if s.index <= 1 else 0.0
+    title = token_set(source.title)
+    if len(title) >= 3:
+        weight = sum(idf.get(t, 0.0) for t in title)
+        shared = sum(idf.get(t, 0.0) for t in title & token_set(s.text))
+        bonus += TITLE_BONUS * shared / weight if weight else 0.0
+    return bonus
 
 
 def _report_date(

@@ -266,7 +266,9 @@ _SCENE = re.compile(
     r"watch|watches|is silhouetted|are silhouetted|lifts off|rolls|is shown)\b"
 )
 _IN_THIS_IMAGE = re.compile(
-    r"\b(?:in|from) this (?:image|photo|photograph|picture|handout|still|video still|frame)\b", re.I
+    r"\b(?:in|from) this (?:image|photo|photograph|picture|handout|still|video still|frame)\b"
+    r"|\b(?:is|are) (?:seen|pictured|shown) (?:here\b|in the (?:foreground|background|distance))",
+    re.I,
 )
 _LABEL = re.compile(r"^[A-Z]{3,}\.? \d{1,2}:|^[A-Z][A-Z ]{2,}:")  # "APRIL 8:", "STORY:", "UPDATE:"
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")

@@ -20,7 +20,7 @@ from bot.models import Development, Source
 
 SPREAD_DAYS = 4  # chosen dates closer than this compete (a week centred on the date)
 SPREAD_PENALTY = 0.3  # a date's claim is multiplied by this per competing chosen date
-WORTH = 0.1  # weight of the date's best development's score in its claim
+WORTH = 0.5  # weight of the date's best development's score in its claim
 CORROBORATED = 0.3  # claim a date keeps, whatever its neighbours, per doubling of its best outlets
 BEFORE_STORY = 45  # days before a topic's first dated report that are background, not story
 NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
@@ -92,7 +92,8 @@ def select_timeline(
         ):
             pass  # then, while room is left, more of each date's reports, busiest first
     if len(chosen) < limit // 2:
-        undated = (d for d in devs if d.date is None and not d.recap)
+        # an undated line must at least be corroborated: one page's undated line tells nothing
+        undated = (d for d in devs if d.date is None and not d.recap and d.outlets >= 2)
         for d in sorted(undated, key=lambda d: (-d.score, d.id)):
             if len(chosen) >= limit // 2:
                 break
@@ -152,7 +153,8 @@ def _claim(
 ) -> float:
     """A date's claim on the next slot: its support, shrunk by chosen dates within a week.
 
-    How much its best report is worth breaks near-ties.
+    How much its best report is worth counts too: a busy day whose best line is background loses
+    to a quieter one that reports a turning point.
     """
     near = sum(1 for c in chosen if abs((c - day).days) < SPREAD_DAYS)
     best = by_date[day][0]

@@ -133,6 +133,7 @@ _WORDS = re.compile(r"[a-z’']+")
 _DIGIT = re.compile(r"\d")
 _RELATIVE_KEYS = ("yesterday", "today", "tonight", "this ", "last ", "past ")
 _FUTURE_WORDS = frozenset({"will", "would", "shall", "won’t", "won't", "upcoming", "tomorrow"})
+_WILL = ("'ll", "’ll")  # "we'll", "it’ll"
 _FUTURE_ANCHORS = frozenset(
     """next due expected set scheduled slated poised going planning plan plans intend intends
     early later meet hold host visit travel sign vote gather convene""".split()  # noqa: SIM905
@@ -148,6 +149,7 @@ _PAST_WORDS = frozenset(
     urged asked unveiled revealed released launched hit struck denied""".split()  # noqa: SIM905
 )
 Resolved = tuple[date | None, Precision | None]
+NEAR_DAYS = 7  # a yearless date this close after publication is this year's, whatever the tense
 
 
 def resolve_event_date(sentence: str, published: date | None) -> Resolved:
@@ -285,7 +287,7 @@ def _cues(sentence: str, published: date | None) -> list[Cue]:
 def _has_future(low: str) -> bool:
     """Whether a (lowercased) sentence speaks of the future."""
     words = set(_WORDS.findall(low))
-    if words & _FUTURE_WORDS:
+    if words & _FUTURE_WORDS or any(w.endswith(_WILL) for w in words):
         return True
     return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
 
@@ -402,7 +404,8 @@ def _in_month(m: re.Match[str], published: date | None, *, ahead: bool = False) 
 
 
 def _explicit(m: re.Match[str], published: date | None, *, ahead: bool = False) -> Resolved:
-    """A written calendar date; without a year, the latest such date not after publication.
+    """A written calendar date; without a year, the latest such date not after publication
+    (or at most ``NEAR_DAYS`` after it: "rolls out on March 17" three days ahead is this year's).
 
     In a sentence about what is to come ("set to go to trial on August 2"), a yearless date
     looks ahead: the next such date, not last year's.
@@ -416,13 +419,13 @@ def _explicit(m: re.Match[str], published: date | None, *, ahead: bool = False) 
     value = _make(published.year, month, day)
     if value is not None and ahead and value < published:
         value = _make(published.year + 1, month, day)
-    elif value is not None and not ahead and value > published:
+    elif value is not None and not ahead and (value - published).days > NEAR_DAYS:
         value = _make(published.year - 1, month, day)
     return (value, "day") if value else (None, None)
 
 
 _RECAP = re.compile(
-    r"\b(?:previously|initially|originally|last year|earlier this year|after months of|back in"
+    r"\b(?:previously|initially|originally|last year|earlier this year|after (?:months|years|decades) of|back in"
     r"|first announced|a year (?:after|ago)|since (?:January|February|March|April|May|June|July"
     r"|August|September|October|November|December|(?:19|20)\d\d))\b",
     re.IGNORECASE,

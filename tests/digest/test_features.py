@@ -54,6 +54,11 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ),
         ("The rocket lifted off on Wednesday, Nov. 16, 2022, after two scrubbed attempts.", True),
         ("The far side of the moon looms beyond the capsule in this image taken on Monday.", False),
+        (
+            "The Vehicle Assembly Building is seen in the foreground as the rocket rolls out.",
+            False,
+        ),
+        ("The rocket and its capsule are pictured here on the launch pad at dawn.", False),
         ("Connect with top industry leaders in Chicago at the Freight Summit this May.", False),
         ("Register now for our webinar on the future of rail freight in Europe.", False),
         ("The rocket was moved to the pad ahead of the launch attempt on...", False),
@@ -71,6 +76,7 @@ def test_only_text_that_stands_alone_is_shown(sentence: str, fit: bool) -> None:
         ("The deal, signed in April, took effect on Monday.", True),
         ("The law was previously approved by the senate.", True),
         ("After months of talks, the two sides met again.", True),
+        ("After years of delays, the rocket roared skyward from the Florida coast.", True),
         ("The 47-year-old completed the astronaut training programme in 2011.", True),
         ("The FTC sued on Thursday to block the deal.", False),
         ("Microsoft said on Tuesday it would appeal in May.", False),
@@ -122,3 +128,30 @@ def test_a_participle_after_once_or_a_modal_is_not_done(sentence: str, done: boo
     from bot.digest.features import tells_past_event
 
     assert tells_past_event(sentence) is done
+
+
+def test_what_a_page_leads_with_weighs_more_than_its_details() -> None:
+    """The sentence restating the headline's own news outranks a detail sharing only the story's
+    everyday words; a page's first sentences count as its lede."""
+    from datetime import date
+
+    from bot.digest.developments import _report
+    from bot.digest.events import idf_weights
+    from bot.digest.features import event_terms
+    from bot.models import Sentence, Source
+
+    title = "Microsoft restructures Activision deal, selling cloud rights to Ubisoft"
+    texts = [
+        "Regulators have reviewed the Microsoft and Activision deal for many months now.",
+        "Microsoft said on Tuesday it would sell the cloud rights to Ubisoft.",
+        "Microsoft said on Tuesday it would sell the console rights to Sony.",
+    ]
+    story = [*texts, *("The Microsoft and Activision deal faces regulators." for _ in range(8))]
+    idf = idf_weights(event_terms(t) for t in story)
+    src = Source("a", title, "", outlet="X", published=date(2023, 8, 22), date_basis="header")
+
+    def score(i: int, text: str) -> float:
+        return _report(Sentence("a", i, 0, len(text), text), 1.0, src, idf, None).score
+
+    assert score(5, texts[1]) > score(5, texts[2])  # restates the headline's news
+    assert score(0, texts[0]) > score(5, texts[0])  # the lede

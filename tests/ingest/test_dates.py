@@ -126,6 +126,21 @@ def test_date_from_url(url: str | None, expected: date | None) -> None:
         ("The agreement was signed on April 30.", date(2025, 5, 2), (date(2025, 4, 30), "day")),
         ("The agreement was signed on Dec. 30.", date(2025, 1, 2), (date(2024, 12, 30), "day")),
         ("The text was agreed on Feb. 28, 2025.", None, (date(2025, 2, 28), "day")),
+        # a yearless date a few days after publication is this year's, whatever the tense; one
+        # weeks after it, in a sentence about the past, is last year's
+        (
+            "NASA's SLS moon rocket is prepared for its first roll out to the pad on March 17.",
+            date(2022, 3, 14),
+            (date(2022, 3, 17), "day"),
+        ),
+        ("Return powered fly by on Dec 5.", date(2022, 12, 2), (date(2022, 12, 5), "day")),
+        ("The rocket rolled out on March 17.", date(2022, 3, 1), (date(2021, 3, 17), "day")),
+        # "we'll" speaks of the future like "will"
+        (
+            "The burn is one of two maneuvers we'll make ahead of splashdown on Dec 11.",
+            date(2022, 12, 1),
+            (date(2022, 12, 1), "day"),
+        ),
         # nothing to resolve
         ("He said Wednesday that talks were on.", None, (None, None)),
         ("The war broke out in February 2022.", WORTHY, (None, None)),
