@@ -39,14 +39,14 @@ class OneAdd:
     """One measurement: seconds until ``status`` showed the article, and what it answered."""
 
     seconds: float
-    shown: bool  # the status cited the new article
+    shown: bool  # the status cites the new article
     provisional: bool  # the answer came from a quick update's results
 
 
 def measure(
     corpus: Path, db: Path | str, *, quick: bool = True, topic: str = "minerals-deal", seq: int = 0
 ) -> OneAdd:
-    """Add one article file to ``corpus`` and time ``dispatch status TOPIC`` until it shows it."""
+    """Add one article file to ``corpus`` and time ``dispatch status TOPIC`` (which should cite it)."""
     city = CITIES[seq % len(CITIES)]
     n, m = 40 + seq, 700 + seq
     day = date(2026, 3, 1) + timedelta(days=seq)
@@ -64,7 +64,8 @@ def measure(
     )
     seconds = time.perf_counter() - t
     data = json.loads(done.stdout)
-    shown = any(f"first {n} projects in {city}" in st["text"] for st in data["statements"])
+    cited = {src["id"] for src in data["sources"] if (src.get("path") or "").endswith(name.name)}
+    shown = any(c["source"] in cited for st in data["statements"] for c in st["citations"])
     return OneAdd(seconds, shown, bool(data.get("provisional")))
 
 
