@@ -5,7 +5,7 @@ write one new article file into an ingested, recomputed corpus, then time one
 ``dispatch status TOPIC --json`` process until its answer cites the article. With
 ``quick=True`` (the default) the status process places it by the quick update (provisional
 results); ``quick=False`` (``DISPATCH_QUICK_UPDATE=false``) makes it run the full recompute, as
-before the quick update existed. Each call adds a new article (a later date each time).
+before the quick update existed. Each call adds a new article (a week later each time).
 
 Usage: ``python bench/oneadd.py [--articles 20000]``: generate, ingest and recompute a corpus,
 then measure quick, the exact pass that follows it (``dispatch recompute``), and full.
@@ -25,12 +25,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = """ date {day} Ukraine minerals deal: joint fund approves its first projects in {city}
+ARTICLE = """ date {day} Ukraine minerals deal: {headline}
 
-Ukraine's joint fund under the minerals deal approved its first {n} projects in {city} on Sunday, Economy Minister Yulia Svyrydenko said.
-The rare earth projects in {city} will receive {m} million dollars from the joint fund, she said.
+{event}
+The rare earth projects in {city} will receive {m} million dollars from the joint fund, officials said.
 Kyiv Courier filed report number {n}{m} from its Kyiv desk.
 """
+HEADLINE = "joint fund approves its first projects in {city}"
+EVENT = (
+    "Ukraine's joint fund under the minerals deal approved its first {n} projects in {city}"
+    " on Sunday, Economy Minister Yulia Svyrydenko said."
+)
 CITIES = ["Zaporizhzhia", "Dnipro", "Kryvyi Rih", "Poltava", "Vinnytsia", "Chernihiv", "Sumy"]
 
 
@@ -49,9 +54,12 @@ def measure(
     """Add one article file to ``corpus`` and time ``dispatch status TOPIC`` (which should cite it)."""
     city = CITIES[seq % len(CITIES)]
     n, m = 40 + seq, 700 + seq
-    day = date(2026, 3, 1) + timedelta(days=seq)
+    day = date(2026, 3, 2) + timedelta(weeks=seq)  # a Monday: each a Sunday of its own
     name = corpus / f"zz-oneadd-{seq:03d}.txt"
-    name.write_text(ARTICLE.format(day=day.isoformat(), city=city, n=n, m=m))
+    headline, event = HEADLINE.format(city=city), EVENT.format(city=city, n=n)
+    name.write_text(
+        ARTICLE.format(day=day.isoformat(), headline=headline, event=event, city=city, n=n, m=m)
+    )
     env = {
         **os.environ,
         "DISPATCH_ENGINE": "extractive",
