@@ -339,8 +339,6 @@ class Dispatch:
             if not index.sentences.get(topic.slug):
                 continue  # the articles say nothing of it: its results stand
             built = self._quick_topic(topic, models[topic.slug], index, sources, sentences)
-            if built is None:
-                return False
             rows += [(slug, kind, engine, version, body) for slug, kind, engine, body in built]
         meta = {"computed_version": version, PROVISIONAL: version}
         self.store.briefings.put_provisional(since, version, rows, index.assignment_rows(), meta)
@@ -353,16 +351,15 @@ class Dispatch:
         index: TopicIndex,
         sources: Mapping[str, Source],
         sentences: Mapping[str, list[Sentence]],
-    ) -> list[tuple[str, str, str, Any]] | None:
+    ) -> list[tuple[str, str, str, Any]]:
         """One touched topic's developments, status and timeline with the new articles in."""
         from bot.digest.developments import Clustering, add_articles
 
-        if model.get("clustering") is None:
-            return None  # the topic had no developments to add to: a full pass builds them
         body = self.store.briefings.get(topic.slug, "developments", "") or []
         stored = [development_from_dict(d) for d in body]
         cited = {**self._stored_sources(stored), **sources}
-        clustering = Clustering.from_dict(model["clustering"])
+        stored_model = model.get("clustering")
+        clustering = Clustering.from_dict(stored_model) if stored_model else None
         devs = add_articles(topic, stored, clustering, index, cited, sentences)
         rows: list[tuple[str, str, str, Any]] = [
             (topic.slug, "developments", "", [development_to_dict(d) for d in devs])

@@ -199,7 +199,7 @@ class Clustering:
 def add_articles(
     topic: Topic,
     stored: list[Development],
-    model: Clustering,
+    model: Clustering | None,
     index: TopicIndex,
     sources: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
@@ -211,10 +211,15 @@ def add_articles(
     ``sentences`` are given; ``sources`` holds the new articles and every source cited.
     Events rebuilt from the stored developments take the new reports by the rules of a full
     recompute; the developments no new report joined stay as they were, disputes marked again.
+    A topic that had no developments (no ``model``) clusters the new reports by their own IDF.
     """
     own = [d for d in stored if not d.related]
     related = [d for d in stored if d.related]
     candidates = _candidates(topic, index, sources, sentences)
+    if model is None:
+        if not candidates:
+            return list(stored)
+        model = _first_model(candidates, sources)
     dates = [d for s, _ in candidates if (d := sources[s.source_id].published)]
     newest = max([*dates, *([model.newest] if model.newest else [])], default=None)
     texts = [s.text for d in own for s in d.sentences] + [s.text for s, _ in candidates]
@@ -236,6 +241,16 @@ def add_articles(
         events.append(ev)
     devs = _developments(topic, events, kept, sources, sentences)
     return sorted([*devs, *related], key=lambda d: (-d.score, d.id))
+
+
+def _first_model(
+    candidates: list[tuple[Sentence, float]], sources: Mapping[str, Source]
+) -> Clustering:
+    """The clustering model of a topic's first candidate reports, as a full recompute makes it."""
+    idf = idf_weights(event_terms(s.text) for s, _ in candidates)
+    newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
+    reports = [_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates]
+    return Clustering.of(idf, len(candidates), newest, reports)
 
 
 def _event_of(

@@ -220,3 +220,43 @@ def test_cli_reads_say_provisional_and_recompute_finishes(
     assert code == 0 and "Traceback" not in err
     code, out, err = cli("status", "rail-merger", "--json")
     assert json.loads(out)["provisional"] is False and "provisional" not in err
+
+
+SECOND_ROUND = """---
+title: "Reconstruction fund backs a power line near Kharkiv"
+outlet: Kyiv Courier
+date: 2025-10-14
+---
+The United States–Ukraine Reconstruction Investment Fund approved a second round of projects on Tuesday, led by a rebuilt power line near Kharkiv.
+DFC said the round was worth 80 million dollars and that the Ukrainian side matched it.
+A DFC spokesperson said further rounds would follow in the spring.
+"""
+CONGO = """---
+title: "Congo signs a minerals deal with the United States"
+outlet: Wire
+date: 2025-10-15
+---
+The Democratic Republic of Congo signed a minerals deal with the United States on Wednesday.
+The critical minerals agreement covers cobalt and copper mines in the east of the country.
+Officials in Kinshasa said the mining deal would bring security guarantees.
+"""
+
+
+def test_the_quick_update_follows_the_drift_and_keeps_near_misses_out(
+    make_service: Factory, tmp_path: Path, full_calls: list[Any]
+) -> None:
+    folder = tmp_path / "drift"
+    shutil.copytree(FIXTURES / "drift", folder)
+    shutil.copy(FIXTURES.parent.parent / "seeds" / "topics.toml", folder)
+    service = make_service(folder)
+    service.refresh()
+    (folder / "09_second_round.md").write_text(SECOND_ROUND)
+    (folder / "10_congo.md").write_text(CONGO)
+    service.refresh(exact=False)
+    assert len(full_calls) == 1 and service.provisional()
+    by_id = {s.id: Path(s.path or "").name for s in service.store.sources.all()}
+    members = {by_id[sid] for _, sid, _ in service.store.briefings.assignments("minerals-deal")}
+    assert "09_second_round.md" in members  # no keyword: it names what the story acquired
+    assert "10_congo.md" not in members  # keywords, but another country's deal
+    cited = {Path(s.path or "").name for s in service.timeline("minerals-deal").sources}
+    assert "09_second_round.md" in cited
