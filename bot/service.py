@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,9 @@ PIPELINE_VERSION = _pipeline_version()
 
 Progress = Callable[[int, int, str], None]
 QUICK_MAX = 25  # new articles a quick update places; more wait for the full recompute
+PROVISIONAL_NOTE = (
+    "provisional: new articles were placed by a quick update; the full recompute follows"
+)
 PROVISIONAL = "provisional_version"  # meta key: the results of this version are a quick update's
 RETRY_FALLBACK = timedelta(minutes=15)
 
@@ -530,17 +534,23 @@ class Dispatch:
     def status(self, query: str) -> Briefing:
         """Where a story stands, its key developments and what sources dispute."""
         topic = self.resolve_topic(query)
-        return briefing_from_dict(self._stored(topic.slug, "status"))
+        return self._marked(briefing_from_dict(self._stored(topic.slug, "status")))
 
     def timeline(self, query: str, limit: int | None = None) -> Briefing:
         """The story's significant developments in date order (at most ``limit``)."""
         topic = self.resolve_topic(query)
         if limit is None or limit == self.settings.timeline_limit:
-            return briefing_from_dict(self._stored(topic.slug, "timeline"))
+            return self._marked(briefing_from_dict(self._stored(topic.slug, "timeline")))
         devs = self.developments(topic.slug)
         cited = self._sources_for(devs, self._stored_sources(devs))
         briefing = self.engine.brief("timeline", topic, devs, cited, limit=limit)
         return link_citations(briefing, self._text_of())
+
+    def _marked(self, briefing: Briefing) -> Briefing:
+        """The briefing with a note when it comes from a quick update (Discord shows it too)."""
+        if not self.provisional():
+            return briefing
+        return replace(briefing, notes=(*briefing.notes, PROVISIONAL_NOTE))
 
     def _text_of(
         self, sentences: Mapping[str, list[Sentence]] | None = None

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.service import QUICK_MAX, Dispatch
+from bot.service import PROVISIONAL_NOTE, QUICK_MAX, Dispatch
 from bot.settings import Settings
 from tests.conftest import FIXTURES, Clock
 
@@ -93,6 +93,7 @@ def test_a_new_article_shows_through_the_quick_update(
     _, pairs = service.sources("rail-merger")
     assert "Harbor Gazette" in {s.outlet for s, _ in pairs}
     assert not any(FINE in t for t in _texts(service, "timeline", "fares"))
+    assert PROVISIONAL_NOTE in service.status("rail-merger").notes  # Discord's footer shows it
 
 
 def test_the_exact_pass_equals_a_fresh_full_recompute(
@@ -105,6 +106,7 @@ def test_the_exact_pass_equals_a_fresh_full_recompute(
     assert len(full_calls) == 1 and service.provisional()
     assert service.recompute_if_needed()  # provisional results need the exact pass
     assert len(full_calls) == 2 and not service.provisional()
+    assert PROVISIONAL_NOTE not in service.timeline("rail-merger").notes
     fresh = Dispatch(
         Settings(corpus=[story], db=tmp_path / "fresh.db", engine="extractive"), clock=clock
     )
