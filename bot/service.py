@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from bot.store.feeds import Origin
     from bot.store.topics import Candidate as Candidate
     from bot.subscriptions import Subscriptions
-    from bot.topics.assign import TopicIndex
+    from bot.topics.assign import Learned, TopicIndex
     from bot.topics.manage import TopicDetail as TopicDetail
 
 log = logging.getLogger(__name__)
@@ -322,6 +322,7 @@ class Dispatch:
 
     def _update_quick(self, source_ids: list[str], since: str) -> bool:
         from bot.topics.assign import assign_new
+        from bot.topics.renames import renamed
 
         topics = self.topic_list()
         version = self.corpus_version()
@@ -336,8 +337,9 @@ class Dispatch:
         found = self.store.sources.many(source_ids)
         sources = {s.id: s for s in self._corpus_sources(found.values())}
         sentences = {sid: self.store.sources.sentences(sid) for sid in sources}
-        learned = {slug: (m["vocab"], m["names"]) for slug, m in models.items()}
+        learned = {slug: _learned_of(m) for slug, m in models.items()}
         index = assign_new(topics, sources, sentences, learned)
+        topics = [renamed(t, learned[t.slug].renames) for t in topics]
         rows: list[tuple[str, str, str, str, Any]] = []
         for topic in topics:
             if not index.sentences.get(topic.slug):
@@ -389,13 +391,15 @@ class Dispatch:
         from bot.digest.developments import build_topic
         from bot.digest.related import related_developments
         from bot.topics.assign import assign_topics
+        from bot.topics.renames import learn_renames, renamed
 
         with self._lock, self.store.db.writer():
-            topics = self.topic_list()
             version = self.corpus_version()
             sources = {s.id: s for s in self._corpus_sources(self.store.sources.all())}
             sentences = self.store.sources.all_sentences()
-            index = assign_topics(topics, sources, sentences)
+            renames = learn_renames(self.topic_list(), sources, sentences)
+            index = assign_topics(self.topic_list(), sources, sentences, renames)
+            topics = [renamed(t, renames.get(t.slug, ())) for t in self.topic_list()]
             self.store.briefings.set_assignments(index.assignment_rows())
             self._pin_undated(sources, sentences)
             made = {t.slug: build_topic(t, index, sources, sentences) for t in topics}
@@ -426,8 +430,10 @@ class Dispatch:
                         [development_to_dict(d) for d in devs],
                     )
                 )
-                rows.append((topic.slug, "learned", "", version, _learned(index, topic, devs)))
-                rows.append((topic.slug, "model", "", version, _model(index, topic, made)))
+                rows.append(
+                    (topic.slug, "learned", "", version, _learned(index, topic, devs, renames))
+                )
+                rows.append((topic.slug, "model", "", version, _model(index, topic, made, renames)))
                 for kind in ("status", "timeline"):
                     limit = self.settings.timeline_limit if kind == "timeline" else None
                     briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
@@ -857,14 +863,20 @@ class Dispatch:
 LEARNED_SHOWN = 12
 
 
-def _learned(index: TopicIndex, topic: Topic, devs: Sequence[Development]) -> dict[str, Any]:
-    """What ``topic show`` reports of a recompute: names and words learned, and counts."""
+def _learned(
+    index: TopicIndex,
+    topic: Topic,
+    devs: Sequence[Development],
+    renames: Mapping[str, tuple[str, ...]],
+) -> dict[str, Any]:
+    """What ``topic show`` reports of a recompute: names (a new name first) and words learned,
+    and counts."""
     names = index.names.get(topic.slug, {})
     vocab = index.vocab.get(topic.slug, {})
+    ranked = [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]
+    new = list(renames.get(topic.slug, ()))
     return {
-        "names": [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))][
-            :LEARNED_SHOWN
-        ],
+        "names": [*new, *(n for n in ranked if n not in new)][:LEARNED_SHOWN],
         "vocabulary": [t for t, _ in sorted(vocab.items(), key=lambda kv: (-kv[1], kv[0]))][
             :LEARNED_SHOWN
         ],
@@ -876,15 +888,38 @@ def _learned(index: TopicIndex, topic: Topic, devs: Sequence[Development]) -> di
 
 
 def _model(
-    index: TopicIndex, topic: Topic, made: Mapping[str, tuple[Any, Clustering | None]]
+    index: TopicIndex,
+    topic: Topic,
+    made: Mapping[str, tuple[Any, Clustering | None]],
+    renames: Mapping[str, tuple[str, ...]],
 ) -> dict[str, Any]:
     """What a quick update needs of a topic to place a new article without the corpus."""
     clustering = made[topic.slug][1]
+    rename_until, until = index.windows.get(topic.slug, (None, None))
     return {
         "vocab": index.vocab.get(topic.slug, {}),
         "names": index.names.get(topic.slug, {}),
+        "renames": list(renames.get(topic.slug, ())),
+        "rename_until": rename_until.isoformat() if rename_until else None,
+        "until": until.isoformat() if until else None,
         "clustering": clustering.to_dict() if clustering else None,
     }
+
+
+def _learned_of(model: Mapping[str, Any]) -> Learned:
+    """A stored topic model's assignment part."""
+    from bot.topics.assign import Learned
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    return Learned(
+        model["vocab"],
+        model["names"],
+        tuple(model["renames"]),
+        day(model["rename_until"]),
+        day(model["until"]),
+    )
 
 
 def quick_ids(report: IngestReport) -> list[str] | None:

@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from bot.digest.events import cosine
 from bot.digest.features import token_set
@@ -29,6 +29,7 @@ MAX_POSTING = 300
 
 
 YEARS_AROUND = 1  # a pinned date may fall this many years beyond the corpus's dated pages
+PIN_MARGIN = timedelta(days=60)  # ... but no further than this outside their span
 
 
 def pin_dates(
@@ -44,6 +45,7 @@ def pin_dates(
     if not dated:
         return {}
     years = range(min(dated).year - YEARS_AROUND, max(dated).year + YEARS_AROUND + 1)
+    first, last = min(dated) - PIN_MARGIN, max(dated) + PIN_MARGIN
     out = {}
     for sid, src in sources.items():
         if src.published is not None:
@@ -52,7 +54,7 @@ def pin_dates(
             d
             for s in sentences.get(sid, [])
             for d, ahead in pinned_dates(s.text, years)
-            if not ahead
+            if not ahead and first <= d <= last  # a weekday a page got wrong pins a stray year
         ]
         if told:
             out[sid] = max(told)

@@ -68,17 +68,19 @@ _cues(
 )
 _cues(
     ACT,
-    """announce: announced, announces, unveiled, unveils, revealed, confirmed, confirms, released;
+    """announce: announce, announced, announces, announcement, unveiled, unveils, revealed, confirmed,
+    confirms, released;
     file: filed, files, submitted, lodged;
     open: opened, opens, launched an investigation, began, begins, started, starts, probe;
-    offer: offered, offers, proposed, proposes, bid;
-    accept: accepted, accepts;
-    extend: extended, extends;
+    offer: offer, offered, offers, proposed, proposes, bid;
+    accept: accept, accepted, accepts;
+    extend: extend, extended, extends, extension;
+    revise: restructure, restructured, restructuring, revised, revises, amended, amends, overhauled;
     test: tested, tests, rehearsal, rolled out, rolled back, rollout;
     form: formed, forms, coalition;
     pass: passed, passes;
     warn: warned, warns, threatened, threatens;
-    deny: denied, denies, dismissed, disputed""",
+    deny: deny, denied, denies, dismissed, disputed""",
 )
 _cues(
     TALK,

@@ -24,9 +24,11 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.models import Sentence, Source, Topic
 from bot.topics.names import Instances, names_in, strip_credits
+from bot.topics.renames import in_window, renamed, story_window
 from bot.topics.text import PhraseMatcher, normalize, terms_normalized
 
 SentKey = tuple[str, int]
@@ -55,6 +57,8 @@ class TopicIndex:
     vocab: dict[str, dict[str, float]] = field(default_factory=dict)
     joined_by_drift: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, dict[str, float]] = field(default_factory=dict)  # names each story acquired
+    # per topic, the last days a page may join by a new name, and by weaker evidence
+    windows: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
 
     def assignment_rows(self) -> list[tuple[str, str, float]]:
         """(slug, source id, score) for every article in a topic or contributing sentences to it.
@@ -102,22 +106,39 @@ class _Corpus:
 
 
 def assign_topics(
-    topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
+    topics: list[Topic],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+    renames: Mapping[str, tuple[str, ...]] | None = None,
 ) -> TopicIndex:
-    """Score every article and sentence against every topic."""
+    """Score every article and sentence against every topic.
+
+    ``renames``: per topic, the new names its story took (``bot.topics.renames``): while the
+    story runs they count as its keywords and anchors.
+    """
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
     anchors = _anchors(topics, sources)
     firms = {t.slug: _firm(t, corpus, anchors[t.slug]) for t in topics}
+    rename_until: dict[str, date | None] = {}
+    for t in topics:
+        if new_names := (renames or {}).get(t.slug):
+            rename_until[t.slug] = story_window(firms[t.slug], sources)
+            firms[t.slug] = _renamed_firm(
+                t, new_names, corpus, anchors, firms[t.slug], rename_until[t.slug]
+            )
     firm_vocab = {t.slug: _learn(t, corpus, firms[t.slug]) for t in topics}
     for topic in topics:
         members = dict(firms[topic.slug])
         others = {sid for slug, firm in firms.items() if slug != topic.slug for sid in firm}
         contrast = (others | (set(sources) - anchors[topic.slug])) - set(members)
+        # weaker evidence (names, vocabulary) joins an article only while the story runs
+        until = story_window(members, sources)
+        running = {sid for sid in anchors[topic.slug] if in_window(sources[sid], until)}
         names: dict[str, float] = {}
         for _ in range(DRIFT_ROUNDS):
             names = _story_names(topic, corpus, members, contrast - set(members))
-            joined = _drift(topic, corpus, names, anchors[topic.slug], members)
+            joined = _drift(topic, corpus, names, running, members)
             if not joined:
                 break
             members.update(joined)
@@ -126,41 +147,65 @@ def assign_topics(
             vocabs = (
                 {**firm_vocab, topic.slug: _learn(topic, corpus, members)} if grown else firm_vocab
             )
-            members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
+            members.update(_dense(topic, corpus, vocabs, running, members))
         _settle(topic, corpus, index, anchors, members, firms[topic.slug], names)
+        index.windows[topic.slug] = (rename_until.get(topic.slug), until)
         index.vocab[topic.slug] = _learn(topic, corpus, members)
     for topic in topics:
         index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
     return index
 
 
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What a full pass learned of a topic that judging a new article needs (``assign_new``)."""
+
+    vocab: Mapping[str, float]
+    names: Mapping[str, float]
+    renames: tuple[str, ...] = ()
+    rename_until: date | None = None  # the story windows ``assign_topics`` found
+    until: date | None = None
+
+
 def assign_new(
     topics: list[Topic],
     sources: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
-    learned: Mapping[str, tuple[Mapping[str, float], Mapping[str, float]]],
+    learned: Mapping[str, Learned],
 ) -> TopicIndex:
     """Score a few new articles against every topic by what a full pass learned, not the corpus.
 
-    ``learned`` holds each topic's (vocabulary, acquired names) from ``assign_topics``; the
-    rules are the same (keywords and anchors, drift by names, density, siblings, sentence
-    relevance), without learning anything from the new articles (the next full pass does).
+    ``learned`` holds what ``assign_topics`` learned of each topic; the rules are the same
+    (keywords and anchors, new names, drift by names and density while the story runs, siblings,
+    sentence relevance), without learning anything from the new articles (the next full pass
+    does), except that an article naming the topic's keywords extends its story's windows.
     """
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
     anchors = _anchors(topics, sources)
-    vocabs = {t.slug: dict(learned[t.slug][0]) for t in topics}
+    vocabs = {t.slug: dict(learned[t.slug].vocab) for t in topics}
     for topic in topics:
+        known = learned[topic.slug]
         firm = _firm(topic, corpus, anchors[topic.slug])
+        rename_until = _later(known.rename_until, story_window(firm, sources))
+        if known.renames:
+            firm = _renamed_firm(topic, known.renames, corpus, anchors, firm, rename_until)
         members = dict(firm)
-        names = dict(learned[topic.slug][1])
-        members.update(_drift(topic, corpus, names, anchors[topic.slug], members))
-        members.update(_dense(topic, corpus, vocabs, anchors[topic.slug], members))
+        until = _later(known.until, story_window(firm, sources))
+        running = {sid for sid in anchors[topic.slug] if in_window(sources[sid], until)}
+        names = dict(known.names)
+        members.update(_drift(topic, corpus, names, running, members))
+        members.update(_dense(topic, corpus, vocabs, running, members))
         _settle(topic, corpus, index, anchors, members, firm, names)
         index.vocab[topic.slug] = vocabs[topic.slug]
+        index.windows[topic.slug] = (rename_until, until)
     for topic in topics:
         index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
     return index
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
 
 
 def _settle(
@@ -231,6 +276,43 @@ def _firm(topic: Topic, corpus: _Corpus, anchored: set[str]) -> dict[str, float]
         if len(hits) >= 2 or sum(hits) >= 3 or (title_hits and hits):
             firm[sid] = round(min(1.0, 0.2 * (sum(hits) + 2 * title_hits)), 3)
     return firm
+
+
+def _renamed_firm(
+    topic: Topic,
+    names: tuple[str, ...],
+    corpus: _Corpus,
+    anchors: dict[str, set[str]],
+    firm: dict[str, float],
+    until: date | None,
+) -> dict[str, float]:
+    """Firm members once the story's new names count as keywords and anchors in its window.
+
+    Adds the names' hits to the topic's keyword hits and the pages naming them to its anchors,
+    for pages up to ``until``: the ``story_window`` of the firm members found by the old keywords.
+    """
+    matcher = PhraseMatcher(names)
+    hits = corpus.kw[topic.slug]
+    window = [sid for sid, src in corpus.sources.items() if in_window(src, until)]
+    named = set()
+    for sid in window:
+        for s in corpus.sentences.get(sid, []):
+            found = len(matcher.find_normalized(normalize(s.text)))
+            if found:
+                key = (sid, s.index)
+                hits[key] = hits.get(key, 0) + found
+                named.add(sid)
+    if topic.requires:
+        titled = {
+            sid for sid in window if matcher.any_normalized(normalize(corpus.sources[sid].title))
+        }
+        anchors[topic.slug] = anchors[topic.slug] | named | titled
+    inside = {sid for sid in anchors[topic.slug] if in_window(corpus.sources[sid], until)}
+    outside = anchors[topic.slug] - inside
+    return {
+        **_firm(topic, corpus, outside),
+        **_firm(renamed(topic, names), corpus, inside),
+    }
 
 
 def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str, float]:

@@ -139,3 +139,50 @@ def test_a_members_sentence_naming_the_story_by_its_acquired_names_is_relevant(
     last = sentences[sid][-1]
     assert last.text.startswith("DFC hired")  # far from the keywords, naming only the agency
     assert (sid, last.index) in index.sentences["minerals-deal"]
+
+
+def _renamed_members(make_service, tmp_path: Path) -> tuple[object, set[str]]:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "renamed"
+    shutil.copytree(FIXTURES / "renamed", folder)
+    service = make_service(folder)
+    service.refresh()
+    return service, {Path(s.path).name[:2] for s, _ in service.sources("tarn-fever")[1]}
+
+
+def test_a_story_renamed_in_its_articles_follows_its_new_name(make_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service, members = _renamed_members(make_service, tmp_path)
+    assert {"01", "02", "03", "04"} <= members
+    assert "05" in members  # only says "tarnosis", a month after the rename
+    assert "06" not in members  # a later outbreak of the renamed disease, a year on
+    assert "07" not in members
+    timeline = service.timeline("tarn-fever")  # type: ignore[attr-defined]
+    assert any("Madrid began vaccinating" in st.text for st in timeline.statements)
+    assert not any("southern provinces" in st.text for st in timeline.statements)
+
+
+@pytest.mark.parametrize(
+    ("told", "learned"),
+    [
+        (["mpox, formerly known as monkeypox, is no longer an emergency."] * 2, ("mpox",)),
+        (["The WHO renamed the disease monkeypox as “mpox” on Monday."] * 2, ("mpox",)),
+        (["Monkeypox is being renamed mpox by the WHO.", "Monkeypox renamed mpox."], ("mpox",)),
+        (["mpox, formerly known as monkeypox, spread."], ()),  # one article: a slip, not a name
+        (["Experts called for monkeypox to be renamed.", "WHO will rename monkeypox."] * 2, ()),
+        (["The WHO is renaming the strains of the monkeypox virus to curb stigma."] * 2, ()),
+    ],
+)
+def test_renames_are_learned_from_what_articles_say(
+    told: list[str], learned: tuple[str, ...]
+) -> None:
+    from bot.models import Sentence, Source, Topic
+    from bot.topics.renames import learn_renames
+
+    topic = Topic("pox", "Pox", keywords=("monkeypox",))
+    sources = {f"s{i}": Source(f"s{i}", "t", text) for i, text in enumerate(told)}
+    sentences = {sid: [Sentence(sid, 0, 0, len(s.text), s.text)] for sid, s in sources.items()}
+    assert learn_renames([topic], sources, sentences).get("pox", ()) == learned
+
+
+def test_topic_show_names_the_new_name_first(make_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service, _ = _renamed_members(make_service, tmp_path)
+    assert service.topic_detail("tarn-fever").names[:1] == ("tarnosis",)  # type: ignore[attr-defined]

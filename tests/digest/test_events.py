@@ -284,3 +284,20 @@ def test_the_timeline_shows_the_ending_the_status_leads_with(
     assert "officially closed" in lead.text
     day = [st.text for st in service.timeline("rail-merger").statements if st.date == lead.date]
     assert day[0] == lead.text
+
+
+def test_a_weekday_the_page_got_wrong_pins_no_stray_year() -> None:
+    """ "Saturday, May 22" in a 2022 story: 22 May 2022 was a Sunday, and 2021 is outside the
+    corpus's dates, so the page stays undated (to be estimated) rather than dated a year early."""
+    from bot.digest.dating import pin_dates
+    from bot.models import Sentence, Source
+
+    text = "On Saturday, May 22, Belgium introduced a 21-day quarantine."
+    sources = {
+        "a": Source("a", "t", "x", published=date(2022, 5, 18)),
+        "b": Source("b", "t", "x", published=date(2023, 5, 11)),
+        "u": Source("u", "t", text),
+        "v": Source("v", "t", "Sunday (Dec. 11) saw the splashdown."),
+    }
+    sentences = {sid: [Sentence(sid, 0, 0, len(s.text), s.text)] for sid, s in sources.items()}
+    assert pin_dates(sources, sentences) == {"v": date(2022, 12, 11)}

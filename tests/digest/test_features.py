@@ -155,3 +155,23 @@ def test_what_a_page_leads_with_weighs_more_than_its_details() -> None:
 
     assert score(5, texts[1]) > score(5, texts[2])  # restates the headline's news
     assert score(0, texts[0]) > score(5, texts[0])  # the lede
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a verb's base form and its noun tell the same action as its past tense
+        (
+            "Microsoft and Activision have agreed to extend their merger deadline to October 18.",
+            "Microsoft and Activision have extended their merger deadline to October 18.",
+        ),
+        ("The companies announced a one-year extension.", "The deadline was extended by a year."),
+        (
+            "Microsoft announced a major restructuring of the deal.",
+            "Microsoft restructured the deal.",
+        ),
+        ("The board may accept the offer.", "The board accepted the offer."),
+    ],
+)
+def test_forms_of_one_action_share_its_group(a: str, b: str) -> None:
+    assert event_groups(a) & event_groups(b) - {"announce", "agree"}
