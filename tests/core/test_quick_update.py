@@ -262,3 +262,27 @@ def test_the_quick_update_follows_the_drift_and_keeps_near_misses_out(
     assert "10_congo.md" not in members  # keywords, but another country's deal
     cited = {Path(s.path or "").name for s in service.timeline("minerals-deal").sources}
     assert "09_second_round.md" in cited
+
+
+def test_the_quick_update_follows_a_new_name_while_the_story_runs(
+    make_service: Factory, tmp_path: Path, full_calls: list[Any]
+) -> None:
+    folder, held = tmp_path / "renamed", tmp_path / "held"
+    shutil.copytree(FIXTURES / "renamed", folder)
+    held.mkdir()
+    late = ("05-rollout.txt", "06-later-outbreak.txt")
+    for name in late:
+        (folder / name).rename(held / name)
+    service = make_service(folder)
+    service.refresh()
+    assert service.topic_detail("tarn-fever").names[:1] == ("tarnosis",)  # learned from 01-04
+    for name in late:
+        (held / name).rename(folder / name)
+    service.refresh(exact=False)
+    assert len(full_calls) == 1 and service.provisional()
+    members = {Path(s.path or "").name for s, _ in service.sources("tarn-fever")[1]}
+    assert late[0] in members  # only says "tarnosis", a month after the rename
+    assert late[1] not in members  # a later outbreak of the renamed disease, a year on
+    timeline = service.timeline("tarn-fever")
+    assert any("Madrid began vaccinating" in st.text for st in timeline.statements)
+    assert not any("southern provinces" in st.text for st in timeline.statements)
