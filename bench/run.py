@@ -1,4 +1,5 @@
-"""Benchmark: ingest throughput, stored-status latency (p50/p95), whole-process status, peak memory.
+"""Benchmark: ingest throughput, stored-status latency (p50/p95), whole-process status, one
+article added until `status` shows it (quick update and full recompute), peak memory.
 
 Usage: ``python bench/run.py [--articles 10000]``. Figures go in the README. Compare ratios within
 one run; absolute numbers depend on the machine. With ``DISPATCH_DB=postgresql://…`` (an empty
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import generate  # noqa: E402
+from oneadd import exact_pass, measure  # noqa: E402
 
 from bot.service import Dispatch  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -92,6 +94,10 @@ def main() -> None:
         ]
         runs = _timed(cmd, env)  # the folders did not change: no file is walked
         rescans = _timed(cmd, env, touch=corpus)  # a folder changed: every file is stat'ed
+        service.close()  # the one-article measurements run as processes of their own
+        quick = measure(corpus, db)
+        exact_s = exact_pass(corpus, db)
+        full = measure(corpus, db, quick=False, seq=1)
         stored = report.count("added") + report.count("republished")
         print(f"| database | {'PostgreSQL' if isinstance(db, str) else 'SQLite'} |")
         print(f"| articles generated | {args.articles} ({gen_s:.1f} s) |")
@@ -109,8 +115,14 @@ def main() -> None:
         print(
             f"| `dispatch status` whole process, a folder changed (full re-scan) | median {statistics.median(rescans):.2f} s |"
         )
+        print(
+            f"| one article added until `dispatch status` cites it: quick update | {quick.seconds:.2f} s (cited: {quick.shown}) |"
+        )
+        print(f"| ... then `dispatch recompute` (the exact pass) | {exact_s:.1f} s |")
+        print(
+            f"| one article added until `dispatch status` cites it: full recompute | {full.seconds:.1f} s (cited: {full.shown}) |"
+        )
         print(f"| peak memory (benchmark process) | {_peak_mb():.0f} MB |")
-        service.close()
 
 
 if __name__ == "__main__":

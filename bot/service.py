@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,7 @@ from bot.topics.lookup import resolve_topic, suggest_topics
 from bot.topics.manage import ManagedTopics, TopicDetail, build_topic, terms, topics_hash
 
 if TYPE_CHECKING:
+    from bot.digest.developments import Clustering
     from bot.feeds.fetch import Fetcher
     from bot.feeds.sources import Added
     from bot.follows import Follows
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
     from bot.store.feeds import Origin
     from bot.store.topics import Candidate as Candidate
     from bot.subscriptions import Subscriptions
-    from bot.topics.assign import TopicIndex
+    from bot.topics.assign import Learned, TopicIndex
     from bot.topics.manage import TopicDetail as TopicDetail
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,11 @@ def _pipeline_version() -> str:
 PIPELINE_VERSION = _pipeline_version()
 
 Progress = Callable[[int, int, str], None]
+QUICK_MAX = 25  # new articles a quick update places; more wait for the full recompute
+PROVISIONAL_NOTE = (
+    "provisional: new articles were placed by a quick update; the full recompute follows"
+)
+PROVISIONAL = "provisional_version"  # meta key: the results of this version are a quick update's
 RETRY_FALLBACK = timedelta(minutes=15)
 
 
@@ -165,10 +172,19 @@ class Dispatch:
 
     # -- ingest and recompute ----------------------------------------------------------------
     def refresh(
-        self, *, progress: bool = False, force: bool = False, wait: bool = True, quick: bool = False
+        self,
+        *,
+        progress: bool = False,
+        force: bool = False,
+        wait: bool = True,
+        quick: bool = False,
+        exact: bool = True,
     ) -> IngestReport:
-        """Ingest changed folder files, then recompute stored briefings if anything changed.
+        """Ingest changed folder files, then bring the stored briefings up to the corpus.
 
+        A few new articles are placed by a quick update first (``update_quick``); ``exact``
+        (the default) then runs the full recompute too, while ``exact=False`` (the CLI's read
+        commands, the first half of ``ingest``) leaves the quick update's provisional results.
         One process at a time updates a database; ``wait=False`` raises ``StoreBusy`` rather
         than wait for another one (reads can then answer from the results stored already).
         ``quick`` (the CLI's read commands) skips the files when no folder changed since the
@@ -179,29 +195,54 @@ class Dispatch:
         with self._lock, self.store.db.writer(wait=wait):
             self._topics = None
             folders = self.folders
+            since = self._version_before_ingest()
             report = Ingestor(self.store, self.settings, self.clock).ingest_folders(
                 folders, progress=progress, quick=quick
             )
             remember_topics(self.store, folders, report.vanished)
             self._topics = None
-            self.recompute_if_needed(force=force or report.changed)
+            self._bring_up_to_date(report, since, force=force, exact=exact)
             self._keeper.remember()
             return report
+
+    def _version_before_ingest(self) -> str | None:
+        """The corpus version before an ingest (None when a crashed run left sources unversioned)."""
+        return None if self.store.sources_dirty() else self.corpus_version()
+
+    def _bring_up_to_date(
+        self, report: IngestReport, since: str | None, *, force: bool, exact: bool
+    ) -> None:
+        """After an ingest: the quick update for a few new articles, and the full recompute
+        when it could not place them, when ``exact``, or when the corpus version moved."""
+        placed = (
+            report.changed
+            and not force
+            and self.settings.quick_update
+            and since is not None
+            and (ids := quick_ids(report)) is not None
+            and self.update_quick(ids, since=since)
+        )
+        self.recompute_if_needed(force=force or (report.changed and not placed), exact=exact)
 
     def ingest(self, *, progress: bool = False, force: bool = False) -> IngestReport:
         """Ingest folders and poll every due feed or URL source once (``force``: ignore intervals).
 
         The writer lock is held for the folder ingest, then only while polled items are stored:
-        never while feeds and pages are being fetched, however slowly a server answers.
+        never while feeds and pages are being fetched, however slowly a server answers. A few
+        new articles are placed by a quick update first, released for readers to see, then the
+        full recompute (the exact pass) always follows.
         """
         from bot.feeds import poll_due
 
-        report = self.refresh(progress=progress)
+        report = self.refresh(progress=progress, exact=False)
+        since = self._version_before_ingest()
         feed_report = poll_due(self, force=force)
         report.outcomes.extend(feed_report.outcomes)
         if feed_report.changed:
             with self.writer():
-                self.recompute_if_needed(force=True)
+                self._bring_up_to_date(feed_report, since, force=False, exact=False)
+        with self.writer():  # the quick update's results were readable meanwhile
+            self.recompute_if_needed()
         return report
 
     @contextmanager
@@ -233,21 +274,110 @@ class Dispatch:
                 self._results_seen = version
         return version
 
-    def recompute_if_needed(self, *, force: bool = False) -> bool:
+    def recompute_if_needed(self, *, force: bool = False, exact: bool = True) -> bool:
         """Recompute stored results when the corpus version moved; return whether it did.
 
-        Also when the LLM engine fell back to extractive last time, is callable again, and the
+        Also when the results are a quick update's (``provisional``), unless ``exact`` is False,
+        and when the LLM engine fell back to extractive last time, is callable again, and the
         fallback is at least ``RETRY_FALLBACK`` old (its cache makes the topics that worked free).
         """
         version = self.corpus_version()
         if (
             not force
             and self.store.meta_get("computed_version") == version
+            and not (exact and self.provisional())
             and not self._retry_fallback()
         ):
             return False
         self.recompute()
         return True
+
+    def provisional(self) -> bool:
+        """Whether the stored results are a quick update's: the exact recompute is still to run."""
+        mark = self.store.meta_get(PROVISIONAL)
+        return bool(mark) and mark == self.store.meta_get("computed_version")
+
+    def update_quick(self, source_ids: Collection[str], *, since: str) -> bool:
+        """Place a few new articles in the stored results without reading the corpus again.
+
+        The topics each article joins are judged by the vocabularies and names the last full
+        recompute stored (its "model" rows), and the article's reports join those topics'
+        stored events (or open new ones) by the clustering rules of a full recompute; only the
+        topics it touches are rebuilt, the others' results are kept (stamped with the new
+        corpus version). The results are marked ``provisional`` until the full recompute runs.
+        ``since`` is the corpus version the stored results must be for (the one before the
+        articles came). Returns False, storing nothing, when they are not, when the topics or
+        the pipeline changed, for more than ``QUICK_MAX`` articles, or when the update fails.
+        """
+        with self._lock, self.store.db.writer():
+            if not 0 < len(source_ids) <= QUICK_MAX:
+                return False
+            if self.store.meta_get("computed_version") != since:
+                return False
+            try:
+                return self._update_quick(list(source_ids), since)
+            except Exception:
+                log.exception("quick update failed; the full recompute places the articles")
+                return False
+
+    def _update_quick(self, source_ids: list[str], since: str) -> bool:
+        from bot.topics.assign import assign_new
+        from bot.topics.renames import renamed
+
+        topics = self.topic_list()
+        version = self.corpus_version()
+        if version.split(":")[1:] != since.split(":")[1:]:
+            return False  # the topics, the pipeline or the engine changed: only a full pass
+        found_models = {
+            t.slug: self.store.briefings.get(t.slug, "model", "", since) for t in topics
+        }
+        models: dict[str, dict[str, Any]] = {k: m for k, m in found_models.items() if m is not None}
+        if len(models) < len(topics):
+            return False  # computed before models were stored
+        found = self.store.sources.many(source_ids)
+        sources = {s.id: s for s in self._corpus_sources(found.values())}
+        sentences = {sid: self.store.sources.sentences(sid) for sid in sources}
+        learned = {slug: _learned_of(m) for slug, m in models.items()}
+        index = assign_new(topics, sources, sentences, learned)
+        topics = [renamed(t, learned[t.slug].renames) for t in topics]
+        rows: list[tuple[str, str, str, str, Any]] = []
+        for topic in topics:
+            if not index.sentences.get(topic.slug):
+                continue  # the articles say nothing of it: its results stand
+            built = self._quick_topic(topic, models[topic.slug], index, sources, sentences)
+            rows += [(slug, kind, engine, version, body) for slug, kind, engine, body in built]
+        meta = {"computed_version": version, PROVISIONAL: version}
+        self.store.briefings.put_provisional(since, version, rows, index.assignment_rows(), meta)
+        return True
+
+    def _quick_topic(
+        self,
+        topic: Topic,
+        model: Mapping[str, Any],
+        index: TopicIndex,
+        sources: Mapping[str, Source],
+        sentences: Mapping[str, list[Sentence]],
+    ) -> list[tuple[str, str, str, Any]]:
+        """One touched topic's developments, status and timeline with the new articles in."""
+        from bot.digest.developments import Clustering, add_articles
+
+        body = self.store.briefings.get(topic.slug, "developments", "") or []
+        stored = [development_from_dict(d) for d in body]
+        cited = {**self._stored_sources(stored), **sources}
+        stored_model = model.get("clustering")
+        clustering = Clustering.from_dict(stored_model) if stored_model else None
+        devs = add_articles(topic, stored, clustering, index, cited, sentences)
+        rows: list[tuple[str, str, str, Any]] = [
+            (topic.slug, "developments", "", [development_to_dict(d) for d in devs])
+        ]
+        for kind in ("status", "timeline"):
+            limit = self.settings.timeline_limit if kind == "timeline" else None
+            briefing = self.engine.brief(
+                kind, topic, devs, self._sources_for(devs, cited), limit=limit
+            )
+            briefing = link_citations(briefing, self._text_of(sentences))
+            rows.append((topic.slug, kind, self.engine.name, briefing_to_dict(briefing)))
+        return rows
 
     def _retry_fallback(self) -> bool:
         fell_back = self.store.meta_get("fallback_at")
@@ -258,7 +388,7 @@ class Dispatch:
 
     def recompute(self) -> None:
         """Assign topics, build developments and store status and timeline for every topic."""
-        from bot.digest.developments import build_developments
+        from bot.digest.developments import build_topic
         from bot.digest.related import related_developments
         from bot.topics.assign import assign_topics
         from bot.topics.renames import learn_renames, renamed
@@ -272,8 +402,10 @@ class Dispatch:
             topics = [renamed(t, renames.get(t.slug, ())) for t in self.topic_list()]
             self.store.briefings.set_assignments(index.assignment_rows())
             self._pin_undated(sources, sentences)
-            built = {t.slug: build_developments(t, index, sources, sentences) for t in topics}
-            built = self._date_undated(index, built, sources, sentences)
+            made = {t.slug: build_topic(t, index, sources, sentences) for t in topics}
+            built = self._date_undated(
+                index, {slug: devs for slug, (devs, _) in made.items()}, sources, sentences
+            )
             estimates = {
                 sid: src.published.isoformat()
                 for sid, src in sources.items()
@@ -301,6 +433,7 @@ class Dispatch:
                 rows.append(
                     (topic.slug, "learned", "", version, _learned(index, topic, devs, renames))
                 )
+                rows.append((topic.slug, "model", "", version, _model(index, topic, made, renames)))
                 for kind in ("status", "timeline"):
                     limit = self.settings.timeline_limit if kind == "timeline" else None
                     briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
@@ -312,6 +445,7 @@ class Dispatch:
             self.store.briefings.put_many(rows)
             self._discover(index, sources, sentences)
             self.store.meta_set("computed_version", version)
+            self.store.meta_set(PROVISIONAL, "")
             self.store.meta_set("fallback_at", self.clock().isoformat() if fell_back else "")
 
     def _discover(
@@ -406,17 +540,23 @@ class Dispatch:
     def status(self, query: str) -> Briefing:
         """Where a story stands, its key developments and what sources dispute."""
         topic = self.resolve_topic(query)
-        return briefing_from_dict(self._stored(topic.slug, "status"))
+        return self._marked(briefing_from_dict(self._stored(topic.slug, "status")))
 
     def timeline(self, query: str, limit: int | None = None) -> Briefing:
         """The story's significant developments in date order (at most ``limit``)."""
         topic = self.resolve_topic(query)
         if limit is None or limit == self.settings.timeline_limit:
-            return briefing_from_dict(self._stored(topic.slug, "timeline"))
+            return self._marked(briefing_from_dict(self._stored(topic.slug, "timeline")))
         devs = self.developments(topic.slug)
         cited = self._sources_for(devs, self._stored_sources(devs))
         briefing = self.engine.brief("timeline", topic, devs, cited, limit=limit)
         return link_citations(briefing, self._text_of())
+
+    def _marked(self, briefing: Briefing) -> Briefing:
+        """The briefing with a note when it comes from a quick update (Discord shows it too)."""
+        if not self.provisional():
+            return briefing
+        return replace(briefing, notes=(*briefing.notes, PROVISIONAL_NOTE))
 
     def _text_of(
         self, sentences: Mapping[str, list[Sentence]] | None = None
@@ -745,6 +885,50 @@ def _learned(
         "sentences": len(index.sentences.get(topic.slug, {})),
         "developments": sum(1 for d in devs if not d.related),
     }
+
+
+def _model(
+    index: TopicIndex,
+    topic: Topic,
+    made: Mapping[str, tuple[Any, Clustering | None]],
+    renames: Mapping[str, tuple[str, ...]],
+) -> dict[str, Any]:
+    """What a quick update needs of a topic to place a new article without the corpus."""
+    clustering = made[topic.slug][1]
+    rename_until, until = index.windows.get(topic.slug, (None, None))
+    return {
+        "vocab": index.vocab.get(topic.slug, {}),
+        "names": index.names.get(topic.slug, {}),
+        "renames": list(renames.get(topic.slug, ())),
+        "rename_until": rename_until.isoformat() if rename_until else None,
+        "until": until.isoformat() if until else None,
+        "clustering": clustering.to_dict() if clustering else None,
+    }
+
+
+def _learned_of(model: Mapping[str, Any]) -> Learned:
+    """A stored topic model's assignment part."""
+    from bot.topics.assign import Learned
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    return Learned(
+        model["vocab"],
+        model["names"],
+        tuple(model["renames"]),
+        day(model["rename_until"]),
+        day(model["until"]),
+    )
+
+
+def quick_ids(report: IngestReport) -> list[str] | None:
+    """The articles an ingest added, for a quick update; None when it also changed or removed
+    some (their old sentences are in the stored results: only a full recompute drops them)."""
+    if any(o.outcome in {"updated", "removed"} for o in report.outcomes):
+        return None
+    found = (o.source_id for o in report.outcomes if o.outcome in {"added", "republished"})
+    return list(dict.fromkeys(sid for sid in found if sid))
 
 
 def _is_new(dev: Development, since: datetime, until: datetime | None = None) -> bool:

@@ -106,6 +106,11 @@ class Settings(BaseSettings):
         description="How often the bot (or `dispatch worker`) re-reads its folders and polls "
         "due feeds.",
     )
+    quick_update: bool = Field(
+        True,
+        description="Show a few new articles at once through a quick update (results marked "
+        "provisional) before the full recompute; false: always wait for the full recompute.",
+    )
     worker: bool = Field(
         True,
         description="Whether `dispatch run` also ingests, polls feeds and recomputes; false when "

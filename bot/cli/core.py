@@ -34,6 +34,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         json_=False,
     )
     p.add_argument("--force", action="store_true", help="poll every feed now, ignoring intervals")
+    p = add(
+        "recompute",
+        cmd_recompute,
+        "read the corpus folders and finish the exact recompute (after a quick update)",
+        json_=False,
+    )
+    p.add_argument(
+        "--full", action="store_true", help="recompute everything even if the results are current"
+    )
     add("topics", cmd_topics, "list the known topics").add_argument(
         "--suggested", action="store_true", help="list the storylines discovery suggests instead"
     )
@@ -116,7 +125,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
     service = service_for(args)
     progress = sys.stderr.isatty()
     try:
-        report = service.refresh(progress=progress, wait=False, quick=True)
+        report = service.refresh(progress=progress, wait=False, quick=True, exact=False)
     except StoreBusy:
         if service.has_results():
             print(
@@ -126,7 +135,7 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
             )
             return service
         _say_waiting(service)
-        report = service.refresh(progress=progress, quick=True)
+        report = service.refresh(progress=progress, quick=True, exact=False)
     except DiskFull:
         if not service.has_results():
             raise
@@ -137,6 +146,12 @@ def _fresh(args: argparse.Namespace) -> Dispatch:
         )
         return service
     report_ingest(report, verbose=False)
+    if service.provisional():
+        print(
+            "dispatch: provisional results: new articles were placed by a quick update; "
+            "`dispatch recompute` (or `dispatch ingest`) finishes the exact pass",
+            file=sys.stderr,
+        )
     return service
 
 
@@ -147,8 +162,14 @@ def _say_waiting(service: Dispatch) -> None:
     )
 
 
-def _emit(args: argparse.Namespace, payload: Any, rendered: Callable[[], str]) -> int:
+def _emit(
+    args: argparse.Namespace,
+    service: Dispatch,
+    payload: dict[str, Any],
+    rendered: Callable[[], str],
+) -> int:
     if getattr(args, "json", False):
+        payload = {**payload, "provisional": service.provisional()}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(rendered())
@@ -168,6 +189,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recompute(args: argparse.Namespace) -> int:
+    """`dispatch recompute`: ingest the folders, then finish the exact pass (``--full``: always)."""
+    service = service_for(args)
+    try:
+        with service.writer(wait=False):
+            pass
+    except StoreBusy:
+        _say_waiting(service)
+    report = service.refresh(progress=sys.stderr.isatty(), force=args.full)
+    report_ingest(report, verbose=False)
+    print(
+        f"recompute: results are exact for corpus version {service.corpus_version()}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_topics(args: argparse.Namespace) -> int:
     """`dispatch topics` (``--suggested``: the discovered storylines)."""
     service = _fresh(args)
@@ -178,6 +216,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     summaries = service.topics()
     return _emit(
         args,
+        service,
         {"topics": [jsonout.summary_to_dict(s) for s in summaries]},
         lambda: text.render_topics(summaries),
     )
@@ -185,14 +224,16 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """`dispatch status TOPIC`."""
-    b = _fresh(args).status(args.topic)
-    return _emit(args, jsonout.briefing_to_dict(b), lambda: text.render_briefing(b))
+    service = _fresh(args)
+    b = service.status(args.topic)
+    return _emit(args, service, jsonout.briefing_to_dict(b), lambda: text.render_briefing(b))
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     """`dispatch timeline TOPIC`."""
-    b = _fresh(args).timeline(args.topic, args.limit)
-    return _emit(args, jsonout.briefing_to_dict(b), lambda: text.render_briefing(b))
+    service = _fresh(args)
+    b = service.timeline(args.topic, args.limit)
+    return _emit(args, service, jsonout.briefing_to_dict(b), lambda: text.render_briefing(b))
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
@@ -204,12 +245,13 @@ def cmd_digest(args: argparse.Namespace) -> int:
         "since": since.isoformat(),
         "topics": [jsonout.briefing_to_dict(b) for b in briefings],
     }
-    return _emit(args, payload, lambda: text.render_digest(since, briefings))
+    return _emit(args, service, payload, lambda: text.render_digest(since, briefings))
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
     """`dispatch sources TOPIC`."""
-    topic, pairs = _fresh(args).sources(args.topic)
+    service = _fresh(args)
+    topic, pairs = service.sources(args.topic)
     payload = {
         "topic": jsonout.topic_to_dict(topic),
         "sources": [
@@ -217,12 +259,13 @@ def cmd_sources(args: argparse.Namespace) -> int:
             for i, (s, score) in enumerate(pairs, 1)
         ],
     }
-    return _emit(args, payload, lambda: text.render_sources(topic.title, pairs))
+    return _emit(args, service, payload, lambda: text.render_sources(topic.title, pairs))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """`dispatch ask QUESTION`."""
     if not args.question.strip():
         raise UsageError("ask needs a question")
-    b = _fresh(args).ask(args.question)
-    return _emit(args, jsonout.briefing_to_dict(b), lambda: text.render_briefing(b))
+    service = _fresh(args)
+    b = service.ask(args.question)
+    return _emit(args, service, jsonout.briefing_to_dict(b), lambda: text.render_briefing(b))

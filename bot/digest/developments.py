@@ -12,14 +12,24 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 from bot.digest.context import in_context
 from bot.digest.disputes import find_disputes
-from bot.digest.events import Event, Report, cluster, cosine, idf_weights, vector
+from bot.digest.events import (
+    Clusters,
+    Event,
+    Report,
+    cosine,
+    frequent_terms,
+    idf_weights,
+    report_order,
+    vector,
+)
 from bot.digest.features import (
     cue_weight,
     cues_of,
@@ -59,34 +69,205 @@ def build_developments(
     sentences: Mapping[str, list[Sentence]],
 ) -> list[Development]:
     """The topic's developments, most significant first."""
-    relevance = index.sentences.get(topic.slug, {})
-    source_ids = {k[0] for k in relevance}
-    by_key = {(s.source_id, s.index): s for sid in source_ids for s in sentences.get(sid, [])}
-    titles = {sid: normalize(sources[sid].title).strip(" .") for sid in source_ids}
-    candidates = [
-        (by_key[k], r)
-        for k, r in relevance.items()
-        if k in by_key and _usable(by_key[k].text, titles[k[0]])
-    ]
+    return build_topic(topic, index, sources, sentences)[0]
+
+
+def build_topic(
+    topic: Topic,
+    index: TopicIndex,
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> tuple[list[Development], Clustering | None]:
+    """The topic's developments, most significant first, and what clustering them used."""
+    candidates = _candidates(topic, index, sources, sentences)
     if not candidates:
-        return []
+        return [], None
     idf = idf_weights(event_terms(s.text) for s, _ in candidates)
     newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
+    docs = len(candidates)
     if len(candidates) > MAX_CANDIDATES:  # a huge topic: cluster its most promising reports
         candidates = sorted(
             candidates,
             key=lambda p: (-_prescore(p[0], p[1], sources[p[0].source_id], newest), p[0].key),
         )[:MAX_CANDIDATES]
     reports = [_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates]
-    events = cluster(reports, _common_names(reports), _common_numbers(reports))
+    model = Clustering.of(idf, docs, newest, reports)
+    clusters = model.clusters()
+    clusters.take(reports)
     members = index.articles.get(topic.slug, {})
     # a passing mention in another story corroborates an event; alone, it is not the story's news
-    events = [ev for ev in events if any(r.source.id in members for r in ev.reports)]
+    events = [ev for ev in clusters.events if any(r.source.id in members for r in ev.reports)]
+    return _developments(topic, events, {}, sources, sentences), model
+
+
+def _candidates(
+    topic: Topic,
+    index: TopicIndex,
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> list[tuple[Sentence, float]]:
+    """The topic's relevant sentences that can stand as developments, with their relevance."""
+    relevance = index.sentences.get(topic.slug, {})
+    source_ids = {k[0] for k in relevance}
+    by_key = {(s.source_id, s.index): s for sid in source_ids for s in sentences.get(sid, [])}
+    titles = {sid: normalize(sources[sid].title).strip(" .") for sid in source_ids}
+    return [
+        (by_key[k], r)
+        for k, r in relevance.items()
+        if k in by_key and _usable(by_key[k].text, titles[k[0]])
+    ]
+
+
+def _developments(
+    topic: Topic,
+    events: list[Event],
+    stored: Mapping[int, Development],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> list[Development]:
+    """Events as developments, most significant first, disputes marked (``stored``: by event
+    position, developments kept as they were because no new report joined them)."""
     central = _centrality(events)
-    devs = [_development(topic, ev, central[i], sentences) for i, ev in enumerate(events)]
+    devs = [
+        stored[i] if i in stored else _development(topic, ev, central[i], sentences)
+        for i, ev in enumerate(events)
+    ]
     devs = sorted(devs, key=lambda d: (-d.score, d.id))[:MAX_DEVELOPMENTS]
     devs = _mark_disputes(devs, sources)
     return sorted(devs, key=lambda d: (-d.score, d.id))
+
+
+@dataclass(slots=True)
+class Clustering:
+    """What clustering a topic's reports used, stored so a quick update can place a new
+    article's reports among the topic's events without reading the corpus again."""
+
+    idf: dict[str, float]  # terms of two or more candidate sentences; the rest weigh ``rare``
+    rare: float  # the IDF of a term found in one candidate sentence (or a new one)
+    newest: date | None
+    common_names: set[str]
+    common_numbers: set[str]
+    frequent: set[str]
+
+    @classmethod
+    def of(
+        cls, idf: dict[str, float], docs: int, newest: date | None, reports: list[Report]
+    ) -> Clustering:
+        """The clustering model of a topic's candidate reports."""
+        rare = math.log((docs + 1) / 1.5)
+        return cls(
+            {t: w for t, w in idf.items() if w < rare},
+            rare,
+            newest,
+            _common_names(reports),
+            _common_numbers(reports),
+            frequent_terms(reports),
+        )
+
+    def clusters(self) -> Clusters:
+        """An empty clustering by this model's rules."""
+        return Clusters(self.common_names, self.common_numbers, self.frequent)
+
+    def weights(self, texts: Iterable[str]) -> dict[str, float]:
+        """The IDF of the event terms of these sentences."""
+        return {t: self.idf.get(t, self.rare) for text in texts for t in event_terms(text)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """For storage (JSON)."""
+        return {
+            "idf": {t: round(w, 4) for t, w in sorted(self.idf.items())},
+            "rare": self.rare,
+            "newest": self.newest.isoformat() if self.newest else None,
+            "common_names": sorted(self.common_names),
+            "common_numbers": sorted(self.common_numbers),
+            "frequent": sorted(self.frequent),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Clustering:
+        """A stored model."""
+        return cls(
+            dict(d["idf"]),
+            float(d["rare"]),
+            date.fromisoformat(d["newest"]) if d["newest"] else None,
+            set(d["common_names"]),
+            set(d["common_numbers"]),
+            set(d["frequent"]),
+        )
+
+
+def add_articles(
+    topic: Topic,
+    stored: list[Development],
+    model: Clustering | None,
+    index: TopicIndex,
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> list[Development]:
+    """A topic's developments with a few new articles' reports clustered in (a quick update).
+
+    ``stored`` are the topic's developments from the last recompute (their related ones from
+    other topics are kept as they are); ``index`` assigns only the new articles, whose
+    ``sentences`` are given; ``sources`` holds the new articles and every source cited.
+    Events rebuilt from the stored developments take the new reports by the rules of a full
+    recompute; the developments no new report joined stay as they were, disputes marked again.
+    A topic that had no developments (no ``model``) clusters the new reports by their own IDF.
+    """
+    own = [d for d in stored if not d.related]
+    related = [d for d in stored if d.related]
+    candidates = _candidates(topic, index, sources, sentences)
+    if model is None:
+        if not candidates:
+            return list(stored)
+        model = _first_model(candidates, sources)
+    dates = [d for s, _ in candidates if (d := sources[s.source_id].published)]
+    newest = max([*dates, *([model.newest] if model.newest else [])], default=None)
+    texts = [s.text for d in own for s in d.sentences] + [s.text for s, _ in candidates]
+    idf = model.weights(texts)
+    clusters = model.clusters()
+    order = sorted(own, key=lambda d: (d.date is None, d.date or date.min, d.id))
+    for dev in order:
+        clusters.keep(_event_of(dev, sources, idf, newest))
+    sizes = [len(ev.reports) for ev in clusters.events]
+    clusters.take([_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates])
+    members = index.articles.get(topic.slug, {})
+    kept: dict[int, Development] = {}
+    events: list[Event] = []
+    for i, ev in enumerate(clusters.events):
+        if i < len(sizes) and len(ev.reports) == sizes[i]:
+            kept[len(events)] = replace(order[i], disputed_by=())
+        elif i >= len(sizes) and not any(r.source.id in members for r in ev.reports):
+            continue  # a passing mention alone is not the story's news
+        events.append(ev)
+    devs = _developments(topic, events, kept, sources, sentences)
+    return sorted([*devs, *related], key=lambda d: (-d.score, d.id))
+
+
+def _first_model(
+    candidates: list[tuple[Sentence, float]], sources: Mapping[str, Source]
+) -> Clustering:
+    """The clustering model of a topic's first candidate reports, as a full recompute makes it."""
+    idf = idf_weights(event_terms(s.text) for s, _ in candidates)
+    newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
+    reports = [_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates]
+    return Clustering.of(idf, len(candidates), newest, reports)
+
+
+def _event_of(
+    dev: Development, sources: Mapping[str, Source], idf: dict[str, float], newest: date | None
+) -> Event:
+    """The event a stored development tells, rebuilt from the reports it kept."""
+    reports = [
+        _report(s, 1.0, sources[s.source_id], idf, newest)
+        for s in dev.sentences
+        if s.source_id in sources
+    ]
+    event = Event([])
+    for r in sorted(reports, key=report_order):
+        event.add(r)
+    event.unseen_outlets = max(0, dev.outlets - len(event.outlets))
+    event.unseen_articles = max(0, dev.articles - len(event.sources))
+    return event
 
 
 @lru_cache(maxsize=262_144)
@@ -278,7 +459,8 @@ def _development(
     ):
         per_source.setdefault(r.source.id, r)
     everyone = [in_context(r.sentence, sentences.get(sid, [])) for sid, r in per_source.items()]
-    outlets = len(ev.outlets)
+    outlets = len(ev.outlets) + ev.unseen_outlets
+    articles = len(per_source) + ev.unseen_articles
     first = min(
         ev.reports,
         key=lambda r: (
@@ -291,7 +473,7 @@ def _development(
         rep.score
         + 0.6 * centrality
         + min(1.2, 0.35 * math.log2(outlets))
-        + 0.1 * math.log2(len(per_source))
+        + 0.1 * math.log2(articles)
     )
     return Development(
         id=hashlib.sha1(f"{topic.slug}:{first.sentence.key}".encode()).hexdigest()[:12],
@@ -303,7 +485,7 @@ def _development(
         first_seen=_first_seen(ev.reports),
         outlets=outlets,
         cues=cues_of(rep.sentence.text),
-        articles=len(per_source),
+        articles=articles,
         date_estimated=ev.basis == "estimated",
         recap=all(r.recap for r in ev.reports),
     )

@@ -63,6 +63,10 @@ class Event:
     when: date | None = None
     precision: Precision | None = None
     basis: Basis | None = None
+    # outlets and articles of a stored development beyond the reports rebuilt from it (a quick
+    # update rebuilds an event from the few reports its development keeps)
+    unseen_outlets: int = 0
+    unseen_articles: int = 0
 
     def add(self, r: Report) -> None:
         """Take a report in, updating the centroid, names and the consensus date."""
@@ -131,40 +135,73 @@ def cluster(
     only: in date order these are the ones near in time), then compared in full. Reports without
     a date come last and join whatever they restate.
     """
-    events: list[Event] = []
-    postings: dict[str, list[int]] = {}
-    frequent = _frequent_terms(reports)
-    ordered = sorted(
-        reports,
-        key=lambda r: (r.when is None, r.when or date.min, -r.score, r.source.id, r.sentence.index),
-    )
-    for r in ordered:
-        ranked = sorted((t for t in r.vec if t not in frequent), key=lambda t: (-r.vec[t], t))
+    clusters = Clusters(common_names, set(common_numbers), frequent_terms(reports))
+    clusters.take(reports)
+    return clusters.events
+
+
+@dataclass(slots=True)
+class Clusters:
+    """Events being clustered, with the index that finds the ones a new report may join.
+
+    ``cluster`` starts from none; a quick update starts from a topic's stored events
+    (``keep``) and lets a new article's reports join them (``take``) by the same rules.
+    """
+
+    common_names: set[str]
+    common_numbers: set[str]
+    frequent: set[str]  # the topic's most common words: they find everything, so nothing
+    events: list[Event] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+
+    def keep(self, event: Event) -> None:
+        """Take an event as it is, indexed under its reports' words."""
+        self.events.append(event)
+        for r in event.reports:
+            self._index(self._ranked(r), len(self.events) - 1)
+
+    def take(self, reports: list[Report]) -> None:
+        """Place reports in date order, each in the most similar compatible event or a new one."""
+        for r in sorted(reports, key=report_order):
+            self._place(r)
+
+    def _place(self, r: Report) -> None:
+        ranked = self._ranked(r)
         terms = ranked[:POSTING_TERMS]
         overlap: dict[int, float] = {}
         for t in terms:
             w = r.vec[t]
-            for ei in postings.get(t, ())[-MAX_POSTING:]:
+            for ei in self.postings.get(t, ())[-MAX_POSTING:]:
                 overlap[ei] = overlap.get(ei, 0.0) + w
         best, best_sim = None, MERGE_AT
         for ei in heapq.nlargest(MAX_COMPARE, overlap, key=lambda ei: (overlap[ei], -ei)):
-            ev = events[ei]
+            ev = self.events[ei]
             if compatible(r, ev):
-                sim = similarity(r, ev, common_names, common_numbers)
+                sim = similarity(r, ev, self.common_names, self.common_numbers)
                 if sim > best_sim or (sim == best_sim and best is not None and ei < best):
                     best, best_sim = ei, sim
         if best is None:
-            events.append(Event([]))
-            best = len(events) - 1
-        events[best].add(r)
+            self.events.append(Event([]))
+            best = len(self.events) - 1
+        self.events[best].add(r)
+        self._index(ranked, best)
+
+    def _ranked(self, r: Report) -> list[str]:
+        return sorted((t for t in r.vec if t not in self.frequent), key=lambda t: (-r.vec[t], t))
+
+    def _index(self, ranked: list[str], ei: int) -> None:
         for t in ranked[:INDEX_TERMS]:  # indexed wider than queried: a long report's rarer words
-            bucket = postings.setdefault(t, [])
-            if not bucket or bucket[-1] != best:
-                bucket.append(best)
-    return events
+            bucket = self.postings.setdefault(t, [])
+            if not bucket or bucket[-1] != ei:
+                bucket.append(ei)
 
 
-def _frequent_terms(reports: list[Report]) -> set[str]:
+def report_order(r: Report) -> tuple[bool, date, float, str, int]:
+    """The order reports are clustered in: dated ones by date, best first; undated ones last."""
+    return (r.when is None, r.when or date.min, -r.score, r.source.id, r.sentence.index)
+
+
+def frequent_terms(reports: list[Report]) -> set[str]:
     """Words in more than a twentieth of the topic's sentences: they find everything, so nothing."""
     df: Counter[str] = Counter(t for r in reports for t in r.vec)
     need = max(8, len(reports) / 20)

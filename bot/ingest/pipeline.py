@@ -26,7 +26,14 @@ from bot.ingest.dates import resolve_event_date
 from bot.ingest.parse import ParsedArticle, parse_document
 from bot.ingest.progress import Bar
 from bot.ingest.sentences import split_sentences
-from bot.ingest.similar import NearDuplicates, content_id, encode, signature
+from bot.ingest.similar import (
+    NearDuplicates,
+    StoredNearDuplicates,
+    band_parts,
+    content_id,
+    encode,
+    signature,
+)
 from bot.models import FileOutcome, IngestReport, Sentence, Source
 from bot.settings import Settings
 from bot.store import Store
@@ -37,6 +44,7 @@ log = logging.getLogger(__name__)
 # Bump when parsing or cleaning changes, so every file is parsed again on the next run.
 INGEST_VERSION = "4"
 PROGRESS_MIN_FILES = 20
+FEW_FILES = 50  # up to this many files to read, near-copies are looked up in the store
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,8 @@ class Ingestor:
         self.store = store
         self.settings = settings
         self.clock = clock
-        self._index: NearDuplicates | None = None
+        self._index: NearDuplicates | StoredNearDuplicates | None = None
+        self._few = False  # this pass reads few files: near-copies are looked up in the store
         self._moving: dict[str, str] = {}  # source id -> the vanished file that held it
 
     # -- folders -----------------------------------------------------------------------------
@@ -103,6 +112,7 @@ class Ingestor:
                 report.outcomes.append(_stored_outcome(item.key, old))
             else:
                 todo.append((item, old))
+        self._few = len(todo) <= FEW_FILES
         with Bar(len(todo), enabled=progress and len(todo) > PROGRESS_MIN_FILES) as bar:
             for item, old in todo:
                 report.outcomes.append(self._ingest_file(item, old, force=force))
@@ -362,8 +372,12 @@ class Ingestor:
         encoded = encode(sig) if sig else None
         return _Decision("updated", source.id, source, _sentences(source, spans), encoded, reason)
 
-    def _near_index(self) -> NearDuplicates:
+    def _near_index(self) -> NearDuplicates | StoredNearDuplicates:
         """The LSH index of stored originals, built once per ingestor."""
+        if self._index is None and self._few:  # a few new files: ask the store, build nothing
+            self._index = StoredNearDuplicates(
+                lambda sig: self.store.sources.near_signatures(band_parts(sig))
+            )
         if self._index is None:
             self._index = NearDuplicates(self.store.sources.signatures().items())
         return self._index

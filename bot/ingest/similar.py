@@ -14,7 +14,7 @@ import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 SHINGLE = 4
 BINS = 64
@@ -129,3 +129,52 @@ class NearDuplicates:
                 if score >= THRESHOLD and (best is None or score > best[1]):
                     best = (cand, score)
         return best
+
+
+def band_parts(sig: Signature) -> list[tuple[int, str]]:
+    """Per LSH band, where (1-based) and what an encoded signature spells of that band alone.
+
+    Base64 spells three bytes as four characters: the groups wholly inside a band's bytes are
+    compared, so a stored signature sharing a band with ``sig`` matches one of these parts (a
+    few that do not share it match too, and are checked after decoding).
+    """
+    text = encode(sig)
+    width = ROWS * 8  # bytes per band
+    parts = []
+    for band in range(BANDS):
+        first, end = -(-band * width // 3), (band + 1) * width // 3  # whole groups inside
+        start = len(_PREFIX) + 4 * first
+        parts.append((start + 1, text[start : len(_PREFIX) + 4 * end]))
+    return parts
+
+
+class StoredNearDuplicates:
+    """The LSH look-ups of ``NearDuplicates`` answered from the store, without building an index.
+
+    For an ingest of a few files: each look-up asks the store for the originals whose encoded
+    signature shares a band's part with the new one (``lookup``), then decides exactly as the
+    index would, originals added during this ingest last.
+    """
+
+    def __init__(self, lookup: Callable[[Signature], Iterable[tuple[str, str]]]) -> None:
+        self._lookup = lookup
+        self._added = NearDuplicates()
+        self._gone: set[str] = set()
+
+    def add(self, source_id: str, sig: Signature) -> None:
+        """Index an original source's signature."""
+        self._added.add(source_id, sig)
+        self._gone.discard(source_id)
+
+    def discard(self, source_id: str) -> None:
+        """Forget a source."""
+        self._added.discard(source_id)
+        self._gone.add(source_id)
+
+    def best(self, sig: Signature, exclude: str | None = None) -> tuple[str, float] | None:
+        """The most similar original at or above the threshold, if any (as ``NearDuplicates``)."""
+        skip = self._gone | set(self._added._sigs)
+        found = NearDuplicates((sid, text) for sid, text in self._lookup(sig) if sid not in skip)
+        for sid, added in self._added._sigs.items():
+            found.add(sid, added)
+        return found.best(sig, exclude)

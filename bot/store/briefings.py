@@ -55,6 +55,34 @@ class BriefingRepo:
                 [(a, b, c, d, json.dumps(e, ensure_ascii=False)) for a, b, c, d, e in rows],
             )
 
+    def put_provisional(
+        self,
+        stamped: str,
+        version: str,
+        rows: list[tuple[str, str, str, str, Any]],
+        assignments: list[tuple[str, str, float]],
+        meta: dict[str, str],
+    ) -> None:
+        """Store a quick update in one transaction: the results stamped ``stamped`` move to
+        ``version`` (the topics it left untouched), ``rows`` replace those it rebuilt, the new
+        articles' assignments are added and the ``meta`` keys set."""
+        with self.db.transaction() as cur:
+            cur.execute("UPDATE computed SET version = ? WHERE version = ?", (version, stamped))
+            cur.executemany(
+                "INSERT OR REPLACE INTO computed (slug, kind, engine, version, body)"
+                " VALUES (?,?,?,?,?)",
+                [(a, b, c, d, json.dumps(e, ensure_ascii=False)) for a, b, c, d, e in rows],
+            )
+            cur.executemany(
+                "INSERT OR REPLACE INTO topic_sources (slug, source_id, score) VALUES (?,?,?)",
+                assignments,
+            )
+            cur.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                list(meta.items()),
+            )
+
     def get(self, slug: str, kind: str, engine: str, version: str | None = None) -> Any | None:
         """A stored result, or None if missing (or computed for another corpus version)."""
         row = self.db.one(

@@ -209,6 +209,17 @@ class SourceRepo:
         )
         return {r["id"]: r["signature"] for r in rows}
 
+    def near_signatures(self, parts: list[tuple[int, str]]) -> list[tuple[str, str]]:
+        """Signatures of original sources spelling one of these (position, text) parts."""
+        where = " OR ".join("substr(signature, ?, ?) = ?" for _ in parts)
+        params = [x for start, text in parts for x in (start, len(text), text)]
+        rows = self.db.query(
+            "SELECT id, signature FROM sources WHERE signature IS NOT NULL AND kind = 'original'"
+            f" AND ({where})",
+            params,
+        )
+        return [(r["id"], r["signature"]) for r in rows]
+
     def files(self) -> dict[str, FileState]:
         """Every file the store has seen, keyed by path."""
         return {r["path"]: FileState(**dict(r)) for r in self.db.query("SELECT * FROM files")}

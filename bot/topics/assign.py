@@ -24,6 +24,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.models import Sentence, Source, Topic
 from bot.topics.names import Instances, names_in, strip_credits
@@ -56,6 +57,8 @@ class TopicIndex:
     vocab: dict[str, dict[str, float]] = field(default_factory=dict)
     joined_by_drift: dict[str, set[str]] = field(default_factory=dict)
     names: dict[str, dict[str, float]] = field(default_factory=dict)  # names each story acquired
+    # per topic, the last days a page may join by a new name, and by weaker evidence
+    windows: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
 
     def assignment_rows(self) -> list[tuple[str, str, float]]:
         """(slug, source id, score) for every article in a topic or contributing sentences to it.
@@ -117,9 +120,13 @@ def assign_topics(
     index = TopicIndex()
     anchors = _anchors(topics, sources)
     firms = {t.slug: _firm(t, corpus, anchors[t.slug]) for t in topics}
+    rename_until: dict[str, date | None] = {}
     for t in topics:
         if new_names := (renames or {}).get(t.slug):
-            firms[t.slug] = _renamed_firm(t, new_names, corpus, anchors, firms[t.slug])
+            rename_until[t.slug] = story_window(firms[t.slug], sources)
+            firms[t.slug] = _renamed_firm(
+                t, new_names, corpus, anchors, firms[t.slug], rename_until[t.slug]
+            )
     firm_vocab = {t.slug: _learn(t, corpus, firms[t.slug]) for t in topics}
     for topic in topics:
         members = dict(firms[topic.slug])
@@ -141,18 +148,82 @@ def assign_topics(
                 {**firm_vocab, topic.slug: _learn(topic, corpus, members)} if grown else firm_vocab
             )
             members.update(_dense(topic, corpus, vocabs, running, members))
-        # an article about a sibling mission is not even cited: it is another story
-        anchors[topic.slug] = anchors[topic.slug] - _drop_siblings(
-            topic, corpus, members, firms[topic.slug]
-        )
-        _name_sentences(topic, corpus, members, names)
-        index.articles[topic.slug] = members
+        _settle(topic, corpus, index, anchors, members, firms[topic.slug], names)
+        index.windows[topic.slug] = (rename_until.get(topic.slug), until)
         index.vocab[topic.slug] = _learn(topic, corpus, members)
-        index.joined_by_drift[topic.slug] = set(members) - set(firms[topic.slug])
-        index.names[topic.slug] = names
     for topic in topics:
         index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
     return index
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What a full pass learned of a topic that judging a new article needs (``assign_new``)."""
+
+    vocab: Mapping[str, float]
+    names: Mapping[str, float]
+    renames: tuple[str, ...] = ()
+    rename_until: date | None = None  # the story windows ``assign_topics`` found
+    until: date | None = None
+
+
+def assign_new(
+    topics: list[Topic],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+    learned: Mapping[str, Learned],
+) -> TopicIndex:
+    """Score a few new articles against every topic by what a full pass learned, not the corpus.
+
+    ``learned`` holds what ``assign_topics`` learned of each topic; the rules are the same
+    (keywords and anchors, new names, drift by names and density while the story runs, siblings,
+    sentence relevance), without learning anything from the new articles (the next full pass
+    does), except that an article naming the topic's keywords extends its story's windows.
+    """
+    corpus = _prepare(topics, sources, sentences)
+    index = TopicIndex()
+    anchors = _anchors(topics, sources)
+    vocabs = {t.slug: dict(learned[t.slug].vocab) for t in topics}
+    for topic in topics:
+        known = learned[topic.slug]
+        firm = _firm(topic, corpus, anchors[topic.slug])
+        rename_until = _later(known.rename_until, story_window(firm, sources))
+        if known.renames:
+            firm = _renamed_firm(topic, known.renames, corpus, anchors, firm, rename_until)
+        members = dict(firm)
+        until = _later(known.until, story_window(firm, sources))
+        running = {sid for sid in anchors[topic.slug] if in_window(sources[sid], until)}
+        names = dict(known.names)
+        members.update(_drift(topic, corpus, names, running, members))
+        members.update(_dense(topic, corpus, vocabs, running, members))
+        _settle(topic, corpus, index, anchors, members, firm, names)
+        index.vocab[topic.slug] = vocabs[topic.slug]
+        index.windows[topic.slug] = (rename_until, until)
+    for topic in topics:
+        index.sentences[topic.slug] = _relevance(topic, topics, corpus, index, anchors[topic.slug])
+    return index
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
+
+
+def _settle(
+    topic: Topic,
+    corpus: _Corpus,
+    index: TopicIndex,
+    anchors: dict[str, set[str]],
+    members: dict[str, float],
+    firm: Mapping[str, float],
+    names: dict[str, float],
+) -> None:
+    """Record a topic's members and names, once siblings are dropped and names count as keywords."""
+    # an article about a sibling mission is not even cited: it is another story
+    anchors[topic.slug] = anchors[topic.slug] - _drop_siblings(topic, corpus, members, firm)
+    _name_sentences(topic, corpus, members, names)
+    index.articles[topic.slug] = members
+    index.joined_by_drift[topic.slug] = set(members) - set(firm)
+    index.names[topic.slug] = names
 
 
 def _prepare(
@@ -213,13 +284,13 @@ def _renamed_firm(
     corpus: _Corpus,
     anchors: dict[str, set[str]],
     firm: dict[str, float],
+    until: date | None,
 ) -> dict[str, float]:
     """Firm members once the story's new names count as keywords and anchors in its window.
 
     Adds the names' hits to the topic's keyword hits and the pages naming them to its anchors,
-    for pages within ``story_window`` of the firm members found by the old keywords.
+    for pages up to ``until``: the ``story_window`` of the firm members found by the old keywords.
     """
-    until = story_window(firm, corpus.sources)
     matcher = PhraseMatcher(names)
     hits = corpus.kw[topic.slug]
     window = [sid for sid, src in corpus.sources.items() if in_window(src, until)]
