@@ -292,7 +292,7 @@ class Fetcher:
             return conn, conn.getresponse()
         except (OSError, ValueError, http.client.HTTPException) as exc:
             conn.close()
-            raise FetchError(_network_reason(exc)) from None
+            raise FetchError(_stopped(exc, deadline)) from None
 
     def _finish(
         self, url: str, resp: http.client.HTTPResponse, accept: Accept, deadline: _Deadline
@@ -331,7 +331,7 @@ class Fetcher:
         except TooLarge:
             raise FetchError(self._too_big()) from None
         except (OSError, http.client.HTTPException, zlib.error) as exc:
-            raise FetchError(_network_reason(exc)) from None
+            raise FetchError(_stopped(exc, deadline)) from None
         if deadline.fired:
             raise FetchError(deadline.reason())
         if expected is not None and received < expected:
@@ -370,6 +370,14 @@ def _parse_retry_after(value: str, now: datetime) -> tuple[datetime | None, str]
     except (TypeError, ValueError, OverflowError):
         return None
     return (when, f"until {when:%Y-%m-%d}") if when.tzinfo else None
+
+
+def _stopped(exc: BaseException, deadline: _Deadline) -> str:
+    """Why a request failed: the deadline, when it ran out (a socket timed out on its last
+    moment on a busy machine), else the network's own reason."""
+    if deadline.fired or deadline.remaining() <= 0:
+        return deadline.reason()
+    return _network_reason(exc)
 
 
 def _network_reason(exc: BaseException) -> str:
