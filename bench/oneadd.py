@@ -1,10 +1,13 @@
 """Adding ONE article: seconds from writing it into the corpus until `dispatch status` shows it.
 
-The article reports a new, newest event of the minerals deal and carries a unique token (in its
-headline and its sentences); `dispatch status TOPIC --json` runs as a whole process, again and
-again, until its output contains the token. Usage from another benchmark::
+The article reports the newest state of the minerals deal and carries a unique token in its
+headline and in each sentence; `dispatch status TOPIC --json` runs as a whole process, again and
+again, until its output contains the token. A briefing need not cite every new article (at
+thousands of articles a one-outlet report may not make a topic's stored developments): when a
+status run answers without the token while `dispatch sources TOPIC --json` already lists the
+article, the results include it and the measurement ends there, marked ``shown=False``. Usage::
 
-    added = measure(corpus, db)   # added.seconds, added.runs; added.path is still in the corpus
+    added = measure(corpus, db)  # added.seconds, .runs, .shown; added.path is still in the corpus
 """
 
 from __future__ import annotations
@@ -19,23 +22,26 @@ from common import bench_env, dispatch_cmd, run
 
 # later than every date bench/corpus.py draws (2025-01-01 + up to 400 days)
 NEWEST = date(2026, 2, 10)
-ARTICLE = """ date {day} Ukraine and the US sign the minerals deal in Kyiv at the {token} ceremony
+ARTICLE = """ date {day} Minerals deal with Ukraine now in force after the {token} ceremony in Kyiv
 
-President Volodymyr Zelenskyy announced on Tuesday that Ukraine had signed the minerals deal with \
-the United States at the {token} ceremony in Kyiv. Treasury Secretary Scott Bessent confirmed on \
-Tuesday that the joint fund would receive its first 500 million dollars after the {token} ceremony.
+The minerals deal between Ukraine and the United States is now in force after the {token} \
+ceremony in Kyiv, Ukrainian officials said on Tuesday. The joint fund has been opened and remains \
+under Ukrainian and American management, Economy Minister Yulia Svyrydenko said on Tuesday after \
+the {token} ceremony.
 
-Economy Minister Yulia Svyrydenko said on Tuesday that the minerals agreement covers rare earth \
-deposits across Ukraine.
+President Volodymyr Zelenskyy said on Tuesday that Ukraine has signed the minerals agreement at \
+the {token} ceremony.
 """
 
 
 @dataclass(frozen=True, slots=True)
 class Added:
-    """One measurement: the seconds until `status` showed the article, in how many runs."""
+    """One measurement: seconds until `status` answered with the article in its results, in how
+    many status runs, and whether the status cited it (else only `sources` lists it)."""
 
     seconds: float
     runs: int
+    shown: bool
     path: Path
 
 
@@ -56,15 +62,16 @@ def measure(
 ) -> Added:
     """Add one article, then run `dispatch status TOPIC --json` until its output has the token."""
     token = f"Zorvath{secrets.randbelow(10**8):08d}"
-    cmd = dispatch_cmd(corpus, db, "status", topic, "--json")
+    status = dispatch_cmd(corpus, db, "status", topic, "--json")
+    sources = dispatch_cmd(corpus, db, "sources", topic, "--json")
     env = env or bench_env()
     path = write_article(corpus, token)
     start, runs = time.perf_counter(), 0
     while True:
         runs += 1
-        shown = token in run(cmd, env)
+        shown = token in run(status, env)
         elapsed = time.perf_counter() - start
-        if shown:
-            return Added(elapsed, runs, path)
+        if shown or token in run(sources, env):  # not cited, but in the results the status read
+            return Added(elapsed, runs, shown, path)
         if elapsed > timeout:
             raise TimeoutError(f"`status {topic}` did not show {path.name} in {timeout:.0f} s")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -42,6 +43,12 @@ HEADER = (
 )
 
 
+NOT_SHOWN = (
+    "† `status` answered from results that include the new article (`dispatch sources` lists it) "
+    "but did not cite it."
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """The figures of one corpus size on one database."""
@@ -53,11 +60,13 @@ class Row:
     peak_mb: float
     add_one_s: float
     add_one_runs: int
+    add_one_shown: bool
     status_s: float
 
     def markdown(self) -> str:
         """This row of the main table."""
         runs = f" ({self.add_one_runs} runs)" if self.add_one_runs > 1 else ""
+        runs += "" if self.add_one_shown else " †"
         return (
             f"| {self.database} | {self.articles:,} | {self.ingest_per_s:.0f} articles/s "
             f"| {self.recompute_s:.1f} s | {self.peak_mb:,.0f} MB "
@@ -104,6 +113,7 @@ def measure_one(database: str, corpus: Path, db: Path | str, size: int, runs: in
         recompute["peak_mb"],
         added.seconds,
         added.runs,
+        added.shown,
         status,
     )
 
@@ -192,11 +202,18 @@ def main() -> None:
                     rows.append(measure_one(database, corpus, db, size, args.runs))
                     print(rows[-1].markdown(), flush=True)
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+    if not all(r.add_one_shown for r in rows):
+        print(f"\n{NOT_SHOWN}")
     if pg_sizes:
         print("\n" + side_by_side(rows))
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds: the server stops, the temporary corpus goes
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         main()
     except (RuntimeError, TimeoutError, subprocess.SubprocessError) as exc:
