@@ -66,12 +66,15 @@ class Row:
     def markdown(self) -> str:
         """This row of the main table."""
         runs = f" ({self.add_one_runs} runs)" if self.add_one_runs > 1 else ""
-        runs += "" if self.add_one_shown else " †"
         return (
             f"| {self.database} | {self.articles:,} | {self.ingest_per_s:.0f} articles/s "
             f"| {self.recompute_s:.1f} s | {self.peak_mb:,.0f} MB "
-            f"| {self.add_one_s:.1f} s{runs} | {self.status_s:.2f} s |"
+            f"| {self.add_one_s:.1f} s{runs}{_mark(self)} | {self.status_s:.2f} s |"
         )
+
+
+def _mark(row: Row) -> str:
+    return "" if row.add_one_shown else " †"
 
 
 def child(step: str, corpus: Path, db: Path | str) -> dict[str, float]:
@@ -149,7 +152,7 @@ def side_by_side(rows: list[Row]) -> str:
             lines.append(
                 f"| {size:,} | {lite.ingest_per_s:.0f}/s | {pg.ingest_per_s:.0f}/s "
                 f"| {lite.status_s:.2f} s | {pg.status_s:.2f} s "
-                f"| {lite.add_one_s:.1f} s | {pg.add_one_s:.1f} s |"
+                f"| {lite.add_one_s:.1f} s{_mark(lite)} | {pg.add_one_s:.1f} s{_mark(pg)} |"
             )
     return "\n".join(lines)
 
