@@ -157,27 +157,37 @@ def side_by_side(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def positive(text: str) -> int:
+    """A whole number of at least 1 (argparse type)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
 def sizes(text: str) -> list[int]:
     """``1000,5000`` -> [1000, 5000] (argparse type)."""
-    try:
-        found = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected sizes like 1000,5000, got {text!r}") from None
-    if not found or min(found) < 1:
-        raise argparse.ArgumentTypeError("sizes must be whole numbers of at least 1")
+    found = [positive(part) for part in text.split(",") if part.strip()]
+    if not found:
+        raise argparse.ArgumentTypeError("expected sizes like 1000,5000")
     return found
 
 
 def main() -> None:
     """Measure every size on SQLite (and PostgreSQL) and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=sizes, default=[1000, 5000, 10000])
+    parser.add_argument(
+        "--sizes", type=sizes, default=[1000, 5000, 10000], help="articles, e.g. 1000,5000,10000"
+    )
     parser.add_argument("--postgres", action="store_true", help="also measure on PostgreSQL")
     parser.add_argument(
         "--postgres-sizes", type=sizes, default=None, help="PostgreSQL sizes (default: --sizes)"
     )
     parser.add_argument("--no-sqlite", action="store_true", help="measure PostgreSQL only")
-    parser.add_argument("--runs", type=int, default=5, help="`dispatch status` runs per size")
+    parser.add_argument("--runs", type=positive, default=5, help="`dispatch status` runs per size")
     parser.add_argument("--child", choices=["ingest", "recompute"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
