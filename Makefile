@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 OFFLINE := env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u OPENAI_ORG_ID -u OPENAI_PROJECT_ID \
 	-u DISPATCH_OPENAI_API_KEY -u DISPATCH_OPENAI_BASE_URL DISPATCH_ENGINE=extractive
 
-.PHONY: demo test install dev lint bench quality screenshots clean
+.PHONY: demo test install dev lint bench scale quality screenshots clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,12 @@ lint: $(DEVSTAMP)
 
 bench: $(STAMP)
 	$(OFFLINE) $(BIN)/python bench/run.py
+
+# make scale [SIZES=1000,5000] [PGSIZES=1000] (PGSIZES= empty: SQLite only)
+SIZES ?= 1000,5000,10000,20000
+PGSIZES ?= 1000,5000
+scale: $(DEVSTAMP)
+	$(OFFLINE) $(BIN)/python bench/scale.py --sizes $(SIZES) $(if $(PGSIZES),--postgres --postgres-sizes $(PGSIZES))
 
 quality: $(DEVSTAMP)
 	$(OFFLINE) $(BIN)/python bench/quality/check_gold.py

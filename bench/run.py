@@ -10,40 +10,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import generate  # noqa: E402
-from oneadd import exact_pass, measure  # noqa: E402
+from common import bench_env, dispatch_cmd, peak_mb, service, timed, timed_ingest
+from corpus import generate
+from oneadd import exact_pass, measure
 
-from bot.service import Dispatch  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.store.translate import is_postgres_url  # noqa: E402
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _timed(cmd: list[str], env: dict[str, str], *, touch: Path | None = None) -> list[float]:
-    """Seconds taken by five runs of a command (``touch``: mark the folder changed before each)."""
-    runs = []
-    for _ in range(5):
-        if touch is not None:
-            os.utime(touch)
-        t = time.perf_counter()
-        subprocess.run(cmd, env=env, cwd=ROOT, check=True, capture_output=True)
-        runs.append(time.perf_counter() - t)
-    return runs
+from bot.store.translate import is_postgres_url
 
 
 def main() -> None:
@@ -59,42 +38,25 @@ def main() -> None:
         t = time.perf_counter()
         generate(corpus, args.articles)
         gen_s = time.perf_counter() - t
-        service = Dispatch(Settings(corpus=[corpus], db=db, engine="extractive"))
-        from bot.ingest.pipeline import Ingestor
-
+        dispatch = service(corpus, db)
+        ingest_s, report = timed_ingest(dispatch, corpus)
         t = time.perf_counter()
-        report = Ingestor(service.store, service.settings, service.clock).ingest_folders([corpus])
-        ingest_s = time.perf_counter() - t
-        t = time.perf_counter()
-        service.recompute()
+        dispatch.recompute()
         recompute_s = time.perf_counter() - t
-        t = time.perf_counter()
-        unchanged = Ingestor(service.store, service.settings, service.clock).ingest_folders(
-            [corpus]
-        )
-        rescan_s = time.perf_counter() - t
-        topics = [tp.slug for tp in service.topic_list()]
+        rescan_s, unchanged = timed_ingest(dispatch, corpus)
+        topics = [tp.slug for tp in dispatch.topic_list()]
         lat = []
         for i in range(args.queries):
             t = time.perf_counter()
-            service.status(topics[i % len(topics)])
+            dispatch.status(topics[i % len(topics)])
             lat.append((time.perf_counter() - t) * 1000)
         lat.sort()
-        env = {**os.environ, "DISPATCH_ENGINE": "extractive"}
-        cmd = [
-            sys.executable,
-            "-m",
-            "bot",
-            "--corpus",
-            str(corpus),
-            "--db",
-            str(db),
-            "status",
-            "minerals-deal",
-        ]
-        runs = _timed(cmd, env)  # the folders did not change: no file is walked
-        rescans = _timed(cmd, env, touch=corpus)  # a folder changed: every file is stat'ed
-        service.close()  # the one-article measurements run as processes of their own
+        env = bench_env()
+        cmd = dispatch_cmd(corpus, db, "status", "minerals-deal")
+        runs = timed(cmd, env)  # the folders did not change: no file is walked
+        rescans = timed(cmd, env, touch=corpus)  # a folder changed: every file is stat'ed
+        peak = peak_mb()
+        dispatch.close()  # the one-article measurements run as processes of their own
         quick = measure(corpus, db)
         exact_s = exact_pass(corpus, db)
         full = measure(corpus, db, quick=False, seq=1)
@@ -122,7 +84,7 @@ def main() -> None:
         print(
             f"| one article added until `dispatch status` cites it: full recompute | {full.seconds:.1f} s (cited: {full.shown}) |"
         )
-        print(f"| peak memory (benchmark process) | {_peak_mb():.0f} MB |")
+        print(f"| peak memory (benchmark process) | {peak:.0f} MB |")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import schedule
 from bot.clock import Clock
+from bot.crash import crash_point
 from bot.errors import DispatchError
 from bot.settings import Settings
 from bot.store import Store
@@ -151,6 +152,7 @@ class Subscriptions:
         if claim.attempt > MAX_ATTEMPTS:  # it died mid-post that often: give the day up
             await self._failed(config, day, DeliveryError(f"gave up after {MAX_ATTEMPTS} attempts"))
             return "failed"
+        crash_point("digest:claimed")
         try:
             channel = await open_channel()
             outcome = await self._resume(channel, config, claim, compose)
@@ -167,6 +169,7 @@ class Subscriptions:
                 return "retry"
             await self._failed(config, day, exc)
             return "failed"
+        crash_point("digest:delivered")
         await asyncio.to_thread(repo.finish, config.channel_id, day, outcome, "", claim.until)
         log.info("%s the daily digest for %s in channel %s", outcome, day, config.channel_id)
         return outcome
@@ -195,12 +198,14 @@ class Subscriptions:
         key = (claim.channel_id, claim.local_date, number)
         now = self.clock()
         await asyncio.to_thread(deliveries.sending, *key, message.topics, message.fingerprint, now)
+        crash_point("digest:sending")
         try:
             message_id = await channel.post(message.payload)
         except DeliveryError as exc:
             if exc.certain:  # the channel answered: the message is not there
                 await asyncio.to_thread(deliveries.forget, *key)
             raise
+        crash_point("digest:posted")  # the channel has it, the database does not know yet
         await asyncio.to_thread(deliveries.delivered, *key, message_id, claim.until)
         await asyncio.to_thread(self.digests.heartbeat, claim.channel_id, claim.local_date, now)
 

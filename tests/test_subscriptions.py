@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -13,7 +12,8 @@ import pytest
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.db import _statements, all_migrations
-from bot.subscriptions import Composed, DeliveryError, Message, Subscriptions
+from bot.subscriptions import DeliveryError, Subscriptions
+from tests.store.processes import news
 
 pytestmark = pytest.mark.backends
 
@@ -75,21 +75,6 @@ def subs(database: Path | str, clock: Clock) -> Subscriptions:
     subs = Subscriptions(store, settings, clock)
     subs.digests.configure(10, 1, time(9), "Europe/Kyiv", T0)
     return subs
-
-
-def news(topics: dict[str, datetime]) -> object:
-    """A composer over topics first seen at the given instants: one message per topic."""
-
-    async def compose(
-        since: datetime, until: datetime, cutoffs: Mapping[str, datetime], header: bool
-    ) -> Composed[str]:
-        new = [t for t, seen in topics.items() if max(since, cutoffs.get(t, since)) < seen <= until]
-        messages = [Message(t, (t,), t) for t in new]
-        if header and not new:
-            messages = [Message("nothing new", (), "nothing new")]
-        return Composed(messages, not new)
-
-    return compose
 
 
 async def run(

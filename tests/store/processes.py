@@ -3,16 +3,22 @@
 hold URL READY RELEASE       be the writer (ingest lock) until RELEASE exists
 ingest URL CORPUS LOG GO     once GO exists, ingest CORPUS; log when the ingest ran
 digest URL SENT GO           once GO exists, post the due digest; log what was sent
+post URL CHANNEL NEWS NOW    run the digest scheduler once at NOW (ISO): post what is due into a
+                             file CHANNEL (one line a message) from the news in NEWS (JSON: topic
+                             -> first seen); its outcomes go to CHANNEL.outcomes
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 NINE = datetime(2026, 1, 1, 7, tzinfo=UTC)  # 09:00 in Kyiv, when the digest is due
 
@@ -33,6 +39,61 @@ def append(path: Path, line: str) -> None:
         os.write(fd, f"{line}\n".encode())
     finally:
         os.close(fd)
+
+
+def news(topics: Mapping[str, datetime]) -> Any:
+    """A composer over topics first seen at the given instants: one message per topic."""
+    from bot.subscriptions import Composed, Message
+
+    async def compose(
+        since: datetime, until: datetime, cutoffs: Mapping[str, datetime], header: bool
+    ) -> Composed[str]:
+        new = [t for t, seen in topics.items() if max(since, cutoffs.get(t, since)) < seen <= until]
+        messages = [Message(t, (t,), t) for t in new]
+        if header and not new:
+            messages = [Message("nothing new", (), "nothing new")]
+        return Composed(messages, not new)
+
+    return compose
+
+
+class FileChannel:
+    """A channel that is a file: a message is a line (its id, its line number), read back by
+    the test and by ``find`` in a later process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def lines(self) -> list[str]:
+        return self.path.read_text().splitlines() if self.path.exists() else []
+
+    async def post(self, payload: str) -> int:
+        append(self.path, payload)
+        return len(self.lines())
+
+    async def find(self, fingerprint: str, since: datetime) -> int | None:
+        return next((n for n, line in enumerate(self.lines(), 1) if line == fingerprint), None)
+
+
+def post(url: str, channel: Path, news_file: Path, now: datetime) -> None:
+    from bot.settings import Settings
+    from bot.store import Store
+    from bot.subscriptions import Subscriptions
+
+    seen = {t: datetime.fromisoformat(at) for t, at in json.loads(news_file.read_text()).items()}
+    store = Store(url)
+    subs = Subscriptions(store, Settings(_env_file=None, db=url), lambda: now)  # type: ignore[call-arg]
+
+    async def open_channel() -> FileChannel:
+        return FileChannel(channel)
+
+    async def run() -> list[str]:
+        due, _ = subs.due(now)
+        return [await subs.post(d, open_channel, news(seen)) for d in due]
+
+    outcomes = asyncio.run(run())
+    append(channel.with_suffix(".outcomes"), ",".join(outcomes) or "none")
+    store.close()
 
 
 def hold(url: str, ready: Path, release: Path) -> None:
@@ -108,3 +169,5 @@ if __name__ == "__main__":
         ingest(rest[0], Path(rest[1]), Path(rest[2]), Path(rest[3]))
     elif command == "digest":
         digest(rest[0], Path(rest[1]), Path(rest[2]))
+    elif command == "post":
+        post(rest[0], Path(rest[1]), Path(rest[2]), datetime.fromisoformat(rest[3]))

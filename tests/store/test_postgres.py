@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli import build_parser, main
+from bot.crash import ENV as CRASH_AT
 from bot.service import Dispatch
 from bot.settings import Settings
 from bot.store import Store
@@ -34,9 +37,11 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "postgresql"))
 
 
-def spawn(*args: object) -> subprocess.Popen[str]:
-    """Run ``tests.store.processes`` in a process of its own."""
+def spawn(*args: object, crash: str | None = None) -> subprocess.Popen[str]:
+    """Run ``tests.store.processes`` in a process of its own (killed at ``crash``, if given)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if crash:
+        env[CRASH_AT] = crash
     command = [sys.executable, "-m", "tests.store.processes", *map(str, args)]
     return subprocess.Popen(command, cwd=ROOT, env=env, text=True, stderr=subprocess.PIPE)
 
@@ -176,6 +181,47 @@ def test_two_schedulers_in_two_processes_racing_for_a_digest_post_it_once(
     assert len(outcomes) == 2 and outcomes.count("sent") == 1, lines
     assert set(outcomes) <= {"sent", "taken", "none"}, lines  # the other found it claimed or done
     assert Store(pg).digests.posts(1)[0][1] == "sent"
+
+
+# where a scheduler process dies mid-digest (bot/subscriptions.py), and what the channel has then
+KILLED_AT = {
+    "digest:claimed": [],  # the post is claimed, nothing is recorded or sent
+    "digest:sending": [],  # the first message is recorded as sending, not sent
+    "digest:posted": ["minerals"],  # the channel took it, the database does not know
+    "digest:delivered": ["minerals", "nato"],  # every message recorded, the post not finished
+}
+
+
+@pytest.mark.backends
+@pytest.mark.parametrize("point", list(KILLED_AT))
+def test_a_scheduler_killed_mid_digest_leaves_no_duplicate_and_no_lost_news(
+    database: Path | str, tmp_path: Path, point: str
+) -> None:
+    from tests.store.processes import NINE
+
+    Store(database).digests.configure(10, 1, time(9), "Europe/Kyiv", NINE.replace(hour=5))
+    seen = {"minerals": NINE - timedelta(minutes=50), "nato": NINE - timedelta(minutes=40)}
+    seen["peace"] = NINE + timedelta(hours=12)  # news of the day after
+    channel, news = tmp_path / "channel", tmp_path / "news.json"
+    news.write_text(json.dumps({topic: at.isoformat() for topic, at in seen.items()}))
+
+    def scheduler(now: object, crash: str | None = None) -> subprocess.Popen[str]:
+        return spawn("post", database, channel, news, now, crash=crash)
+
+    killed = scheduler(NINE.isoformat(), crash=point)
+    _, err = killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL, err  # really killed, no cleanup
+    posted = channel.read_text().splitlines() if channel.exists() else []
+    assert posted == KILLED_AT[point]
+    timeout = Settings(_env_file=None).digest_claim_timeout_minutes  # type: ignore[call-arg]
+    stale = NINE + timedelta(minutes=timeout + 1)
+    finish(scheduler(stale.isoformat()))  # another process takes the dead claim over
+    assert channel.read_text().splitlines() == ["minerals", "nato"]  # each once, none lost
+    finish(scheduler((NINE + timedelta(days=1)).isoformat()))
+    assert channel.read_text().splitlines() == ["minerals", "nato", "peace"]
+    outcomes = channel.with_suffix(".outcomes").read_text().splitlines()
+    assert outcomes == ["sent", "sent"]  # the killed process never got to write its outcome
+    assert [status for _, status, _ in Store(database).digests.posts(1)] == ["sent", "sent"]
 
 
 def test_an_unreachable_server_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
