@@ -176,14 +176,19 @@ def _emit(
     return 0
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    """`dispatch ingest`."""
-    service = service_for(args)
+def _wait_for_writer(service: Dispatch) -> None:
+    """Say so on stderr when another process is writing, before waiting for it."""
     try:
         with service.writer(wait=False):
             pass
     except StoreBusy:
         _say_waiting(service)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """`dispatch ingest`."""
+    service = service_for(args)
+    _wait_for_writer(service)
     report = service.ingest(progress=sys.stderr.isatty(), force=args.force)
     report_ingest(report, verbose=True)
     return 0
@@ -192,11 +197,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_recompute(args: argparse.Namespace) -> int:
     """`dispatch recompute`: ingest the folders, then finish the exact pass (``--full``: always)."""
     service = service_for(args)
-    try:
-        with service.writer(wait=False):
-            pass
-    except StoreBusy:
-        _say_waiting(service)
+    _wait_for_writer(service)
     report = service.refresh(progress=sys.stderr.isatty(), force=args.full)
     report_ingest(report, verbose=False)
     print(

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -292,11 +293,14 @@ def _renamed_firm(
     for pages up to ``until``: the ``story_window`` of the firm members found by the old keywords.
     """
     matcher = PhraseMatcher(names)
+    mention = re.compile("|".join(map(re.escape, names)), re.I)  # cheap test before normalising
     hits = corpus.kw[topic.slug]
     window = [sid for sid, src in corpus.sources.items() if in_window(src, until)]
     named = set()
     for sid in window:
         for s in corpus.sentences.get(sid, []):
+            if not mention.search(s.text):
+                continue
             found = len(matcher.find_normalized(normalize(s.text)))
             if found:
                 key = (sid, s.index)

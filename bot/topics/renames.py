@@ -21,7 +21,9 @@ from bot.topics.text import STOPWORDS, normalize
 
 MIN_TOLD = 2  # articles that must tell a rename
 STORY_SLACK_DAYS = 180  # a story still runs this long after its last article naming it
-_HINTS = ("formerly", "previously", "renam", "now known", "now called", "once known")
+# What a sentence telling a rename contains, tested on the raw text before anything else: most
+# sentences of a large corpus have none of it and are never normalised here.
+_HINT = re.compile(r"formerly|previously|renam|now known|now called|once known", re.I)
 _Q = r"[\"'“”‘’]?"
 _NAME = r"(?P<new>[a-z][\w-]{2,})"
 _NOUN = r"(?:(?:a|an|the) [^,;.]{0,60}? )?"
@@ -62,9 +64,9 @@ def learn_renames(
             continue
         seen: set[tuple[str, str]] = set()
         for s in sents:
-            low = normalize(s.text)
-            if not any(h in low for h in _HINTS):
+            if not _HINT.search(s.text):
                 continue
+            low = normalize(s.text)
             for kw, regexes in patterns.items():
                 if kw in low:
                     seen |= {(kw, new) for new in _new_names(low, regexes, kw)}
@@ -109,5 +111,5 @@ def story_window(firm: Iterable[str], sources: Mapping[str, Source]) -> date | N
 
 
 def in_window(source: Source, until: date | None) -> bool:
-    """Whether a page may name the story by its new name (undated pages may)."""
+    """Whether a page falls within a story's window (undated pages always may)."""
     return until is not None and (source.published is None or source.published <= until)
