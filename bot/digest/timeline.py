@@ -1,9 +1,11 @@
 """Date-wise timeline selection: first choose the dates that matter, then the best report of each.
 
 After Ghalandari & Ifrim (2020): a date matters as much as the number of distinct articles
-published on it or naming it (neighbouring days count half). Dates are chosen greedily, and a
-date's claim shrinks by two thirds for every date already chosen within a week of it, so one busy week cannot
-fill the timeline while a later ruling, vote or launch, reported by two outlets, goes missing. A
+published on it or naming it (neighbouring days count half), and as much as its best report is
+worth. Dates are chosen greedily; for every date already chosen within a week of it, a date's
+busyness shrinks by two thirds and its report's worth by half, so one busy week cannot fill the
+timeline while a later ruling, vote or launch, reported by two outlets, goes missing, yet a
+turning point two days after a chosen date still outranks a quiet week's filler. A
 busy date gets a second statement only once every chosen date has one.
 """
 
@@ -21,6 +23,7 @@ from bot.models import Development, Source
 SPREAD_DAYS = 4  # chosen dates closer than this compete (a week centred on the date)
 SPREAD_PENALTY = 0.3  # a date's claim is multiplied by this per competing chosen date
 WORTH = 0.5  # weight of the date's best development's score in its claim
+WORTH_PENALTY = 0.5  # ... shrunk less by chosen dates nearby than the date's mere busyness
 CORROBORATED = 0.3  # claim a date keeps, whatever its neighbours, per doubling of its best outlets
 BEFORE_STORY = 45  # days before a topic's first dated report that are background, not story
 NEIGHBOUR = 0.5  # weight of articles published on or naming the day before or after
@@ -160,7 +163,7 @@ def _claim(
     near = sum(1 for c in chosen if abs((c - day).days) < SPREAD_DAYS)
     best = by_date[day][0]
     weight = math.log2(1 + support.get(day, 0.0)) * (0.5 if best.date_precision == "month" else 1.0)
-    spread = (weight + WORTH * best.score) * SPREAD_PENALTY**near
+    spread = weight * SPREAD_PENALTY**near + WORTH * best.score * WORTH_PENALTY**near
     return spread + CORROBORATED * math.log2(best.outlets)  # an event many outlets report stands
 
 

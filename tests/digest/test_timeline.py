@@ -69,3 +69,19 @@ def test_alike_lines_weeks_apart_are_two_events_but_days_apart_one() -> None:
     texts = [d.text for d in select_timeline(t.devs, t.sources, 30)]
     assert meeting.text in texts  # weeks before, in alike words: another event
     assert (declared.text in texts) != (again.text in texts)  # the next day: the same event
+
+
+def test_a_strong_event_in_a_busy_week_outranks_thin_isolated_lines() -> None:
+    t = Topic()
+    t.add("The agency convened its emergency committee.", "2025-07-20",
+          ("a1", "Wire"), ("a2", "Ledger"), ("a3", "Post"), score=2.5)  # fmt: skip
+    t.add("The agency declared a global health emergency.", "2025-07-23",
+          ("b1", "Wire"), ("b2", "Ledger"), ("b3", "Post"), score=3.0)  # fmt: skip
+    approval = t.add("The commission approved the vaccine for use across the union.",
+                     "2025-07-25", ("c1", "Herald"), ("c2", "Times"), score=4.0)  # fmt: skip
+    for i in range(3):  # quiet weeks: one page each, a line of little worth
+        t.add(f"Clinic number {i} posted its opening hours.", f"2025-{8 + i:02d}-15",
+              (f"w{i}", f"Blog {i}"), score=1.0)  # fmt: skip
+    texts = [d.text for d in select_timeline(t.devs, t.sources, 5)]
+    # two days after a chosen date, a turning point two outlets report keeps its claim
+    assert approval.text in texts
