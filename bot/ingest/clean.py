@@ -3,7 +3,9 @@
 The cleaned text only ever *drops* lines or leading spans of the original (and folds whitespace):
 no word is rewritten, so every quote cited from it is found verbatim in the raw file.
 Dropped: photo credits ("Photo: AFP", "(AP Photo/Evan Vucci)", "Reuters/File") and captions,
-bylines ("By Jane Doe | March 3", "Published by …", "Posted by …") and datelines, reporter bios, copyright lines,
+bylines ("By Jane Doe | March 3", "Published by …", "Posted by …"), datelines ("WASHINGTON (AP) –",
+"London [UK], May 7 (ANI):", "9 August 2022 -", "Lisbon:"; a date they write in full dates an
+undated page), reporter bios, copyright lines,
 all-caps subheads, share-button fragments, and lists of other stories ("More … News",
 "Related", "Next In World", "ALSO READ", "You May Be Interested In"), wherever they sit.
 """
@@ -14,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.ingest.dates import parse_date_line
+from bot.ingest.dates import find_date, parse_date_line
 
 _AGENCIES = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|GETTY IMAGES|Getty|EPA|EPA-EFE|Bloomberg|Pool|POOL|Shutterstock|Sputnik|TASS|Anadolu|UPI|NurPhoto|SOPA Images|Alamy|Xinhua|XINHUA|dpa|ANP|Ukrinform)"
 # An agency, possibly one of several ("Bloomberg/Getty Images", "Getty Images News/Getty Images").
@@ -88,6 +90,26 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)?)?)"
     r"(?:,\s*(?:\[[^\]]{1,20}\]|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?))?"
     r"\s*(?:\((?P<outlet>[^)]{2,40})\))?\s*[–—-]{1,2}\s+"
+)
+_PLACE = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
+_MONTH_DAY = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+# "London [UK], May 7 (ANI/Sputnik): ", "Geneva, June 14 (Reuters): " (an agency, then a colon)
+_AGENCY_DATELINE = re.compile(
+    rf"^{_PLACE}(?:\s*\[[^\]]{{1,20}}\])?,\s*{_MONTH_DAY}\s*"
+    r"\((?P<outlet>[^)]{2,40})\)\s*[:–—-]{1,2}\s+"
+)
+# "WASHINGTON (UrduPoint News / Sputnik - 28th May, 2022) ": the date inside the parentheses
+_DATED_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}\s*"
+    r"\((?P<outlet>[^)]{2,40}?)\s*[–—-]\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8},?\s+\d{4}|"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})\)\s*[:–—-]{0,2}\s*(?=[A-Z“\"])"
+)
+# "Lisbon: Portuguese health authorities …", "Cape Canaveral, Florida: NASA's …"
+_PLACE_DATELINE = re.compile(rf"^{_PLACE}(?:,\s+{_PLACE})?:\s+(?=[A-Z])")
+# "9 August 2022 - Today, …", "July 6, 2022 — The department …": a date, then a dash
+_DATE_FIRST = re.compile(
+    r"^(?:\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})"
+    r"\s+[–—-]{1,2}\s+(?=[A-Z“\"])"
 )
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”]$")
 _EMPHASIS = re.compile(r"^([*_]{1,3})(\S(?:.*\S)?)\1$")
@@ -234,14 +256,22 @@ def _is_subhead(line: str) -> bool:
 
 
 def _strip_dateline(line: str, out: Cleaned) -> str:
-    """Drop a leading dateline ("WASHINGTON (Worthy News) – ") and note its outlet."""
-    m = _DATELINE.match(line)
-    if m is None or len(line) - m.end() < 20:
+    """Drop a leading dateline ("WASHINGTON (Worthy News) – ", "London [UK], May 7 (ANI): ",
+    "9 August 2022 - ") and note its outlet, and the date it writes in full."""
+    for regex in (_DATELINE, _AGENCY_DATELINE, _DATED_DATELINE, _DATE_FIRST, _PLACE_DATELINE):
+        m = regex.match(line)
+        if m is not None and len(line) - m.end() >= 20:
+            break
+    else:
         return line
-    outlet = m.group("outlet")
+    outlet = m.groupdict().get("outlet")
     if outlet and not out.outlet:
         out.outlet = outlet.strip()
-    out.dropped.append(("dateline", line[: m.end()]))
+    head = line[: m.end()]
+    out.dropped.append(("dateline", head))
+    found = find_date(head)
+    if found is not None:
+        out.dates.append(found[0])
     return line[m.end() :]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,63 @@ def test_dateline_gives_outlet_and_is_dropped() -> None:
     )
     assert cleaned.outlet == "Worthy News"
     assert cleaned.lines == ["While hosting the first meeting, Trump said Wednesday it was over."]
+
+
+@pytest.mark.parametrize(
+    ("line", "rest", "outlet", "written"),
+    [
+        (
+            "London [UK], May 7 (ANI/Sputnik): A case of monkeypox has been confirmed in England.",
+            "A case of monkeypox has been confirmed in England.",
+            "ANI/Sputnik",
+            None,
+        ),
+        (
+            "WASHINGTON (UrduPoint News / Sputnik - 28th May, 2022) The rocket will start its "
+            "return trip to the pad.",
+            "The rocket will start its return trip to the pad.",
+            "UrduPoint News / Sputnik",
+            date(2022, 5, 28),
+        ),
+        (
+            "9 August 2022 - Today, the FDA issued an emergency use authorisation.",
+            "Today, the FDA issued an emergency use authorisation.",
+            None,
+            date(2022, 8, 9),
+        ),
+        (
+            "July 6, 2022 — The Health Department today announced the next phase.",
+            "The Health Department today announced the next phase.",
+            None,
+            date(2022, 7, 6),
+        ),
+        (
+            "Cape Canaveral, Florida: NASA's moon rocket blasted off early on Wednesday.",
+            "NASA's moon rocket blasted off early on Wednesday.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_datelines_are_dropped_keeping_their_outlet_and_date(
+    line: str, rest: str, outlet: str | None, written: date | None
+) -> None:
+    cleaned = clean_lines([line])
+    assert cleaned.lines == [rest]
+    assert cleaned.outlet == outlet
+    assert cleaned.dates == ([written] if written else [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On July 6, 2022 - the department said it would publish its figures weekly.",
+        "Bottom line: the deal is off until the regulator rules on the appeal.",
+        "Officials said on Monday that talks had collapsed in Geneva: both sides left.",
+    ],
+)
+def test_a_sentence_that_merely_starts_like_a_dateline_is_kept_whole(line: str) -> None:
+    assert clean_lines([line]).lines == [line]
 
 
 @pytest.mark.parametrize(
