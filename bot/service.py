@@ -496,7 +496,7 @@ class Dispatch:
         )
         members = {sid for arts in index.articles.values() for sid in arts}
         for sid, when in dating.estimate_dates(sources, sentences, members).items():
-            estimates[sid] = max(estimates.get(sid, when), when)  # the later of the two
+            estimates[sid] = when  # what it writes or its nearest dated page, over its events
         if not estimates:
             return built
         for sid, when in estimates.items():

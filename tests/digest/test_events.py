@@ -315,3 +315,93 @@ def test_an_estimated_pages_yearless_date_just_after_the_estimate_is_that_year()
     ]
     out = redate([Sentence("u", i, 0, len(t), t) for i, t in enumerate(texts)], date(2022, 6, 14))
     assert [s.date for s in out] == [date(2022, 6, 25), date(2021, 10, 30)]
+
+
+def _pages(texts: dict[str, tuple[str, date | None]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    from bot.models import Sentence, Source
+
+    sources = {sid: Source(sid, "t", text, published=when) for sid, (text, when) in texts.items()}
+    sentences = {}
+    for sid, (text, _) in texts.items():
+        parts = [p.strip() + "." for p in text.split(".") if p.strip()]
+        sentences[sid] = [Sentence(sid, i, 0, len(p), p) for i, p in enumerate(parts)]
+    return sources, sentences
+
+
+def test_a_page_is_estimated_by_the_full_date_it_writes_before_its_nearest_page() -> None:
+    """A page that writes "June 14, 2022" in full reports that day's news; a more similar page
+    published a month later (the same words, a later stage of the story) does not move it."""
+    from bot.digest.dating import estimate_dates
+    from bot.models import Sentence
+
+    sources, sentences = _pages(
+        {
+            "later": (
+                "The agency convened its emergency committee on the outbreak. Experts met "
+                "in Geneva to weigh the outbreak",
+                date(2022, 7, 14),
+            ),
+            "other": ("Rocket engineers fixed a leak on the launch pad", date(2022, 6, 1)),
+            "undated": (
+                "The agency convened its emergency committee on the outbreak. Experts "
+                "met in Geneva to weigh the outbreak",
+                None,
+            ),
+        }
+    )
+    text = "The agency said on June 14, 2022 that it would convene the committee."
+    sentences["undated"].append(
+        Sentence("undated", 9, 0, len(text), text, date(2022, 6, 14), "day")
+    )
+    members = set(sources)
+    assert estimate_dates(sources, sentences, members) == {"undated": date(2022, 6, 14)}
+
+
+def test_words_of_one_page_only_do_not_hide_its_nearest_dated_page() -> None:
+    """A page full of words no other page uses (names, figures, quotes) still shares its event's
+    words with the dated page of that day, and takes its date."""
+    from bot.digest.dating import estimate_dates
+
+    unique = " ".join(f"Zorblat{i} quoth Vexmire{i} upon Quillon{i}." for i in range(40))
+    sources, sentences = _pages(
+        {
+            "day": (
+                "Belgium imposed a mandatory quarantine for infected patients. The quarantine "
+                "lasts 21 days",
+                date(2022, 5, 20),
+            ),
+            "other": (
+                "The rocket rolled out to the launch pad for a fuelling test",
+                date(2022, 9, 3),
+            ),
+            "third": (
+                "Engineers replaced a seal on the rocket before the fuelling test",
+                date(2022, 9, 20),
+            ),
+            "undated": (
+                "Belgium imposed a mandatory quarantine for infected patients. " + unique,
+                None,
+            ),
+        }
+    )
+    assert estimate_dates(sources, sentences, set(sources)) == {"undated": date(2022, 5, 20)}
+
+
+def test_a_background_line_joining_a_later_event_does_not_date_a_page_late(
+    make_service: Any, tmp_path: Path
+) -> None:
+    """An undated report of the lawsuit that also says what the merged company will be called
+    (a line alike the completion's, months later) is dated by its news, not by that line."""
+    folder = tmp_path / "story"
+    shutil.copytree(STORY, folder)
+    (folder / "21-courier-suit.txt").write_text(
+        "---\ntitle: States go to court over rail merger\noutlet: Coast Courier\n---\n"
+        "Attorneys general from six states sued to block Northwind Rail's takeover of Contoso "
+        "Freight, saying the merger would raise shipping prices for farmers and small "
+        "businesses.\nThe combined company would operate under the Northwind name.\n"
+    )
+    service = make_service(folder)
+    service.refresh()
+    [page] = [s for s in service.timeline("rail-merger").sources if s.outlet == "Coast Courier"]
+    assert page.published_estimated and page.published is not None
+    assert abs((page.published - date(2025, 3, 18)).days) <= 3, page.published
