@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -405,3 +406,39 @@ def test_a_background_line_joining_a_later_event_does_not_date_a_page_late(
     [page] = [s for s in service.timeline("rail-merger").sources if s.outlet == "Coast Courier"]
     assert page.published_estimated and page.published is not None
     assert abs((page.published - date(2025, 3, 18)).days) <= 3, page.published
+
+
+def test_an_undated_page_is_dated_by_the_page_that_leads_with_the_same_news() -> None:
+    """Pages of a long story share its background at every stage; the page that leads with the
+    same news (headline and first sentences) is the one of the same day."""
+    from bot.digest.dating import estimate_dates
+
+    ruling = (
+        "The regulator blocked the rail merger on competition grounds. Shippers welcomed the "
+        "ruling. Northwind said it was disappointed"
+    )
+    background = (
+        "The deal would create the largest freight railroad on the coast. Northwind serves "
+        "ports in Alder Bay and Port Linden. Contoso carries grain from inland farms. The two "
+        "railroads employ eleven thousand workers"
+    )
+    appeal = (
+        "Northwind filed an appeal in the high court. A hearing is expected in the autumn. "
+        "Contoso backed the appeal"
+    )
+    sources, sentences = _pages(
+        {
+            "ruling": (ruling, date(2025, 4, 22)),
+            "appeal": (f"{appeal}. {background}", date(2025, 6, 10)),
+            "other": ("Passenger fares will rise in July. Commuters protested", date(2025, 3, 1)),
+            "undated": (f"{ruling}. {background}", None),
+        }
+    )
+    titles = {
+        "ruling": "Regulator blocks rail merger",
+        "appeal": "Northwind appeals merger ruling",
+        "undated": "Regulator blocks rail merger",
+    }
+    for sid, title in titles.items():
+        sources[sid] = replace(sources[sid], title=title)
+    assert estimate_dates(sources, sentences, set(sources)) == {"undated": date(2025, 4, 22)}
