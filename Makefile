@@ -48,6 +48,7 @@ scale: $(DEVSTAMP)
 quality: $(DEVSTAMP)
 	$(OFFLINE) $(BIN)/python bench/quality/check_gold.py
 	$(OFFLINE) $(BIN)/python bench/quality/score.py
+	$(OFFLINE) $(BIN)/python bench/quality/dating.py
 
 screenshots: $(DEVSTAMP)
 	$(OFFLINE) SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q tests/discord/test_screenshots.py
