@@ -104,6 +104,8 @@ _DATED_DATELINE = re.compile(
     r"\((?P<outlet>[^)]{2,40}?)\s*[–—-]\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8},?\s+\d{4}|"
     r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})\)\s*[:–—-]{0,2}\s*(?=[A-Z“\"])"
 )
+# "(RTTNews) - The U.K. Competition and Markets Authority …": an agency alone, then a dash
+_AGENCY_ONLY = re.compile(r"^\((?P<outlet>[A-Z][^)]{1,39})\)\s*[–—-]{1,2}\s+(?=[A-Z“\"])")
 # "Lisbon: Portuguese health authorities …", "Cape Canaveral, Florida: NASA's …"
 _PLACE_DATELINE = re.compile(rf"^{_PLACE}(?:,\s+{_PLACE})?:\s+(?=[A-Z])")
 # "9 August 2022 - Today, …", "July 6, 2022 — The department …": a date, then a dash
@@ -258,7 +260,14 @@ def _is_subhead(line: str) -> bool:
 def _strip_dateline(line: str, out: Cleaned) -> str:
     """Drop a leading dateline ("WASHINGTON (Worthy News) – ", "London [UK], May 7 (ANI): ",
     "9 August 2022 - ") and note its outlet, and the date it writes in full."""
-    for regex in (_DATELINE, _AGENCY_DATELINE, _DATED_DATELINE, _DATE_FIRST, _PLACE_DATELINE):
+    for regex in (
+        _DATELINE,
+        _AGENCY_DATELINE,
+        _DATED_DATELINE,
+        _AGENCY_ONLY,
+        _DATE_FIRST,
+        _PLACE_DATELINE,
+    ):
         m = regex.match(line)
         if m is not None and len(line) - m.end() >= 20:
             break

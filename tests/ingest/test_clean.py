@@ -205,6 +205,12 @@ def test_dateline_gives_outlet_and_is_dropped() -> None:
             date(2022, 7, 6),
         ),
         (
+            "(RTTNews) - The U.K. regulator on Thursday referred the takeover for a deeper probe.",
+            "The U.K. regulator on Thursday referred the takeover for a deeper probe.",
+            "RTTNews",
+            None,
+        ),
+        (
             "Cape Canaveral, Florida: NASA's moon rocket blasted off early on Wednesday.",
             "NASA's moon rocket blasted off early on Wednesday.",
             None,
