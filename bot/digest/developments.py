@@ -31,16 +31,19 @@ from bot.digest.events import (
     vector,
 )
 from bot.digest.features import (
+    capitalised,
     cue_weight,
     cues_of,
     event_groups,
     event_terms,
+    introduced_surnames,
     is_bare_quote,
     leans_on_context,
     names_of,
     needs_antecedent,
     numbers_of,
     stands_alone,
+    surname_only,
     tells_past_event,
     token_set,
 )
@@ -59,6 +62,7 @@ __all__ = ["build_developments", "cues_of", "token_set"]
 
 LEDE_BONUS = 0.2  # a page's first sentences tell its main news
 TITLE_BONUS = 0.7  # ... as does a sentence that restates its headline (share of its words)
+KNOWN_NAME_PAGES = 3  # a name this many of a story's pages write needs no introduction
 DISPUTES_MARKED = 4  # disputes a topic marks among its developments
 
 
@@ -90,7 +94,11 @@ def build_topic(
             candidates,
             key=lambda p: (-_prescore(p[0], p[1], sources[p[0].source_id], newest), p[0].key),
         )[:MAX_CANDIDATES]
-    reports = [_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates]
+    unknown = _surname_only(candidates, sentences)
+    reports = [
+        _report(s, rel, sources[s.source_id], idf, newest, leans=s.key in unknown)
+        for s, rel in candidates
+    ]
     model = Clustering.of(idf, docs, newest, reports)
     clusters = model.clusters()
     clusters.take(reports)
@@ -282,6 +290,27 @@ def _usable(text: str, title: str) -> bool:
     )
 
 
+def _surname_only(
+    candidates: list[tuple[Sentence, float]], sentences: Mapping[str, list[Sentence]]
+) -> set[Any]:
+    """Keys of candidate sentences that name someone by a surname their page introduced earlier
+    ("Glover completed 168 days in orbit"), unless the story's pages name that person often
+    (at least three of them write the name: readers of the story know who it is)."""
+    pages = sorted({s.source_id for s, _ in candidates})
+    introduced = {
+        sid: introduced_surnames([x.text for x in sentences.get(sid, [])]) for sid in pages
+    }
+    written: Counter[str] = Counter()
+    for sid in pages:
+        written.update({w for x in sentences.get(sid, []) for w in capitalised(x.text)})
+    out = set()
+    for s, _ in candidates:
+        mine = {w: i for w, i in introduced[s.source_id].items() if written[w] < KNOWN_NAME_PAGES}
+        if mine and surname_only(s.text, s.index, mine):
+            out.add(s.key)
+    return out
+
+
 def _prescore(s: Sentence, rel: float, source: Source, newest: date | None) -> float:
     """A cheap first estimate of a report's worth: relevance, event cue, recency."""
     when = s.date or source.published
@@ -290,7 +319,13 @@ def _prescore(s: Sentence, rel: float, source: Source, newest: date | None) -> f
 
 
 def _report(
-    s: Sentence, rel: float, source: Source, idf: dict[str, float], newest: date | None
+    s: Sentence,
+    rel: float,
+    source: Source,
+    idf: dict[str, float],
+    newest: date | None,
+    *,
+    leans: bool = False,
 ) -> Report:
     """A candidate sentence with its vector, names, date and informativeness."""
     recap = is_recap(s.text, source.published)
@@ -308,8 +343,8 @@ def _report(
         score -= 0.5  # a bare quotation tells less than the reporting around it
     if needs_antecedent(s.text):
         score -= 0.1  # "She added …": shown with the sentence before it, which says who
-    elif leans_on_context(s.text):
-        score -= 0.3  # "However, …", "Meanwhile …": weaker alone
+    elif leans or leans_on_context(s.text):
+        score -= 0.3  # "However, …", "Meanwhile …", a surname introduced before: weaker alone
     if recap:
         score -= 0.3
     score += _headline(s, source, idf)

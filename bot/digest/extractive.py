@@ -71,8 +71,8 @@ class ExtractiveEngine:
         decisive = _last_decisive(rest)
         if not now and decisive is None:
             now = stands[:1]  # nothing names the story well: the best of what is recent
-        if decisive is not None and decisive.id not in {d.id for d in now}:
-            now = [decisive, *now][:STATUS_MAX]  # the state the last turning point left
+        if decisive is not None:  # first the state the last turning point left
+            now = [decisive, *(d for d in now if d.id != decisive.id)][:STATUS_MAX]
         used = {d.id for d in now} | disputed
         key = select_timeline(
             [d for d in rest if d.id not in used], sources, KEY_DEVELOPMENTS, already=now
@@ -250,17 +250,20 @@ def _last_decisive(ranked: list[Development]) -> Development | None:
 
     Where a story stands is first the state its last decisive event left it in (the deal closed;
     the capsule splashed down), then what the newest reports add. An ending told as done is that
-    state even before a second outlet repeats it.
+    state even before a second outlet repeats it. It names the story's own words: a profile
+    that says someone "completed 168 days in orbit" ends nothing of the story.
     """
     dated = [d.date for d in ranked if d.date]
     if not dated:
         return None
     newest = max(dated)
+    core = _core_words(ranked)
     decisive = [
         d
         for d in ranked
         if d.date
         and newest - d.date <= DECISIVE_WINDOW
+        and len(token_set(d.text) & core) >= CORE_NAMED  # of the story, not of a bystander
         and (d.outlets >= 2 or tells_ending(d.text))
         and not d.recap
         and cue_weight(d.text) >= STRONG
@@ -268,6 +271,6 @@ def _last_decisive(ranked: list[Development]) -> Development | None:
     ]
     return max(
         decisive,
-        key=lambda d: (d.date or date.min, tells_ending(d.text), d.score, d.id),
+        key=lambda d: (d.date or date.min, tells_ending(d.text), d.outlets, d.score, d.id),
         default=None,
     )

@@ -8,6 +8,7 @@ sentence's cue strength is the strongest cue it carries, counted once, never sum
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from bot.topics.text import tokens
@@ -175,7 +176,8 @@ _NOT_DONE_BEFORE = frozenset(
 
 _ENDING = re.compile(  # what ends a chapter of a story, told as done
     r"\b(?:completed|finali[sz]ed|has closed|officially closed|closed (?:its|the)|splashed down|"
-    r"landed|touched down|(?:was|were) sworn in|took office|signed)\b",
+    r"landed|touched down|(?:was|were) sworn in|took office|signed|"
+    r"(?:came|comes|drew|draws) to an? (?:\w+ )?(?:close|end)|ended with)\b",
     re.I,
 )
 
@@ -383,3 +385,35 @@ def numbers_of(text: str) -> frozenset[str]:
 def token_set(text: str) -> frozenset[str]:
     """A sentence's content words, cached (sentences recur across topics)."""
     return frozenset(tokens(text))
+
+
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+([A-Z][a-z]{2,})\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+def introduced_surnames(texts: Sequence[str]) -> dict[str, int]:
+    """Per surname a page introduces with a full name ("Victor Glover"), the index of the first
+    sentence that does (words the page also writes in lower case are common nouns, not names)."""
+    lower = {w for text in texts for w in re.findall(r"\b[a-z]{3,}\b", text)}
+    out: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        for m in _FULL_NAME.finditer(text):
+            last = m.group(1)
+            if last.lower() not in lower and last not in _NOT_NAMES:
+                out.setdefault(last, i)
+    return out
+
+
+def surname_only(text: str, index: int, introduced: Mapping[str, int]) -> bool:
+    """Whether a sentence names someone by the surname alone that its page introduced earlier
+    with a full name ("Glover completed 168 days in orbit"): it leans on that introduction."""
+    full = {m.group(1) for m in _FULL_NAME.finditer(text)}
+    return any(
+        w in introduced and introduced[w] < index and w not in full
+        for w in _CAPITALISED.findall(text)
+    )
+
+
+def capitalised(text: str) -> set[str]:
+    """The capitalised words of a sentence (names, and a sentence's first word)."""
+    return set(_CAPITALISED.findall(text))

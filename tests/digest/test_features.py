@@ -175,3 +175,63 @@ def test_what_a_page_leads_with_weighs_more_than_its_details() -> None:
 )
 def test_forms_of_one_action_share_its_group(a: str, b: str) -> None:
     assert event_groups(a) & event_groups(b) - {"announce", "agree"}
+
+
+def test_a_surname_its_page_introduced_earlier_leans_on_that_introduction() -> None:
+    from bot.digest.features import introduced_surnames, surname_only
+
+    page = [
+        "NASA named the four astronauts who will fly around the Moon.",
+        "Victor Glover will pilot the mission, and Christina Koch will serve as specialist.",
+        "As part of the ISS Expedition 64, Glover completed 168 days in orbit.",
+        "Koch has also been on six spacewalks.",
+        "Victor Glover said the crew was ready.",
+        "The Launch team praised the launch of the rocket.",
+    ]
+    introduced = introduced_surnames(page)
+    assert [surname_only(t, i, introduced) for i, t in enumerate(page)] == [
+        False,  # no one named
+        False,  # the introduction itself
+        True,  # "Glover" alone: who is Glover?
+        True,
+        False,  # the full name again
+        False,  # "launch" is a word the page writes in lower case: no one's name
+    ]
+
+
+def test_a_bystanders_surname_costs_a_report_its_standing_but_the_storys_names_do_not() -> None:
+    """A profile line naming someone by the surname its page introduced ranks below the same
+    line with the full name; a name that three of the story's pages write needs no introduction."""
+    from datetime import date
+
+    from bot.digest.developments import _surname_only
+    from bot.models import Sentence
+
+    def page(sid: str, texts: list[str]) -> list[Sentence]:
+        return [Sentence(sid, i, 0, len(t), t, date(2023, 4, 10)) for i, t in enumerate(texts)]
+
+    sentences = {
+        "crew": page("crew", ["Victor Glover will pilot the mission.",
+                              "As part of the ISS Expedition 64, Glover completed 168 days."]),
+        **{f"p{i}": page(f"p{i}", [f"Bill Nelson praised the team on day {i}.",
+                                   f"Nelson said the flight on day {i} went well."])
+           for i in range(3)},
+    }  # fmt: skip
+    candidates = [(s, 1.0) for sents in sentences.values() for s in sents]
+    assert _surname_only(candidates, sentences) == {"crew:1"}  # Nelson: known to the story
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ending"),
+    [
+        ("NASA's 25-day mission came to a successful close on Sunday.", True),
+        ("The coalition talks came to an end on Friday.", True),
+        ("The mission ended with a splash in the Pacific.", True),
+        ("The committee will come to a decision next week.", False),
+        ("The talks continued on Friday.", False),
+    ],
+)
+def test_what_tells_an_ending(sentence: str, ending: bool) -> None:
+    from bot.digest.features import tells_ending
+
+    assert tells_ending(sentence) is ending

@@ -156,3 +156,26 @@ def test_status_of_the_fixture_leads_with_the_reported_closure(
     status = [st for st in service.status("elm-bridge").statements if st.kind == "status"]
     assert status and "closed to all traffic" in status[0].text
     assert not any("bakery" in st.text.lower() for st in status)
+
+
+def test_the_status_leads_with_the_storys_last_turning_point_not_a_bystanders_milestone() -> None:
+    """A profile in the newest article says an astronaut "completed 168 days in orbit": that
+    ends nothing of the story. The mission's close, reported by three outlets, leads."""
+    from bot.digest.extractive import ExtractiveEngine
+    from tests.digest.helpers import Topic as Story
+
+    t = Story()
+    for i in range(4):
+        t.add(f"NASA's Artemis rocket passed test number {i} at the launch pad.",
+              f"2022-0{5 + i}-10", (f"t{i}", f"Outlet {i}"))  # fmt: skip
+    close = t.add(
+        "NASA's Artemis mission came to a successful close with a splashdown of the Orion capsule.",
+        "2022-12-11", ("c1", "Wire"), ("c2", "Ledger"), ("c3", "Post"), score=3.0,
+    )  # fmt: skip
+    t.add("As part of the ISS Expedition 64, Glover completed 168 days in orbit.", "2023-04-10",
+          ("g1", "Space Blog"), score=1.2)  # fmt: skip
+    from bot.models import Topic
+
+    briefing = ExtractiveEngine().brief("status", Topic("artemis", "Artemis"), t.devs, t.sources)
+    first = briefing.statements[0]
+    assert first.kind == "status" and first.text == close.text
