@@ -250,7 +250,8 @@ _CHROME = re.compile(
     r"|\b(?:Read more|Sign up|Subscribe|Click here|All rights reserved|Advertisement|"
     r"Related:|Share this|Follow us|Newsletter|Join (?:the|us)\b.{0,40}\b(?:community|event|summit)|"
     r"Connect with (?:top|leading|other)\b.{0,80}\b(?:summit|conference|event)|"
-    r"Register (?:now|today|here)\b)\b",
+    r"Register (?:now|today|here)\b|"
+    r"(?:on|in|launches|launched|visit|see|read) this (?:page|article|site|website|web page)\b)\b",
     re.I,
 )
 _LEADING_CONNECTIVE = re.compile(

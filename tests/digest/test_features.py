@@ -44,6 +44,8 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ("Will the deal close before the deadline in July this year?", False),
         ("(AP Photo/Evan Vucci) Microsoft president Brad Smith speaks to reporters.", False),
         ("Published by the newsroom staff on Tuesday, 12 March 2024.", False),
+        ("WHO launches this page with information on how to stay safe during an outbreak.", False),
+        ("The information on this page is updated every Monday by the health department.", False),
         ("“This is a great day for gamers and for the whole industry.”", False),
         ("Microsoft Activision Deal Latest News Updates And Analysis Today", False),
         ("Too short to stand.", False),
