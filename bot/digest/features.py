@@ -278,6 +278,8 @@ _IN_THIS_IMAGE = re.compile(
 _LABEL = re.compile(r"^[A-Z]{3,}\.? \d{1,2}:|^[A-Z][A-Z ]{2,}:")  # "APRIL 8:", "STORY:", "UPDATE:"
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b", re.I)
+# The writer speaking ("We're on a lunch break, so it's time to recap …"): a live blog's aside
+_WRITER = re.compile(r"^(?:We['’]re|We are|We['’]ll|I['’]m|I am|Let['’]s|Let us)\b")
 
 
 @lru_cache(maxsize=262_144)
@@ -293,6 +295,8 @@ def stands_alone(text: str) -> bool:
         return False
     if _QUOTED.match(text) and not _ATTRIBUTION.search(text):
         return False  # a bare quotation, whose speaker is elsewhere
+    if _WRITER.match(text) and not _ATTRIBUTION.search(text):
+        return False  # the writer's aside, not the news
     if _IN_THIS_IMAGE.search(text) or (_CAPTION_DATE.search(text) and _SCENE.search(text)):
         return False  # "The rocket sits on the pad Monday, Aug. 29, 2022, in …": a photo caption
     return not _headline_case(words)

@@ -46,6 +46,11 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ("Published by the newsroom staff on Tuesday, 12 March 2024.", False),
         ("WHO launches this page with information on how to stay safe during an outbreak.", False),
         ("The information on this page is updated every Monday by the health department.", False),
+        (
+            "We’re on a 45-minute lunch break, so it’s time once again to recap the testimony.",
+            False,
+        ),
+        ("We are not going to accept this ruling, the chief executive said on Friday.", True),
         ("“This is a great day for gamers and for the whole industry.”", False),
         ("Microsoft Activision Deal Latest News Updates And Analysis Today", False),
         ("Too short to stand.", False),
