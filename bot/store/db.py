@@ -124,7 +124,7 @@ class Database:
             )
         if not self._current(tables):  # a reader of a current database writes nothing here
             self.conn.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: no fsync per commit (ingest writes one transaction per file); the
+        # WAL + NORMAL: no fsync per commit (ingest writes one transaction per batch); the
         # database stays consistent, a power cut can only lose the last commits.
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
