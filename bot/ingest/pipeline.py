@@ -37,7 +37,7 @@ from bot.ingest.similar import (
 from bot.models import FileOutcome, IngestReport, Sentence, Source
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.sources import FileState
+from bot.store.sources import FileRecord, FileState
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 INGEST_VERSION = "4"
 PROGRESS_MIN_FILES = 20
 FEW_FILES = 50  # up to this many files to read, near-copies are looked up in the store
+BATCH = 64  # files written per transaction (one commit, a few statements, for all of them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,13 @@ class Ingestor:
         self._index: NearDuplicates | StoredNearDuplicates | None = None
         self._few = False  # this pass reads few files: near-copies are looked up in the store
         self._moving: dict[str, str] = {}  # source id -> the vanished file that held it
+        self._pending: list[FileRecord] = []  # file states read, not yet written
+        self._touched: set[str] = set()  # source ids the pending records write or let go
+        self._failed: BaseException | None = None  # a write of pending records failed
+        self._held: str | None = None  # the source the file being read held before
+        # During a folder pass (the writer lock held): which ids the store may hold as sources
+        # and as forgotten ones, so a new article costs no lookup; None: ask the store.
+        self._ids: tuple[set[str], set[str]] | None = None
 
     # -- folders -----------------------------------------------------------------------------
     def ingest_folders(
@@ -85,6 +93,8 @@ class Ingestor:
         if quick and (stored := self._unchanged_tree(key)) is not None:
             return stored
         started, walked = time.time_ns(), dict[str, int]()  # folder -> mtime, as walked
+        self._pending, self._touched, self._failed = [], set(), None
+        self._ids = None
         report = IngestReport()
         known = self.store.sources.files()
         force = self.store.meta_get("ingest_version") != INGEST_VERSION
@@ -113,11 +123,15 @@ class Ingestor:
             else:
                 todo.append((item, old))
         self._few = len(todo) <= FEW_FILES
+        if not self._few:
+            self._ids = (self.store.sources.ids(), self.store.sources.forgotten_ids())
         with Bar(len(todo), enabled=progress and len(todo) > PROGRESS_MIN_FILES) as bar:
             for item, old in todo:
                 report.outcomes.append(self._ingest_file(item, old, force=force))
                 bar.advance()
+            self._flush()
         moved = movable - set(self._moving.values())
+        self._ids = None
         self._remove_missing(gone, known, report, quiet=moved)
         self._moving = {}
         crash_point("ingest:files-written")
@@ -186,6 +200,7 @@ class Ingestor:
         """Read, parse and store one changed file; reject it with a reason when it is bad."""
         # A link out of the corpus keeps nothing it once gave: its lines must not stay quotable.
         previous = old.source_id if old and item.problem != fs.OUTSIDE else None
+        self._held = old.source_id if old else None
         sha = ""
         try:
             data, side = fs.read_bytes(item, self.settings.max_article_bytes)
@@ -209,6 +224,8 @@ class Ingestor:
         except fs.Rejected as exc:
             return self._reject(item, sha, previous, str(exc))
         except Exception as exc:  # a parser bug must not stop the run or corrupt the store
+            if exc is self._failed:  # writing earlier files failed: not this file's fault
+                raise
             log.debug("ingest failed on %s", item.key, exc_info=True)  # traceback with --debug
             return self._reject(item, sha, previous, f"could not be parsed ({type(exc).__name__})")
         self._record(item, sha, decision.source_id, decision.outcome, decision.reason, decision)
@@ -233,14 +250,44 @@ class Ingestor:
         reason: str,
         decision: _Decision | None = None,
     ) -> None:
-        """Write the file's state, with its new source if any, in one transaction."""
+        """Queue the file's state, with its new source if any, for the next batch write."""
         state = FileState(item.key, item.mtime_ns, item.size, sha, source_id, outcome, reason)
-        if decision is None or decision.source is None:
-            self.store.sources.record_file(state)
+        source = decision.source if decision is not None else None
+        if source is None:
+            record = FileRecord(state)
+        else:
+            record = FileRecord(state, source, decision.sentences, decision.signature)  # type: ignore[union-attr]
+        self._pending.append(record)
+        self._touched.update(filter(None, (source_id, self._held)))
+        if len(self._pending) >= (1 if self._few else BATCH):
+            self._flush()
+
+    def _settle(self, *source_ids: str | None) -> None:
+        """Write the pending files first if they write (or let go) one of these sources, so the
+        store answers about it as if every file had been written on its own."""
+        if self._touched.intersection(source_ids):
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the pending file states in one transaction (all of them or none)."""
+        if not self._pending:
             return
-        self.store.sources.record_file(
-            state, decision.source, list(decision.sentences), decision.signature
-        )
+        try:
+            self.store.sources.record_files(self._pending)
+        except BaseException as exc:
+            self._failed = exc  # propagates: the store keeps what the earlier batches wrote
+            raise
+        if self._ids is not None:  # what the batch wrote, and what it may have let go
+            written = {r.source.id for r in self._pending if r.source is not None}
+            self._ids[0].update(written)
+            self._ids[1].update(self._touched)
+        self._pending, self._touched = [], set()
+
+    def _stored(self, source_id: str) -> Source | None:
+        """The stored source with this id, if any (no lookup when the pass knows it is none)."""
+        if self._ids is not None and source_id not in self._ids[0]:
+            return None
+        return self.store.sources.get(source_id)
 
     # -- documents from feeds and URLs ----------------------------------------------------------
     def add_document(
@@ -283,7 +330,8 @@ class Ingestor:
         if not spans:
             raise fs.Rejected("no sentences")
         sid = content_id(parsed.text)
-        existing = self.store.sources.get(sid)
+        self._settle(sid, previous)
+        existing = self._stored(sid)
         source = Source(
             id=sid,
             title=parsed.title,
@@ -302,6 +350,8 @@ class Ingestor:
         sig = signature(parsed.text)
         index = self._near_index()
         match = index.best(sig, exclude=previous) if sig else None
+        if match:
+            self._settle(match[0])
         if previous:
             index.discard(previous)
         moved_from = self._moving.pop(match[0], None) if match else None
@@ -323,6 +373,7 @@ class Ingestor:
         encoded = encode(sig) if sig else None
         sentences = _sentences(source, spans)
         if outcome == "updated" and earlier:
+            self._settle(earlier)
             sentences = self._carry_first_seen(sentences, earlier)
         else:
             source, sentences = self._seen_before(source, sentences)
@@ -332,6 +383,8 @@ class Ingestor:
         self, source: Source, sentences: tuple[Sentence, ...]
     ) -> tuple[Source, tuple[Sentence, ...]]:
         """A source removed and now back unchanged keeps its first-seen times (it is not news)."""
+        if self._ids is not None and source.id not in self._ids[1]:
+            return source, sentences
         before = self.store.sources.first_seen_before(source.id)
         if before is None:
             return source, sentences

@@ -6,7 +6,7 @@ import importlib
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -124,7 +124,7 @@ class Database:
             )
         if not self._current(tables):  # a reader of a current database writes nothing here
             self.conn.execute("PRAGMA journal_mode=WAL")
-        # WAL + NORMAL: no fsync per commit (ingest writes one transaction per file); the
+        # WAL + NORMAL: no fsync per commit (ingest writes one transaction per batch); the
         # database stays consistent, a power cut can only lose the last commits.
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
@@ -338,6 +338,21 @@ def _unusable(path: Path, exc: sqlite3.Error) -> str:
         f"{path} is not a usable Dispatch database ({exc}); it was left untouched: "
         "move it away to start a new one, or choose another --db"
     )
+
+
+def insert_rows(
+    cur: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert many rows in one go: ``COPY`` on PostgreSQL (one stream, not one round trip per
+    row), ``executemany`` on SQLite (in-process: a loop of prepared inserts is as fast)."""
+    if not rows:
+        return
+    copy = getattr(cur, "copy_rows", None)
+    if copy is not None:
+        copy(table, columns, rows)
+        return
+    marks = ",".join("?" * len(columns))
+    cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def _statements(script: str) -> list[str]:

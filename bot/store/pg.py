@@ -125,6 +125,13 @@ class PgCursor:
             self._cur.executemany(self._db.sql(sql, True), rows)
         return self
 
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows with ``COPY … FROM STDIN`` (``bot.store.db.insert_rows`` calls it)."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        with self._cur.copy(cast(Any, f"COPY {table} ({names}) FROM STDIN")) as copy:
+            for row in rows:
+                copy.write_row(_params(row))
+
     def fetchone(self) -> Any:
         """The next row, or None."""
         return self._cur.fetchone() if self._cur.description else None

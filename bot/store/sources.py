@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.crash import crash_point
 from bot.models import Sentence, Source
-from bot.store.db import Database
+from bot.store.db import Database, insert_rows
 from bot.store.translate import TS_CONFIG
 
 REMOVE_BATCH = 100  # files forgotten per transaction
+IN_CHUNK = 500  # ids per ``IN (…)`` list
 _FTS_WORD = re.compile(r'"([^"]+)"')  # the quoted words of an FTS5 OR-query
 DIRTY = "sources_dirty"  # meta key: sources changed since the corpus version last moved
 
@@ -109,6 +110,16 @@ class FileState:
 
 
 @dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One file's new state, with the source (and its sentences) it now holds, if a new one."""
+
+    state: FileState
+    source: Source | None = None
+    sentences: tuple[Sentence, ...] = ()
+    signature: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FirstSeen:
     """When a removed source was first read: itself, and its sentences that an edit kept."""
 
@@ -151,6 +162,53 @@ def _sentence(row: sqlite3.Row) -> Sentence:
     )
 
 
+_SENTENCE_COLUMNS = ("source_id", "idx", "start", "end", "text", "date", "precision", "first_seen")
+
+
+def _source_row(source: Source, signature: str | None) -> tuple[object, ...]:
+    return (
+        source.id,
+        source.title,
+        source.text,
+        source.outlet,
+        source.published.isoformat() if source.published else None,
+        source.date_basis,
+        source.url,
+        source.path,
+        (source.first_seen or datetime.min.replace(tzinfo=UTC)).isoformat(),
+        source.kind,
+        source.original_id,
+        source.language,
+        json.dumps(list(source.notes)),
+        signature,
+    )
+
+
+def _sentence_row(s: Sentence) -> tuple[object, ...]:
+    return (
+        s.source_id,
+        s.index,
+        s.start,
+        s.end,
+        s.text,
+        s.date.isoformat() if s.date else None,
+        s.date_precision,
+        s.first_seen.isoformat() if s.first_seen else None,
+    )
+
+
+def _present(cur: sqlite3.Cursor, ids: list[str]) -> list[str]:
+    """Which of these source ids are stored."""
+    out: list[str] = []
+    for i in range(0, len(ids), IN_CHUNK):
+        chunk = ids[i : i + IN_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        out.extend(
+            r[0] for r in cur.execute(f"SELECT id FROM sources WHERE id IN ({marks})", chunk)
+        )
+    return out
+
+
 class SourceRepo:
     """Queries over sources, sentences and files."""
 
@@ -177,6 +235,14 @@ class SourceRepo:
             for r in self.db.query(f"SELECT * FROM sources WHERE id IN ({marks})", chunk):
                 out[r["id"]] = _source(r)
         return out
+
+    def ids(self) -> set[str]:
+        """The id of every stored source."""
+        return {r[0] for r in self.db.query("SELECT id FROM sources")}
+
+    def forgotten_ids(self) -> set[str]:
+        """The ids of removed sources whose first-seen times are kept."""
+        return {r[0] for r in self.db.query("SELECT source_id FROM forgotten")}
 
     def count(self) -> int:
         """How many sources are stored."""
@@ -251,55 +317,30 @@ class SourceRepo:
     def put(self, source: Source, sentences: list[Sentence], signature: str | None = None) -> None:
         """Insert or replace one source and its sentences atomically."""
         with self.db.transaction() as cur:
-            self._put(cur, source, sentences, signature)
+            self._put_many(cur, [(source, sentences, signature)])
 
-    def _put(
-        self, cur: sqlite3.Cursor, source: Source, sentences: list[Sentence], signature: str | None
+    def _put_many(
+        self, cur: sqlite3.Cursor, items: Sequence[tuple[Source, Sequence[Sentence], str | None]]
     ) -> None:
+        """Insert or replace sources (distinct ids) and their sentences, in a few statements."""
+        if not items:
+            return
         # Deleting from FTS by source_id scans the whole index: only do it for a stored source.
-        if cur.execute("SELECT 1 FROM sources WHERE id = ?", (source.id,)).fetchone():
-            cur.execute("DELETE FROM sentences WHERE source_id = ?", (source.id,))
-            cur.execute("DELETE FROM sentences_fts WHERE source_id = ?", (source.id,))
-        cur.execute(
+        stored = [(i,) for i in _present(cur, [source.id for source, _, _ in items])]
+        cur.executemany("DELETE FROM sentences WHERE source_id = ?", stored)
+        cur.executemany("DELETE FROM sentences_fts WHERE source_id = ?", stored)
+        cur.executemany(
             "INSERT OR REPLACE INTO sources (id, title, text, outlet, published, date_basis, url,"
             " path, first_seen, kind, original_id, language, notes, signature)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                source.id,
-                source.title,
-                source.text,
-                source.outlet,
-                source.published.isoformat() if source.published else None,
-                source.date_basis,
-                source.url,
-                source.path,
-                (source.first_seen or datetime.min.replace(tzinfo=UTC)).isoformat(),
-                source.kind,
-                source.original_id,
-                source.language,
-                json.dumps(list(source.notes)),
-                signature,
-            ),
+            [_source_row(source, signature) for source, _, signature in items],
         )
-        cur.executemany(
-            "INSERT INTO sentences (source_id, idx, start, end, text, date, precision, first_seen)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (
-                    s.source_id,
-                    s.index,
-                    s.start,
-                    s.end,
-                    s.text,
-                    s.date.isoformat() if s.date else None,
-                    s.date_precision,
-                    s.first_seen.isoformat() if s.first_seen else None,
-                )
-                for s in sentences
-            ],
-        )
-        cur.executemany(
-            "INSERT INTO sentences_fts (text, source_id, idx) VALUES (?,?,?)",
+        sentences = [s for _, many, _ in items for s in many]
+        insert_rows(cur, "sentences", _SENTENCE_COLUMNS, [_sentence_row(s) for s in sentences])
+        insert_rows(
+            cur,
+            "sentences_fts",
+            ("text", "source_id", "idx"),
             [(s.text, s.source_id, s.index) for s in sentences],
         )
 
@@ -314,22 +355,29 @@ class SourceRepo:
 
         A source no longer referenced by any file, and not read from a URL, is removed.
         """
+        self.record_files([FileRecord(state, source, tuple(sentences or ()), signature)])
+
+    def record_files(self, records: Sequence[FileRecord]) -> None:
+        """Record several files' states, with their new sources, in one transaction.
+
+        The same as ``record_file`` for each in turn, provided the records name distinct files
+        and no record's source is another's file's old source (the ingestor writes a batch
+        before a repeat): everything or nothing of the batch is written, in a few statements
+        whatever its size, so a PostgreSQL server is not asked once per row.
+        """
+        if not records:
+            return
         with self.db.transaction() as cur:
-            before = self._file_sources(cur, [state.path])
-            if source is not None:
-                self._put(cur, source, sentences or [], signature)
-            cur.execute(
+            before = self._file_sources(cur, [r.state.path for r in records])
+            self._put_many(cur, [(r.source, r.sentences, r.signature) for r in records if r.source])
+            crash_point("store:batch-half-written")
+            cur.executemany(
                 "INSERT OR REPLACE INTO files (path, mtime_ns, size, sha, source_id, outcome, reason)"
                 " VALUES (?,?,?,?,?,?,?)",
-                (
-                    state.path,
-                    state.mtime_ns,
-                    state.size,
-                    state.sha,
-                    state.source_id,
-                    state.outcome,
-                    state.reason,
-                ),
+                [
+                    (s.path, s.mtime_ns, s.size, s.sha, s.source_id, s.outcome, s.reason)
+                    for s in (r.state for r in records)
+                ],
             )
             self._drop_orphans(cur, before)
 
@@ -353,10 +401,11 @@ class SourceRepo:
     def _file_sources(cur: sqlite3.Cursor, paths: list[str]) -> set[str]:
         """The source ids the given file rows point at now."""
         out: set[str] = set()
-        for path in paths:
-            row = cur.execute("SELECT source_id FROM files WHERE path = ?", (path,)).fetchone()
-            if row is not None and row[0]:
-                out.add(row[0])
+        for i in range(0, len(paths), IN_CHUNK):
+            chunk = paths[i : i + IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT source_id FROM files WHERE path IN ({marks}) AND source_id IS NOT NULL"
+            out.update(r[0] for r in cur.execute(sql, chunk) if r[0])
         return out
 
     def _drop_orphans(self, cur: sqlite3.Cursor, candidates: set[str]) -> None:

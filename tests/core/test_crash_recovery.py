@@ -74,3 +74,36 @@ def test_a_kill_between_removal_batches_keeps_the_store_whole_and_the_next_run_f
     assert f"{left - 3} removed" in again.stderr
     status = dispatch(tmp_path, seeds_dir, "status", "minerals-deal")
     assert status.stdout.startswith("US–Ukraine minerals deal — as of 2025-03-05 · 3 sources")
+
+
+def test_a_kill_in_the_middle_of_a_batch_write_leaves_nothing_of_the_batch(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    assert dispatch(tmp_path, seeds_dir, "ingest").returncode == 0
+    for i in range(120):  # enough new files for ingest to write them in batches
+        (seeds_dir / f"note_{i:03}.txt").write_text(
+            f" date 2025-01-{1 + i % 28:02} Council note {i}\n\nCouncil {i} met about road "
+            f"{i * 7}; member {i} voted for item {i * 3}.\n",
+            encoding="utf-8",
+        )
+    killed = dispatch(tmp_path, seeds_dir, "ingest", crash="store:batch-half-written")
+    assert killed.returncode == -signal.SIGKILL
+    store = Store(tmp_path / "c.db")
+    try:
+        assert store.db.one("PRAGMA integrity_check")[0] == "ok"  # type: ignore[index]
+        assert store.sources.count() == 3 and len(store.sources.files()) == 3
+        assert (
+            store.db.one("SELECT COUNT(*) FROM sentences_fts")[0]
+            == store.db.one(  # type: ignore[index]
+                "SELECT COUNT(*) FROM sentences"
+            )[0]
+        )
+    finally:
+        store.close()
+    again = dispatch(tmp_path, seeds_dir, "ingest")
+    assert again.returncode == 0, again.stderr
+    store = Store(tmp_path / "c.db")
+    try:
+        assert store.sources.count() == 123
+    finally:
+        store.close()
