@@ -461,6 +461,12 @@ class Dispatch:
                 rows += [(topic.slug, k, self.engine.name, version, b) for k, b in briefs.items()]
                 rows.append((topic.slug, fingerprint.KIND, "", version, self._keep(topic)))
             self.store.briefings.put_many(rows)
+            log.info(
+                "recompute: developments built for %s, briefings for %s, of %d topics",
+                self.rebuilt.built or "none",
+                self.rebuilt.briefed or "none",
+                len(topics),
+            )
             self._discover(index, sources, sentences)
             self.store.meta_set("computed_version", version)
             self.store.meta_set(PROVISIONAL, "")
