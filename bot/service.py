@@ -11,13 +11,15 @@ import logging
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, utcnow
-from bot.digest.engine import Engine
+from bot.digest import fingerprint
+from bot.digest.engine import BriefKind, Engine
+from bot.digest.fingerprint import Kept
 from bot.errors import CorpusMissing, UsageError
 from bot.models import (
     Briefing,
@@ -79,6 +81,15 @@ PROVISIONAL_NOTE = (
 )
 PROVISIONAL = "provisional_version"  # meta key: the results of this version are a quick update's
 RETRY_FALLBACK = timedelta(minutes=15)
+BRIEF_KINDS: tuple[BriefKind, ...] = ("status", "timeline")
+
+
+@dataclass
+class Rebuilt:
+    """The topics the last recompute built developments for and wrote briefings for."""
+
+    built: list[str] = field(default_factory=list)
+    briefed: list[str] = field(default_factory=list)
 
 
 class Dispatch:
@@ -102,6 +113,8 @@ class Dispatch:
         self._toml_slugs: set[str] = set()
         self._keeper = TopicKeeper(self.store)
         self._results_seen: str | None = None
+        self.rebuilt = Rebuilt()  # what the last recompute rebuilt (the others were kept)
+        self._keeping: dict[str, dict[str, Any]] = {}
 
     # -- configuration -----------------------------------------------------------------------
     @property
@@ -222,7 +235,8 @@ class Dispatch:
             and (ids := quick_ids(report)) is not None
             and self.update_quick(ids, since=since)
         )
-        self.recompute_if_needed(force=force or (report.changed and not placed), exact=exact)
+        changed = report.changed and not placed
+        self.recompute_if_needed(force=force or changed, exact=exact, full=force)
 
     def ingest(self, *, progress: bool = False, force: bool = False) -> IngestReport:
         """Ingest folders and poll every due feed or URL source once (``force``: ignore intervals).
@@ -274,7 +288,9 @@ class Dispatch:
                 self._results_seen = version
         return version
 
-    def recompute_if_needed(self, *, force: bool = False, exact: bool = True) -> bool:
+    def recompute_if_needed(
+        self, *, force: bool = False, exact: bool = True, full: bool = False
+    ) -> bool:
         """Recompute stored results when the corpus version moved; return whether it did.
 
         Also when the results are a quick update's (``provisional``), unless ``exact`` is False,
@@ -289,7 +305,7 @@ class Dispatch:
             and not self._retry_fallback()
         ):
             return False
-        self.recompute()
+        self.recompute(full=full)
         return True
 
     def provisional(self) -> bool:
@@ -386,9 +402,12 @@ class Dispatch:
             return False
         return self.clock() - datetime.fromisoformat(fell_back) >= RETRY_FALLBACK
 
-    def recompute(self) -> None:
-        """Assign topics, build developments and store status and timeline for every topic."""
-        from bot.digest.developments import build_topic
+    def recompute(self, *, full: bool = False) -> None:
+        """Assign topics, build developments and store status and timeline for every topic.
+
+        A topic's developments and briefings are rebuilt only when what they are built from
+        changed (``bot.digest.fingerprint``); ``full`` rebuilds every topic.
+        """
         from bot.digest.related import related_developments
         from bot.topics.assign import assign_topics
         from bot.topics.renames import learn_renames, renamed
@@ -402,7 +421,8 @@ class Dispatch:
             topics = [renamed(t, renames.get(t.slug, ())) for t in self.topic_list()]
             self.store.briefings.set_assignments(index.assignment_rows())
             self._pin_undated(sources, sentences)
-            made = {t.slug: build_topic(t, index, sources, sentences) for t in topics}
+            kept = self._kept(topics, full)
+            made = {t.slug: self._built(t, kept[t.slug], index, sources, sentences) for t in topics}
             built = self._date_undated(
                 index, {slug: devs for slug, (devs, _) in made.items()}, sources, sentences
             )
@@ -434,19 +454,107 @@ class Dispatch:
                     (topic.slug, "learned", "", version, _learned(index, topic, devs, renames))
                 )
                 rows.append((topic.slug, "model", "", version, _model(index, topic, made, renames)))
-                for kind in ("status", "timeline"):
-                    limit = self.settings.timeline_limit if kind == "timeline" else None
-                    briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
-                    briefing = link_citations(briefing, self._text_of(sentences))
-                    fell_back |= bool(devs) and briefing.engine != self.engine.name
-                    rows.append(
-                        (topic.slug, kind, self.engine.name, version, briefing_to_dict(briefing))
-                    )
+                briefs = self._briefs(topic, kept[topic.slug], devs, cited, sentences)
+                fell_back |= bool(devs) and any(
+                    b.get("engine") != self.engine.name for b in briefs.values()
+                )
+                rows += [(topic.slug, k, self.engine.name, version, b) for k, b in briefs.items()]
+                rows.append((topic.slug, fingerprint.KIND, "", version, self._keep(topic)))
             self.store.briefings.put_many(rows)
+            log.info(
+                "recompute: developments built for %s, briefings for %s, of %d topics",
+                self.rebuilt.built or "none",
+                self.rebuilt.briefed or "none",
+                len(topics),
+            )
             self._discover(index, sources, sentences)
             self.store.meta_set("computed_version", version)
             self.store.meta_set(PROVISIONAL, "")
             self.store.meta_set("fallback_at", self.clock().isoformat() if fell_back else "")
+
+    def _kept(self, topics: Sequence[Topic], full: bool) -> dict[str, Kept]:
+        """What the last recompute kept of each topic (nothing when ``full``)."""
+        self.rebuilt = Rebuilt()
+        self._keeping = {}
+        if full:
+            return {t.slug: Kept() for t in topics}
+        stored = (self.store.briefings.get(t.slug, fingerprint.KIND, "") for t in topics)
+        return {t.slug: Kept.of(body) for t, body in zip(topics, stored, strict=True)}
+
+    def _salt(self) -> str:
+        """What every topic's results depend on: the pipeline, the topics, the engine."""
+        limit = self.settings.timeline_limit
+        return f"{PIPELINE_VERSION}:{self._topics_hash}:{self.engine.name}:{limit}"
+
+    def _built(
+        self,
+        topic: Topic,
+        kept: Kept,
+        index: TopicIndex,
+        sources: Mapping[str, Source],
+        sentences: Mapping[str, list[Sentence]],
+    ) -> tuple[list[Development], Clustering | None]:
+        """The topic's developments (before dating) and clustering: kept when built from the
+        same inputs, else built."""
+        from bot.digest.developments import Clustering, build_topic
+
+        relevance = index.sentences.get(topic.slug, {})
+        members = index.articles.get(topic.slug, {})
+        key = fingerprint.build_key(self._salt(), topic, relevance, members, sources, sentences)
+        if key == kept.build:
+            stored, model = kept.built
+            devs = [development_from_dict(d) for d in stored]
+            made = devs, Clustering.from_dict(model) if model else None
+        else:
+            self.rebuilt.built.append(topic.slug)
+            made = build_topic(topic, index, sources, sentences)
+        built = ([development_to_dict(d) for d in made[0]], made[1].to_dict() if made[1] else None)
+        self._keeping[topic.slug] = {"build": key, "built": built}
+        return made
+
+    def _briefs(
+        self,
+        topic: Topic,
+        kept: Kept,
+        devs: Sequence[Development],
+        cited: Mapping[str, Source],
+        sentences: Mapping[str, list[Sentence]],
+    ) -> dict[str, Any]:
+        """The topic's status and timeline bodies: the stored ones when written from the same
+        inputs by this engine (not a fallback), else written now."""
+        key = fingerprint.brief_key(self._salt(), topic, devs, cited, sentences)
+        name = self.engine.name
+        stored: dict[str, Any] = {
+            k: self.store.briefings.get(topic.slug, k, name) for k in BRIEF_KINDS
+        }
+        bodies: dict[str, Any]
+        if (
+            key == kept.brief
+            and all(isinstance(b, dict) and b.get("engine") == name for b in stored.values())
+            and fingerprint.bodies_hash(stored) == kept.bodies
+        ):
+            bodies = stored
+        else:
+            self.rebuilt.briefed.append(topic.slug)
+            bodies = {k: self._brief(k, topic, devs, cited, sentences) for k in BRIEF_KINDS}
+        self._keeping[topic.slug] |= {"brief": key, "bodies": fingerprint.bodies_hash(bodies)}
+        return bodies
+
+    def _brief(
+        self,
+        kind: BriefKind,
+        topic: Topic,
+        devs: Sequence[Development],
+        cited: Mapping[str, Source],
+        sentences: Mapping[str, list[Sentence]],
+    ) -> dict[str, Any]:
+        limit = self.settings.timeline_limit if kind == "timeline" else None
+        briefing = self.engine.brief(kind, topic, devs, cited, limit=limit)
+        return briefing_to_dict(link_citations(briefing, self._text_of(sentences)))
+
+    def _keep(self, topic: Topic) -> dict[str, Any]:
+        """The fingerprint row of a topic this recompute stored."""
+        return Kept(**self._keeping.pop(topic.slug)).to_dict()
 
     def _discover(
         self,

@@ -41,7 +41,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         json_=False,
     )
     p.add_argument(
-        "--full", action="store_true", help="recompute everything even if the results are current"
+        "--full",
+        action="store_true",
+        help="recompute and rebuild every topic, even those whose inputs are unchanged",
     )
     add("topics", cmd_topics, "list the known topics").add_argument(
         "--suggested", action="store_true", help="list the storylines discovery suggests instead"

@@ -56,9 +56,9 @@ def full_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     original = Dispatch.recompute
 
-    def counted(self: Dispatch) -> None:
+    def counted(self: Dispatch, **kwargs: Any) -> None:
         calls.append(_results(self))
-        original(self)
+        original(self, **kwargs)
 
     monkeypatch.setattr(Dispatch, "recompute", counted)
     return calls

@@ -1,0 +1,111 @@
+"""Per-topic fingerprints, so a recompute rebuilds only the topics whose inputs changed.
+
+A topic's results come from two costly steps: clustering its reports into developments
+(``build_topic``) and writing its status and timeline (the engine). Each step's output is kept
+with a hash of everything that step reads (the ``Kept`` row); the next recompute reuses the
+output only when the hash of the inputs it has now is the same, so reusing equals rebuilding.
+The corpus-wide steps between them (assignment, dating, related developments) always run, and
+their results are part of the second step's inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.models import Development, Sentence, Source, Topic
+
+KIND = "fingerprint"  # the stored row's kind (one per topic, engine "")
+
+
+def _hasher(salt: str, topic: Topic) -> Any:
+    digest = hashlib.sha256(salt.encode())
+    digest.update(repr(topic).encode())
+    return digest
+
+
+def _sources(
+    digest: Any,
+    ids: Iterable[str],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> None:
+    """Feed the sources (as dated now) and their sentences into ``digest``, in id order."""
+    for sid in sorted(set(ids)):
+        digest.update(repr(sources.get(sid)).encode())
+        for s in sentences.get(sid, ()):
+            digest.update(repr(s).encode())
+
+
+def build_key(
+    salt: str,
+    topic: Topic,
+    relevance: Mapping[tuple[str, int], float],
+    members: Mapping[str, float],
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> str:
+    """A hash of what ``build_topic`` reads of a topic: its relevant sentences with their
+    relevance, its member articles, and those sources and their sentences."""
+    digest = _hasher(salt, topic)
+    digest.update(repr(sorted(relevance.items())).encode())
+    digest.update(repr(sorted(members.items())).encode())
+    _sources(digest, [*(k[0] for k in relevance), *members], sources, sentences)
+    return digest.hexdigest()
+
+
+def brief_key(
+    salt: str,
+    topic: Topic,
+    devs: Sequence[Development],
+    cited: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+) -> str:
+    """A hash of what the engine and the citation links read for a topic's briefings: its
+    developments (related ones and estimated dates included), the cited sources and their text."""
+    digest = _hasher(salt, topic)
+    for d in devs:
+        digest.update(repr(d).encode())
+    _sources(digest, cited, cited, sentences)
+    return digest.hexdigest()
+
+
+def bodies_hash(bodies: Mapping[str, Any]) -> str:
+    """A hash of stored briefing bodies, to tell they are still the ones a ``Kept`` vouches for."""
+    text = json.dumps(bodies, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What a recompute stored of a topic's two costly steps, with the keys of their inputs."""
+
+    build: str = ""
+    built: tuple[list[dict[str, Any]], dict[str, Any] | None] = ([], None)
+    brief: str = ""
+    bodies: str = ""  # bodies_hash of the status and timeline stored with it
+
+    @classmethod
+    def of(cls, body: Any) -> Kept:
+        """A stored row's ``Kept`` (nothing kept when there is none or it is malformed)."""
+        if not isinstance(body, dict):
+            return cls()
+        try:
+            built = (list(body["developments"]), body["clustering"])
+            return cls(str(body["build"]), built, str(body["brief"]), str(body["bodies"]))
+        except (KeyError, TypeError):
+            return cls()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row stored for the next recompute."""
+        developments, clustering = self.built
+        return {
+            "build": self.build,
+            "developments": developments,
+            "clustering": clustering,
+            "brief": self.brief,
+            "bodies": self.bodies,
+        }
