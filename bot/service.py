@@ -115,6 +115,7 @@ class Dispatch:
         self._results_seen: str | None = None
         self.rebuilt = Rebuilt()  # what the last recompute rebuilt (the others were kept)
         self._keeping: dict[str, dict[str, Any]] = {}
+        self._digests = fingerprint.SourceDigests()  # per recompute: each page hashed once
 
     # -- configuration -----------------------------------------------------------------------
     @property
@@ -467,6 +468,7 @@ class Dispatch:
                 self.rebuilt.briefed or "none",
                 len(topics),
             )
+            self._digests = fingerprint.SourceDigests()  # holds the corpus: let it go
             self._discover(index, sources, sentences)
             self.store.meta_set("computed_version", version)
             self.store.meta_set(PROVISIONAL, "")
@@ -476,6 +478,7 @@ class Dispatch:
         """What the last recompute kept of each topic (nothing when ``full``)."""
         self.rebuilt = Rebuilt()
         self._keeping = {}
+        self._digests = fingerprint.SourceDigests()
         if full:
             return {t.slug: Kept() for t in topics}
         stored = (self.store.briefings.get(t.slug, fingerprint.KIND, "") for t in topics)
@@ -500,7 +503,9 @@ class Dispatch:
 
         relevance = index.sentences.get(topic.slug, {})
         members = index.articles.get(topic.slug, {})
-        key = fingerprint.build_key(self._salt(), topic, relevance, members, sources, sentences)
+        key = fingerprint.build_key(
+            self._salt(), topic, relevance, members, sources, sentences, self._digests
+        )
         if key == kept.build:
             stored, model = kept.built
             devs = [development_from_dict(d) for d in stored]
@@ -522,7 +527,7 @@ class Dispatch:
     ) -> dict[str, Any]:
         """The topic's status and timeline bodies: the stored ones when written from the same
         inputs by this engine (not a fallback), else written now."""
-        key = fingerprint.brief_key(self._salt(), topic, devs, cited, sentences)
+        key = fingerprint.brief_key(self._salt(), topic, devs, cited, sentences, self._digests)
         name = self.engine.name
         stored: dict[str, Any] = {
             k: self.store.briefings.get(topic.slug, k, name) for k in BRIEF_KINDS

@@ -27,17 +27,43 @@ def _hasher(salt: str, topic: Topic) -> Any:
     return digest
 
 
+class SourceDigests:
+    """Each source's digest (as dated now, with its sentences), computed once per recompute:
+    a page in several topics is hashed once, not once per topic.
+
+    A digest is reused only while the source and its sentence list are the very objects it
+    was computed from; the recompute replaces, never edits, a source it re-dates.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[Source | None, list[Sentence] | None, bytes]] = {}
+
+    def of(
+        self, sid: str, sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
+    ) -> bytes:
+        """The digest of one source and its sentences."""
+        source, sents = sources.get(sid), sentences.get(sid)
+        seen = self._seen.get(sid)
+        if seen is not None and seen[0] is source and seen[1] is sents:
+            return seen[2]
+        digest = hashlib.sha256(repr(source).encode())
+        for s in sents or ():
+            digest.update(repr(s).encode())
+        self._seen[sid] = (source, sents, digest.digest())
+        return self._seen[sid][2]
+
+
 def _sources(
     digest: Any,
     ids: Iterable[str],
     sources: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
+    memo: SourceDigests | None,
 ) -> None:
     """Feed the sources (as dated now) and their sentences into ``digest``, in id order."""
+    memo = memo or SourceDigests()
     for sid in sorted(set(ids)):
-        digest.update(repr(sources.get(sid)).encode())
-        for s in sentences.get(sid, ()):
-            digest.update(repr(s).encode())
+        digest.update(memo.of(sid, sources, sentences))
 
 
 def build_key(
@@ -47,13 +73,14 @@ def build_key(
     members: Mapping[str, float],
     sources: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
+    memo: SourceDigests | None = None,
 ) -> str:
     """A hash of what ``build_topic`` reads of a topic: its relevant sentences with their
     relevance, its member articles, and those sources and their sentences."""
     digest = _hasher(salt, topic)
     digest.update(repr(sorted(relevance.items())).encode())
     digest.update(repr(sorted(members.items())).encode())
-    _sources(digest, [*(k[0] for k in relevance), *members], sources, sentences)
+    _sources(digest, [*(k[0] for k in relevance), *members], sources, sentences, memo)
     return digest.hexdigest()
 
 
@@ -63,13 +90,14 @@ def brief_key(
     devs: Sequence[Development],
     cited: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
+    memo: SourceDigests | None = None,
 ) -> str:
     """A hash of what the engine and the citation links read for a topic's briefings: its
     developments (related ones and estimated dates included), the cited sources and their text."""
     digest = _hasher(salt, topic)
     for d in devs:
         digest.update(repr(d).encode())
-    _sources(digest, cited, cited, sentences)
+    _sources(digest, cited, cited, sentences, memo)
     return digest.hexdigest()
 
 
