@@ -21,6 +21,9 @@ from bot.ingest.sentences import split_sentences
 from bot.models import DateBasis
 
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(.+?)\s*$")
+# What is left of a header after the parse: `` date 2023-04-26`` alone, a month (`` date 2023-05
+# WHO Ends …``), or the same marker in an HTML page's <title> and first paragraph.
+_MARKER = re.compile(r"^\s*date\s+\d{4}-\d{2}(?:-\d{2})?(?:\s+|$)")
 _YAML_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 _MD_H1 = re.compile(r"^#[ \t]+(\S.*)$")
 _TOML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*=")
@@ -214,6 +217,9 @@ def _unquote(value: str) -> str:
 def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -> ParsedArticle:
     """Clean the body, pick the title, and settle the publication date."""
     notes: list[str] = []
+    lines = _unmarked_lines(lines)
+    if head.title is not None:
+        head.title = _MARKER.sub("", head.title).strip() or None
     if head.title is None and not header_title:
         lines = _take_headline(lines, head)
     cleaned = clean_lines(lines)
@@ -238,6 +244,15 @@ def _assemble(lines: list[str], head: _Head, *, header_title: bool, name: str) -
         notes=tuple(notes + head.warnings),
         warnings=tuple(head.warnings),
     )
+
+
+def _unmarked_lines(lines: list[str]) -> list[str]:
+    """The body without a header marker on its first line (its text, if any, stays)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not _MARKER.match(lines[first]):
+        return lines
+    rest = _MARKER.sub("", lines[first]).strip()
+    return [*lines[:first], *([rest] if rest else []), *lines[first + 1 :]]
 
 
 def _same(line: str, title: str) -> bool:

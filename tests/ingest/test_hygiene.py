@@ -169,3 +169,19 @@ def test_boilerplate_on_a_header_line_after_front_matter_is_dropped(junk: str) -
 def test_a_lede_without_its_full_stop_on_a_late_header_stays_in_the_body(text: str) -> None:
     doc = _parse(f"---\noutlet: Globe\n---\n date 2025-03-03 {text}\n{LEDE}\n")
     assert doc.text == f"{text}\n{LEDE}"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        f"---\noutlet: Globe\ndate: 2025-03-03\n---\n date 2025-03-03 \n\n{LEDE}\n{MORE}\n",
+        f"---\noutlet: Globe\n---\n date 2025-03 {TITLE}\n{LEDE}\n{MORE}\n",
+        f"<html><head><title>date 2025-03-03 {TITLE}</title></head><body><article>"
+        f"<p> date 2025-03-03 {TITLE}</p><p>{LEDE}</p><p>{MORE}</p></article></body></html>",
+    ],
+    ids=["a bare header", "a month header", "html"],
+)
+def test_a_header_marker_is_never_part_of_the_title_or_the_text(raw: str) -> None:
+    doc = _parse(raw, ".html" if raw.startswith("<html>") else ".txt")
+    assert not doc.title.startswith("date ") and "date 2025" not in doc.text
+    assert doc.title in {TITLE, LEDE} and doc.text.startswith(LEDE)
