@@ -41,8 +41,9 @@ from bot.store.sources import FileRecord, FileState
 
 log = logging.getLogger(__name__)
 
-# Bump when parsing or cleaning changes, so every file is parsed again on the next run.
-INGEST_VERSION = "4"
+# Bump when parsing, cleaning, splitting or dating changes, so every file is parsed again on the
+# next run (5: datelines, header markers, weekday and yearless dates of sessions since 4).
+INGEST_VERSION = "5"
 PROGRESS_MIN_FILES = 20
 FEW_FILES = 50  # up to this many files to read, near-copies are looked up in the store
 BATCH = 64  # files written per transaction (one commit, a few statements, for all of them)
