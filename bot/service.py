@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.clock import Clock, utcnow
 from bot.digest import fingerprint
-from bot.digest.engine import BriefKind, Engine
+from bot.digest.engine import BriefKind, Engine, engine_name
 from bot.digest.fingerprint import Kept
 from bot.errors import CorpusMissing, UsageError
 from bot.models import (
@@ -135,6 +135,13 @@ class Dispatch:
         from bot.ingest.files import under
 
         return any(under(key, [folder]) for key in self.store.sources.files())
+
+    @property
+    def engine_name(self) -> str:
+        """The engine's name, without building it: a read of stored results needs no engine."""
+        if self._engine is not None:
+            return self._engine.name
+        return engine_name(self.settings.use_llm, self.settings.openai_model)
 
     @property
     def engine(self) -> Engine:
@@ -270,7 +277,7 @@ class Dispatch:
         """A key that changes whenever sources, topics or the pipeline change."""
         self.topic_list()
         version = self.store.meta_get("corpus_version") or "0"
-        return f"{version}:{self._topics_hash}:{PIPELINE_VERSION}:{self.engine.name}"
+        return f"{version}:{self._topics_hash}:{PIPELINE_VERSION}:{self.engine_name}"
 
     def bump_corpus_version(self) -> None:
         """Mark the stored sources as changed (ingest calls this)."""
@@ -630,7 +637,7 @@ class Dispatch:
         Reads never recompute a corpus that has results already (``refresh`` does, in the CLI
         before a read and in the bot's re-ingest loop); only a database with none computes here.
         """
-        engine = self.engine.name if kind != "developments" else ""
+        engine = self.engine_name if kind != "developments" else ""
         body = self.store.briefings.get(slug, kind, engine, self.corpus_version())
         if body is None:
             body = self.store.briefings.get(slug, kind, engine)

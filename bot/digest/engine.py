@@ -8,6 +8,12 @@ from typing import Literal, Protocol
 from bot.models import Briefing, Development, Sentence, Source, Topic
 
 BriefKind = Literal["status", "timeline", "digest"]
+EXTRACTIVE = "extractive"  # the offline engine's name
+
+
+def engine_name(use_llm: bool, model: str) -> str:
+    """The name stored results carry: known without building (or importing) the engine."""
+    return f"openai:{model}" if use_llm else EXTRACTIVE
 
 
 class Engine(Protocol):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from bot.digest.disputes import find_disputes
-from bot.digest.engine import BriefKind
+from bot.digest.engine import EXTRACTIVE, BriefKind
 from bot.digest.features import STRONG, cue_weight, cues_of, tells_ending, token_set
 from bot.digest.standing import where_it_stands
 from bot.digest.timeline import select_timeline
@@ -33,7 +33,7 @@ MAX_CITATIONS = 5  # per statement: the report chosen plus the earliest corrobor
 class ExtractiveEngine:
     """Briefings built verbatim from source sentences."""
 
-    name = "extractive"
+    name = EXTRACTIVE
 
     def brief(
         self,

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from bot.clock import Clock
-from bot.digest.engine import BriefKind, Engine
+from bot.digest.engine import BriefKind, Engine, engine_name
 from bot.digest.extractive import DONT_SAY, assemble, rank_answers
 from bot.llm.client import Backend, LLMUnavailable, ModelClient, OpenAIBackend
 from bot.llm.compose import brief_statements, cap, citations
@@ -56,7 +56,7 @@ class LLMEngine:
     ) -> None:
         self.fallback = fallback
         self.model: str = settings.openai_model
-        self.name = f"openai:{self.model}"
+        self.name = engine_name(True, self.model)
         self.prompts = prompts or PromptSet.load()
         self.client = ModelClient(
             backend or OpenAIBackend(settings),
