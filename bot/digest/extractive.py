@@ -242,7 +242,8 @@ def _core_words(devs: Sequence[Development]) -> frozenset[str]:
     bystander ("Koch has been on six spacewalks") does not.
     """
     df = Counter(t for d in devs for t in token_set(d.text))
-    return frozenset(t for t, _ in df.most_common(CORE_WORDS))
+    ranked = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))  # ties by the word, not the seed
+    return frozenset(t for t, _ in ranked[:CORE_WORDS])
 
 
 def _last_decisive(ranked: list[Development]) -> Development | None:

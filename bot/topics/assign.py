@@ -335,7 +335,8 @@ def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str
         weight = math.log(p_core / p_rest)
         if weight >= MIN_TERM_WEIGHT:
             vocab[term] = round(weight, 3)
-    best = sorted(vocab.items(), key=lambda kv: kv[1], reverse=True)[:MAX_VOCAB]
+    # ties broken by the term: not by the order its set gave, which PYTHONHASHSEED changes
+    best = sorted(vocab.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_VOCAB]
     return dict(best)
 
 
@@ -388,7 +389,7 @@ def _story_names(
         weight = math.log(p_in / p_out)
         if weight >= NAME_WEIGHT:
             names[name] = weight
-    return names
+    return dict(sorted(names.items()))  # in a stable order: the sets' order depends on the seed
 
 
 def _drift(
