@@ -241,9 +241,15 @@ def _core_words(devs: Sequence[Development]) -> frozenset[str]:
     A status line about the story names some of them; a reporter's aside or a profile of a
     bystander ("Koch has been on six spacewalks") does not.
     """
-    df = Counter(t for d in devs for t in token_set(d.text))
-    ranked = sorted(df.items(), key=lambda kv: (-kv[1], kv[0]))  # ties by the word, not the seed
-    return frozenset(t for t, _ in ranked[:CORE_WORDS])
+    df: Counter[str] = Counter()
+    first: dict[str, int] = {}  # the first development using a word: ties go to the stronger
+    for i, d in enumerate(devs):
+        for t in token_set(d.text):
+            df[t] += 1
+            first.setdefault(t, i)
+    # then by the word, not by a set's order (which PYTHONHASHSEED changes)
+    ranked = sorted(df, key=lambda t: (-df[t], first[t], t))
+    return frozenset(ranked[:CORE_WORDS])
 
 
 def _last_decisive(ranked: list[Development]) -> Development | None:

@@ -321,10 +321,15 @@ def _renamed_firm(
 
 def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str, float]:
     """Weighted vocabulary: terms far likelier in the topic's core sentences than elsewhere."""
-    core = [k for k in corpus.kw[topic.slug] if k[0] in members]
+    # in a stable order: names add keyword hits in the order of a set of members
+    core = sorted(k for k in corpus.kw[topic.slug] if k[0] in members)
     core_df: Counter[str] = Counter()
-    for key in core:
-        core_df.update(corpus.terms[key])
+    first: dict[str, int] = {}  # the first core sentence using a term, for ties at the cut-off
+    for i, key in enumerate(core):
+        found = corpus.terms[key]
+        core_df.update(found)
+        for term in found:
+            first.setdefault(term, i)
     n_core, n_all = len(core), len(corpus.terms)
     vocab: dict[str, float] = {}
     for term, df_core in core_df.items():
@@ -335,8 +340,9 @@ def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str
         weight = math.log(p_core / p_rest)
         if weight >= MIN_TERM_WEIGHT:
             vocab[term] = round(weight, 3)
-    # ties broken by the term: not by the order its set gave, which PYTHONHASHSEED changes
-    best = sorted(vocab.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_VOCAB]
+    # ties go to the term found first, then by the term: not by a set's order (which
+    # PYTHONHASHSEED changes)
+    best = sorted(vocab.items(), key=lambda kv: (-kv[1], first[kv[0]], kv[0]))[:MAX_VOCAB]
     return dict(best)
 
 
