@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 200  # a smaller pass stays in this process
 CHUNK = 16  # files per task sent to a worker
 AHEAD = 4  # chunks in flight per worker
+PARENT_POLL_SECONDS = 0.5  # how often a worker checks that the ingesting process is alive
 
 
 def worker_count(setting: int | None) -> int:
@@ -45,7 +47,9 @@ def prepared(tasks: list[Task], workers: int) -> Iterator[Prepared]:
     """Each task's result, in order, prepared by ``workers`` worker processes."""
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     done = 0  # tasks whose results were handed out
-    pool = ProcessPoolExecutor(workers, mp_context=_context())
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_watch_parent, initargs=(os.getpid(),)
+    )
     try:
         waiting: deque[Future[list[Prepared]]] = deque()
         for chunk in chunks:
@@ -71,3 +75,16 @@ def _context() -> multiprocessing.context.BaseContext:
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit once the ingesting process is gone. Killed (``kill -9``, out of
+    memory), it cannot stop its workers, and a forked worker waiting for its next chunk would
+    wait for ever (it holds the queue's other end itself)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="ingest-parent-watch", daemon=True).start()

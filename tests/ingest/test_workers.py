@@ -265,3 +265,59 @@ def test_the_setting_reads_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("DISPATCH_INGEST_WORKERS", "0")
     with pytest.raises(ValueError, match="greater than or equal to 1"):
         Settings()
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from bot.clock import utcnow
+from bot.ingest import workers
+from bot.ingest.pipeline import Ingestor
+from bot.settings import Settings
+from bot.store import Store
+
+workers.PARALLEL_MIN_FILES = 8
+corpus, db = Path(sys.argv[1]), Path(sys.argv[2])
+report = Ingestor(Store(db), Settings(ingest_workers=2), utcnow).ingest_folders([corpus])
+print(report.count("added"))
+"""
+
+
+def _running(marker: str) -> list[int]:
+    """The processes whose command line holds ``marker``."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker in (proc / "cmdline").read_bytes().decode():
+                out.append(int(proc.name))
+        except OSError:
+            continue
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+def test_an_ingest_killed_mid_pass_leaves_no_worker_behind_and_loses_nothing(
+    tmp_path: Path, corpus: Path
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    for i in range(40):
+        (corpus / f"n{i:03}.txt").write_text(_article(i), encoding="utf-8")
+    db = tmp_path / f"killed-{os.getpid()}.db"
+    cmd = [sys.executable, "-c", CHILD, str(corpus), str(db)]
+    env = {**os.environ, "DISPATCH_CRASH_AT": "store:batch-half-written"}
+    root = Path(__file__).resolve().parents[2]
+    killed = subprocess.run(cmd, env=env, cwd=root, capture_output=True, check=False)
+    assert killed.returncode == -9
+    deadline = time.monotonic() + 30  # a worker notices within PARENT_POLL_SECONDS
+    while _running(str(db)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _running(str(db)) == []
+    env.pop("DISPATCH_CRASH_AT")
+    again = subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert again.stdout.split()[-1] == "40"
+    store = Store(db)
+    assert store.sources.count() == 40 and len(store.sources.files()) == 40
+    store.close()
