@@ -175,6 +175,12 @@ class Settings(BaseSettings):
         description="Discovery looks at articles published this many days before the newest.",
     )
     max_article_bytes: int = Field(5_000_000, gt=0, description="Cap for files and fetched pages.")
+    ingest_workers: int | None = Field(
+        None,
+        ge=1,
+        description="Processes that read and parse the files of a large ingest pass (more than "
+        "200 changed files); 1: all in the ingesting process. Default: min(2, CPU count).",
+    )
     timeline_limit: int = Field(30, gt=0, description="Default maximum timeline entries.")
     log_level: str = Field("INFO", description="Logging level.")
     log_format: Literal["text", "json"] = Field(

@@ -31,7 +31,6 @@ _LABELS = {"sidecar": "sidecar", "front_matter": "front matter", "header": "head
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[.:!?|•·]|\s[–—-]{1,2})\s+")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_LATIN = re.compile(r"[A-Za-z]")
 TITLE_MAX = 160
 HEADLINE_WORDS = 14  # a longer line in sentence case is a lede that lost its full stop
 FIRST_SENTENCE_WINDOW = 4000  # characters split to find a first sentence (a title)
@@ -356,10 +355,20 @@ def _publication(head: _Head, cleaned: Cleaned) -> tuple[date | None, DateBasis]
     return None, "unknown"
 
 
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+
+
+def _ascii_letters(text: str) -> int:
+    """How many of the text's characters are ASCII letters (A-Z, a-z), counted in C: in
+    UTF-8 every other character's bytes are non-ASCII."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _ASCII_LETTERS))
+
+
 def _language(text: str) -> str | None:
     """A coarse language guess from the script: "en", "uk", or "en+uk" for a mix."""
-    cyrillic = len(_CYRILLIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    cyrillic = 0 if text.isascii() or not _CYRILLIC.search(text) else len(_CYRILLIC.findall(text))
+    latin = _ascii_letters(text)
     if not cyrillic and not latin:
         return None
     share = cyrillic / (cyrillic + latin)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -21,18 +22,17 @@ from pathlib import Path
 from bot.clock import Clock
 from bot.crash import crash_point
 from bot.ingest import files as fs
-from bot.ingest import scan
-from bot.ingest.dates import resolve_event_date
-from bot.ingest.parse import ParsedArticle, parse_document
+from bot.ingest import scan, workers
+from bot.ingest.dates import Resolved
+from bot.ingest.parse import ParsedArticle
+from bot.ingest.prepare import Analysis, Prepared, PrepareFailed, Task, analyse, prepare
 from bot.ingest.progress import Bar
 from bot.ingest.sentences import split_sentences
 from bot.ingest.similar import (
     NearDuplicates,
     StoredNearDuplicates,
     band_parts,
-    content_id,
     encode,
-    signature,
 )
 from bot.models import FileOutcome, IngestReport, Sentence, Source
 from bot.settings import Settings
@@ -126,9 +126,12 @@ class Ingestor:
         self._few = len(todo) <= FEW_FILES
         if not self._few:
             self._ids = (self.store.sources.ids(), self.store.sources.forgotten_ids())
-        with Bar(len(todo), enabled=progress and len(todo) > PROGRESS_MIN_FILES) as bar:
-            for item, old in todo:
-                report.outcomes.append(self._ingest_file(item, old, force=force))
+        with (
+            Bar(len(todo), enabled=progress and len(todo) > PROGRESS_MIN_FILES) as bar,
+            closing(self._prepared(todo, force=force)) as ready,
+        ):
+            for (item, old), done in zip(todo, ready, strict=True):
+                report.outcomes.append(self._ingest_file(item, old, force=force, prepared=done))
                 bar.advance()
             self._flush()
         moved = movable - set(self._moving.values())
@@ -197,25 +200,55 @@ class Ingestor:
                 report.outcomes.append(FileOutcome(key, "removed", source_id=known[key].source_id))
         self._index = None
 
-    def _ingest_file(self, item: fs.Found, old: FileState | None, *, force: bool) -> FileOutcome:
+    def _prepared(
+        self, todo: list[tuple[fs.Found, FileState | None]], *, force: bool
+    ) -> Generator[Prepared | None, None, None]:
+        """Per changed file, in order, its prepared result: from worker processes for a large
+        pass, else None (the file is prepared when its turn comes)."""
+        count = workers.worker_count(self.settings.ingest_workers)
+        if not workers.use_workers(len(todo), count):
+            yield from (None for _ in todo)
+            return
+        tasks = [self._task(item, old, force=force) for item, old in todo]
+        yield from workers.prepared(tasks, count)
+
+    def _task(self, item: fs.Found, old: FileState | None, *, force: bool) -> Task:
+        """What preparing one changed file needs to know."""
+        # the same content as stored (a touch, not a change) needs no parsing
+        same = not force and old is not None and old.outcome != "rejected"
+        return Task(item, self.settings.max_article_bytes, old.sha if same and old else None)
+
+    def _ingest_file(
+        self,
+        item: fs.Found,
+        old: FileState | None,
+        *,
+        force: bool,
+        prepared: Prepared | None = None,
+    ) -> FileOutcome:
         """Read, parse and store one changed file; reject it with a reason when it is bad."""
         # A link out of the corpus keeps nothing it once gave: its lines must not stay quotable.
         previous = old.source_id if old and item.problem != fs.OUTSIDE else None
         self._held = old.source_id if old else None
-        sha = ""
+        ready = prepared or prepare(self._task(item, old, force=force))
+        sha = ready.sha
+        if ready.unchanged and old is not None:
+            self._record(item, sha, previous, old.outcome, old.reason)  # touched, not changed
+            return FileOutcome(item.key, "unchanged", source_id=previous)
+        if ready.rejected:
+            return self._reject(item, sha, previous, ready.rejected)
+        if ready.parsed is None:  # a parser bug must not stop the run or corrupt the store
+            log.debug("ingest failed on %s:\n%s", item.key, ready.trace)  # with --debug
+            return self._reject(item, sha, previous, f"could not be parsed ({ready.failure})")
+        parsed, notes = ready.parsed, ready.notes
         try:
-            data, side = fs.read_bytes(item, self.settings.max_article_bytes)
-            sha = fs.fingerprint(data, side)
-            if not force and old is not None and old.sha == sha and old.outcome != "rejected":
-                self._record(item, sha, previous, old.outcome, old.reason)  # touched, not changed
-                return FileOutcome(item.key, "unchanged", source_id=previous)
-            meta = fs.read_sidecar(side, item)
-            suffix = item.path.suffix.lower()
-            raw, how = fs.decode(data, html=suffix in {".html", ".htm"})
-            parsed = parse_document(raw, name=Path(item.key).name, suffix=suffix, meta=meta)
-            notes = (how,) if how else ()
             decision = self._decide(
-                parsed, path=item.key, url=parsed.url, notes=notes, previous=previous
+                parsed,
+                path=item.key,
+                url=parsed.url,
+                notes=notes,
+                previous=previous,
+                analysis=ready.analysis,
             )
             remarks = "; ".join((*notes, *parsed.warnings))
             if remarks and decision.source is not None:  # things the author may want to fix
@@ -227,6 +260,9 @@ class Ingestor:
         except Exception as exc:  # a parser bug must not stop the run or corrupt the store
             if exc is self._failed:  # writing earlier files failed: not this file's fault
                 raise
+            if isinstance(exc, PrepareFailed):  # in a worker: its traceback, its exception
+                log.debug("ingest failed on %s:\n%s", item.key, exc.trace)
+                return self._reject(item, sha, previous, f"could not be parsed ({exc.kind})")
             log.debug("ingest failed on %s", item.key, exc_info=True)  # traceback with --debug
             return self._reject(item, sha, previous, f"could not be parsed ({type(exc).__name__})")
         self._record(item, sha, decision.source_id, decision.outcome, decision.reason, decision)
@@ -325,12 +361,11 @@ class Ingestor:
         url: str | None,
         notes: tuple[str, ...],
         previous: str | None,
+        analysis: Analysis | None = None,
     ) -> _Decision:
         """Dedupe a parsed article against the store and build what to write."""
-        spans = split_sentences(parsed.text)
-        if not spans:
-            raise fs.Rejected("no sentences")
-        sid = content_id(parsed.text)
+        work = analysis or analyse(parsed)  # rejects an article without sentences
+        spans, sid = work.spans, work.source_id
         self._settle(sid, previous)
         existing = self._stored(sid)
         source = Source(
@@ -347,8 +382,8 @@ class Ingestor:
             notes=tuple(dict.fromkeys(parsed.notes + notes)),
         )
         if existing is not None:
-            return self._same_content(source, existing, spans, previous)
-        sig = signature(parsed.text)
+            return self._same_content(source, existing, work, previous)
+        sig = work.sign(parsed.text)
         index = self._near_index()
         match = index.best(sig, exclude=previous) if sig else None
         if match:
@@ -372,7 +407,7 @@ class Ingestor:
             if sig:
                 index.add(sid, sig)
         encoded = encode(sig) if sig else None
-        sentences = _sentences(source, spans)
+        sentences = _sentences(source, spans, work.dated(source.text, source.published))
         if outcome == "updated" and earlier:
             self._settle(earlier)
             sentences = self._carry_first_seen(sentences, earlier)
@@ -405,7 +440,7 @@ class Ingestor:
         return tuple(replace(s, first_seen=seen.get(_folded(s.text))) for s in sentences)
 
     def _same_content(
-        self, source: Source, existing: Source, spans: list[tuple[int, int]], previous: str | None
+        self, source: Source, existing: Source, work: Analysis, previous: str | None
     ) -> _Decision:
         """Same normalised text as a stored source: a duplicate, or this file's own source."""
         moved_from = self._moving.pop(existing.id, None) if existing.id != previous else None
@@ -421,10 +456,11 @@ class Ingestor:
         )
         if source == existing:
             return _Decision("unchanged", existing.id)
-        sig = signature(source.text)
+        sig = work.sign(source.text)
         reason = f"moved from {moved_from}" if moved_from else ""
         encoded = encode(sig) if sig else None
-        return _Decision("updated", source.id, source, _sentences(source, spans), encoded, reason)
+        sentences = _sentences(source, work.spans, work.dated(source.text, source.published))
+        return _Decision("updated", source.id, source, sentences, encoded, reason)
 
     def _near_index(self) -> NearDuplicates | StoredNearDuplicates:
         """The LSH index of stored originals, built once per ingestor."""
@@ -506,11 +542,11 @@ def _stored_outcome(key: str, old: FileState) -> FileOutcome:
     return FileOutcome(key, "unchanged", source_id=old.source_id)
 
 
-def _sentences(source: Source, spans: Iterable[tuple[int, int]]) -> tuple[Sentence, ...]:
+def _sentences(
+    source: Source, spans: Iterable[tuple[int, int]], dates: Iterable[Resolved]
+) -> tuple[Sentence, ...]:
     """The source's sentences, each with its resolved event date."""
     out = []
-    for index, (start, end) in enumerate(spans):
-        text = source.text[start:end]
-        when, precision = resolve_event_date(text, source.published)
-        out.append(Sentence(source.id, index, start, end, text, when, precision))
+    for index, ((start, end), (when, precision)) in enumerate(zip(spans, dates, strict=True)):
+        out.append(Sentence(source.id, index, start, end, source.text[start:end], when, precision))
     return tuple(out)
