@@ -221,7 +221,8 @@ class Dispatch:
                 folders, progress=progress, quick=quick
             )
             remember_topics(self.store, folders, report.vanished)
-            self._topics = None
+            if report.changed or report.vanished:
+                self._topics = None  # read again: a topics.toml may have come with the articles
             self._bring_up_to_date(report, since, force=force, exact=exact)
             self._keeper.remember()
             return report
@@ -405,8 +406,10 @@ class Dispatch:
 
     def _retry_fallback(self) -> bool:
         fell_back = self.store.meta_get("fallback_at")
+        if not fell_back:
+            return False  # nothing to retry: no need to build the engine
         available = getattr(self.engine, "available", None)
-        if not fell_back or available is None or not available():
+        if available is None or not available():
             return False
         return self.clock() - datetime.fromisoformat(fell_back) >= RETRY_FALLBACK
 

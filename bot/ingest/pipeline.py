@@ -18,16 +18,13 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.crash import crash_point
 from bot.ingest import files as fs
-from bot.ingest import scan, workers
-from bot.ingest.dates import Resolved
-from bot.ingest.parse import ParsedArticle
-from bot.ingest.prepare import Analysis, Prepared, PrepareFailed, Task, analyse, prepare
+from bot.ingest import scan
 from bot.ingest.progress import Bar
-from bot.ingest.sentences import split_sentences
 from bot.ingest.similar import (
     NearDuplicates,
     StoredNearDuplicates,
@@ -38,6 +35,11 @@ from bot.models import FileOutcome, IngestReport, Sentence, Source
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.sources import FileRecord, FileState
+
+if TYPE_CHECKING:  # parsing is imported when a file is read: a read with nothing new needs none
+    from bot.ingest.dates import Resolved
+    from bot.ingest.parse import ParsedArticle
+    from bot.ingest.prepare import Analysis, Prepared, Task
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +207,8 @@ class Ingestor:
     ) -> Generator[Prepared | None, None, None]:
         """Per changed file, in order, its prepared result: from worker processes for a large
         pass, else None (the file is prepared when its turn comes)."""
+        from bot.ingest import workers
+
         count = workers.worker_count(self.settings.ingest_workers)
         if not workers.use_workers(len(todo), count):
             yield from (None for _ in todo)
@@ -214,6 +218,8 @@ class Ingestor:
 
     def _task(self, item: fs.Found, old: FileState | None, *, force: bool) -> Task:
         """What preparing one changed file needs to know."""
+        from bot.ingest.prepare import Task
+
         # the same content as stored (a touch, not a change) needs no parsing
         same = not force and old is not None and old.outcome != "rejected"
         return Task(item, self.settings.max_article_bytes, old.sha if same and old else None)
@@ -227,6 +233,8 @@ class Ingestor:
         prepared: Prepared | None = None,
     ) -> FileOutcome:
         """Read, parse and store one changed file; reject it with a reason when it is bad."""
+        from bot.ingest.prepare import PrepareFailed, prepare
+
         # A link out of the corpus keeps nothing it once gave: its lines must not stay quotable.
         previous = old.source_id if old and item.problem != fs.OUTSIDE else None
         self._held = old.source_id if old else None
@@ -337,6 +345,8 @@ class Ingestor:
         notes: tuple[str, ...] = (),
     ) -> FileOutcome:
         """Store one article that did not come from a corpus file (a feed item, a fetched URL)."""
+        from bot.ingest.sentences import split_sentences
+
         if not split_sentences(parsed.text):
             return FileOutcome(name, "rejected", reason="no sentences")
         decision = self._decide(
@@ -364,6 +374,8 @@ class Ingestor:
         analysis: Analysis | None = None,
     ) -> _Decision:
         """Dedupe a parsed article against the store and build what to write."""
+        from bot.ingest.prepare import analyse
+
         work = analysis or analyse(parsed)  # rejects an article without sentences
         spans, sid = work.spans, work.source_id
         self._settle(sid, previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -223,3 +224,43 @@ def test_python_dash_m_bot_runs_as_a_process(seeds_dir: Path, tmp_path: Path) ->
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[-1] == "dispatch: Unknown topic 'bananas'."
     assert "Traceback" not in proc.stderr
+
+
+# What a read with nothing new to ingest may not import: parsing and the briefing engine (their
+# patterns compile at import, a good part of a short process's time on a large corpus).
+HEAVY = ("bot.ingest.parse", "bot.ingest.prepare", "bot.ingest.workers", "bot.digest.extractive")
+PROBE = (
+    "import sys\n"
+    "from bot.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(' '.join(m for m in {heavy!r} if m in sys.modules))\n"
+    "raise SystemExit(code)\n"
+)
+
+
+def test_a_read_with_nothing_new_imports_no_parser_and_no_engine(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    def status() -> subprocess.CompletedProcess[str]:
+        args = [
+            "--corpus",
+            str(seeds_dir),
+            "--db",
+            str(tmp_path / "p.db"),
+            "status",
+            "minerals-deal",
+        ]
+        return subprocess.run(
+            [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+            env={**os.environ, "DISPATCH_ENGINE": "extractive"},
+        )
+
+    first = status()  # ingests the seeds and computes: parses and briefs
+    assert first.returncode == 0 and "bot.ingest.parse" in first.stdout.splitlines()[-1]
+    again = status()
+    assert again.returncode == 0 and "Where it stands" in again.stdout
+    assert again.stdout.splitlines()[-1] == ""  # none of them imported
