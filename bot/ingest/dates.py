@@ -272,6 +272,7 @@ def _cues(sentence: str, published: date | None, low: str | None = None) -> list
             found += [
                 (m.start(), _explicit(m, published, ahead=ctx.ahead(m.start())))
                 for m in main_clause(regex)
+                if not _PERIOD_END.search(sentence, max(0, m.start() - 40), m.start())
             ]
         found += [
             (m.start(), _in_month(m, published, ahead=ctx.ahead(m.start())))
@@ -280,6 +281,15 @@ def _cues(sentence: str, published: date | None, low: str | None = None) -> list
     if not found:
         return []
     return sorted(ctx.cue(pos, resolved) for pos, resolved in found)
+
+
+# "in the week ended August 21", "the seven days to May 3": the end of a period a figure covers,
+# not the day anything happened (the report of the figure is the news)
+_PERIOD_END = re.compile(
+    r"\b(?:week|weeks|days|period|month|fortnight|quarter)\s+(?:that\s+)?(?:ended|ending|to|through)"
+    r"\s+(?:on\s+)?(?:\w+day,?\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _lead(regex: re.Pattern[str], lead: str | None = None) -> re.Pattern[str]:

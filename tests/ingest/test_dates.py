@@ -251,3 +251,26 @@ def test_a_weekday_beside_a_yearless_date_pins_the_year(
     sentence: str, expected: list[tuple[date, bool]]
 ) -> None:
     assert pinned_dates(sentence, range(2021, 2024)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cases declined 21% in the week ended August 21, according to the WHO's latest report.",
+        "Infections rose in the seven days to Aug. 14, the agency said.",
+        "Sales fell in the quarter ending June 30.",
+    ],
+)
+def test_the_end_of_a_period_a_figure_covers_dates_nothing(sentence: str) -> None:
+    # the figure is the news of the day it is reported, not of the last day it counts
+    assert resolve_event_date(sentence, date(2022, 8, 25)) == (None, None)
+    assert referenced_dates(sentence, date(2022, 8, 25)) == []
+
+
+def test_a_period_end_leaves_the_other_dates_of_a_sentence() -> None:
+    sentence = "Cases fell 21% in the week to Aug. 21, the WHO said on Thursday."
+    assert resolve_event_date(sentence, date(2022, 8, 25)) == (date(2022, 8, 25), "day")
+    assert resolve_event_date("The deal was signed on August 21.", date(2022, 8, 25)) == (
+        date(2022, 8, 21),
+        "day",
+    )
