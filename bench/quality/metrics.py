@@ -99,6 +99,36 @@ def fact_results(facts: Iterable[Fact], timeline: dict[str, Any]) -> list[FactRe
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class CitationCheck:
+    """The citations of timeline statements that state a gold fact, checked by the gold regexes.
+
+    ``same``: the quote states the same fact (a lower bound on support: a paraphrase the regex
+    misses counts as unsupported); ``other``: the quote states another gold fact and not this
+    one (plainly a different event cited as this one's source).
+    """
+
+    total: int
+    same: int
+    other: int
+
+
+def citation_check(facts: Iterable[Fact], timeline: dict[str, Any]) -> CitationCheck:
+    """Check every citation of the timeline statements that match a gold fact."""
+    patterns = [(f.id, re.compile(f.regex)) for f in facts]
+    total = same = other = 0
+    for st in statements(timeline, TIMELINE_LIMIT):
+        told = {fid for fid, p in patterns if _matches(p, st.get("text"))}
+        if not told:
+            continue
+        for c in st.get("citations") or []:
+            quoted = {fid for fid, p in patterns if _matches(p, c.get("quote"))}
+            total += 1
+            same += bool(quoted & told)
+            other += bool(quoted) and not quoted & told
+    return CitationCheck(total, same, other)
+
+
 def status_current(gold: Gold, status: dict[str, Any] | None) -> bool:
     """Whether one of the status's first 3 statements matches a ``[current]`` regex."""
     if gold.current is None:
@@ -171,6 +201,7 @@ def score_bot(
     results = fact_results(gold.facts, timeline)
     recalled = [r for r in results if r.recalled]
     failures = quote_failures([status, timeline], text_of)
+    cites = citation_check(gold.facts, timeline)
     return {
         "facts": len(results),
         "timeline_statements": len(statements(timeline, TIMELINE_LIMIT)),
@@ -182,6 +213,9 @@ def score_bot(
         "status_current": status_current(gold, status),
         "undated": undated(status, statements_only(timeline, TIMELINE_LIMIT)),
         "quote_failures": len(failures),
+        "citations_on_facts": cites.total,
+        "citations_same_fact": cites.same,
+        "citations_other_fact": cites.other,
         "quote_failure_examples": failures[:5],
         "distractors_cited": distractors_cited(gold, status, timeline),
         "missed": [{"id": r.id, "date": r.gold_date} for r in results if not r.recalled],

@@ -233,14 +233,15 @@ def _ratio(row: dict[str, Any]) -> float | None:
 
 HEADER = (
     "| corpus | facts | recall (≥85%) | quote recall | dated (≥85%) | status-current (yes) "
-    "| undated | quotes not verbatim (0) | distractors cited (0) | LexRank recall "
+    "| undated | quotes not verbatim (0) | citations: same fact / other fact "
+    "| distractors cited (0) | LexRank recall "
     "| LexRank dated | ratio (≥1.5) | targets met |"
 )
 
 
 def table_row(slug: str, row: dict[str, Any]) -> str:
     if "error" in row:
-        return f"| {slug} | error: {row['error']} |" + " |" * 11
+        return f"| {slug} | error: {row['error']} |" + " |" * 12
     base = row.get("baseline")
     ratio = row.get("ratio")
     checks = [
@@ -261,6 +262,7 @@ def table_row(slug: str, row: dict[str, Any]) -> str:
         "yes" if row["status_current"] else "no",
         str(row["undated"]),
         str(row["quote_failures"]),
+        _citations(row),
         str(len(row["distractors_cited"])),
         _frac(base["recalled"], row["facts"]) if base else "–",
         _frac(base["dated"], base["recalled"]) if base else "–",
@@ -268,6 +270,14 @@ def table_row(slug: str, row: dict[str, Any]) -> str:
         f"{sum(checks)}/{len(checks)}",
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def _citations(row: dict[str, Any]) -> str:
+    total = row.get("citations_on_facts", 0)
+    if not total:
+        return "–"
+    same, other = row["citations_same_fact"], row["citations_other_fact"]
+    return f"{same}/{total} ({same / total:.0%}) / {other}"
 
 
 def print_details(slug: str, row: dict[str, Any]) -> None:

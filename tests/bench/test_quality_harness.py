@@ -222,6 +222,24 @@ def test_recall_dated_and_quote_recall_from_json(corpus: Path) -> None:
     assert row["missed"] == [{"id": "eu-probe", "date": "2024-02-01"}]
 
 
+def test_citations_of_fact_statements_are_checked_by_the_gold_regexes(corpus: Path) -> None:
+    gold = g.load_gold(corpus)
+    deal = "Acme agreed on Wednesday to buy Widgetco for $2 billion."
+    statement = _st(deal, "2024-01-10")
+    statement["citations"] = [
+        {"source": 1, "quote": deal},  # states the fact
+        {"source": 2, "quote": "The Commission opened an in-depth probe."},  # another fact
+        {"source": 2, "quote": "Acme said it would cooperate."},  # neither: not counted as wrong
+    ]
+    unrelated = _st("Pancakes are best eaten warm.", "2024-01-20", source=3)  # states no fact
+    timeline = _payload("timeline", [statement, unrelated], SOURCES)
+    check = metrics.citation_check(gold.facts, timeline)
+    assert (check.total, check.same, check.other) == (3, 1, 1)
+    row = metrics.score_bot(gold, timeline, None, lambda path: None)
+    assert (row["citations_on_facts"], row["citations_same_fact"]) == (3, 1)
+    assert "1/3 (33%) / 1" in score.table_row("widget-merger", row)
+
+
 def test_only_the_first_30_timeline_statements_count(corpus: Path) -> None:
     gold = g.load_gold(corpus)
     filler = [_st(f"Filler statement {i}.", "2024-01-01") for i in range(30)]
