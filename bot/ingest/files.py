@@ -83,13 +83,28 @@ def walk(
     its modification time (for the scan index).
     """
     roots = _Roots([os.path.realpath(folder) for folder in corpus_folders(folders)])
-    for path in _tree(folders, dirs):
-        name = path.name
-        if name in SKIP_NAMES or name.endswith(SIDECAR):
-            continue
-        if os.path.splitext(name)[1].lower() in SUFFIXES:
-            found = _stat(path)
-            yield found if outside_links or found.problem else _inside_only(found, roots)
+    for root, entries, subdirs in _listing(folders, dirs):
+        # what the listing tells costs no system call: which names are links, which have sidecars
+        links = {e.name: _is_link(e) for e in entries}
+        names = links.keys() | subdirs
+        for entry in entries:
+            name = entry.name
+            if name in SKIP_NAMES or name.endswith(SIDECAR):
+                continue
+            if os.path.splitext(name)[1].lower() in SUFFIXES:
+                side = name + SIDECAR
+                found = _stat(root / name, sidecar=side in names, link=links[name])
+                if outside_links or found.problem:
+                    yield found
+                else:
+                    yield _inside_only(found, roots, link=links[name], side_link=links.get(side))
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 class _Roots:
@@ -111,26 +126,29 @@ class _Roots:
         return inside
 
 
-def _inside_only(found: Found, roots: _Roots) -> Found:
+def _inside_only(
+    found: Found, roots: _Roots, *, link: bool | None = None, side_link: bool | None = None
+) -> Found:
     """The file, or one to reject when it or its sidecar resolves outside every corpus folder.
 
-    Its stat facts are zeroed, so that allowing such links later reads it again.
+    Its stat facts are zeroed, so that allowing such links later reads it again. ``link`` and
+    ``side_link``: whether the file and its sidecar are links, when the folder listing told.
     """
-    if _outside(found.path, roots):
+    if _outside(found.path, roots, link=link):
         return Found(found.key, found.path, 0, 0, None, OUTSIDE)
-    if found.sidecar is not None and _outside(found.sidecar, roots):
+    if found.sidecar is not None and _outside(found.sidecar, roots, link=side_link):
         name = Path(storable(found.sidecar)).name
         return Found(found.key, found.path, 0, 0, None, f"sidecar {name}: {OUTSIDE}")
     return found
 
 
-def _outside(path: Path, roots: _Roots) -> bool:
+def _outside(path: Path, roots: _Roots, *, link: bool | None = None) -> bool:
     """Whether a file's real path (links resolved) lies outside every real corpus folder.
 
     A file that is not itself a link is where its folder is: each folder is resolved once.
     """
     text = os.fspath(path)
-    if not os.path.islink(text):
+    if not (os.path.islink(text) if link is None else link):
         return not roots.holds_dir(os.path.dirname(text))
     return not roots.holds(os.path.realpath(text))
 
@@ -144,29 +162,57 @@ def config_files(folders: list[Path], name: str) -> Iterator[Path]:
     return _tree(folders, only=name)
 
 
-def _tree(
-    folders: list[Path], dirs: dict[str, int] | None = None, *, only: str | None = None
-) -> Iterator[Path]:
-    """Every non-hidden file under the folders (or only those called ``only``), in a stable order.
+def _tree(folders: list[Path], *, only: str) -> Iterator[Path]:
+    """Every file called ``only`` under the folders, in a stable order."""
+    for root, entries, _ in _listing(folders):
+        yield from (root / e.name for e in entries if e.name == only)
+
+
+Listed = tuple[Path, list[os.DirEntry[str]], set[str]]
+
+
+def _listing(folders: list[Path], dirs: dict[str, int] | None = None) -> Iterator[Listed]:
+    """Every folder under the folders with its non-hidden entries other than folders (sorted by
+    name) and the names of its non-hidden subfolders, top down, in a stable order.
 
     Linked folders are followed, each real folder once (a link loop or a link back into the
-    corpus is not walked twice). ``dirs`` collects every folder walked with its mtime.
+    corpus is not walked twice). ``dirs`` collects every folder walked with its mtime; one that
+    cannot be listed is recorded as ``UNLISTED`` (no mtime vouches for it).
     """
     visited: set[tuple[int, int]] = set()
-
-    def unlisted(error: OSError) -> None:  # an unreadable folder: no mtime vouches for it
-        if dirs is not None and error.filename is not None:
-            dirs[os.fsdecode(error.filename)] = UNLISTED
-
     for folder in corpus_folders(folders):
-        for root, subdirs, names in os.walk(folder, followlinks=True, onerror=unlisted):
-            if not _first_visit(root, visited, dirs):
-                subdirs[:] = []
-                continue
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-            if only is not None:
-                names = [only] if only in names else []
-            yield from (Path(root) / n for n in sorted(names) if not n.startswith("."))
+        yield from _listed(os.fspath(folder), visited, dirs)
+
+
+def _listed(
+    root: str, visited: set[tuple[int, int]], dirs: dict[str, int] | None
+) -> Iterator[Listed]:
+    try:
+        with os.scandir(root) as listing:
+            entries = [e for e in listing if not e.name.startswith(".")]
+    except OSError:  # gone or unreadable: no mtime vouches for it
+        if dirs is not None:
+            dirs[root] = UNLISTED
+        return
+    if not _first_visit(root, visited, dirs):
+        return
+    files, subdirs = [], set()
+    for e in entries:
+        if _is_dir(e):
+            subdirs.add(e.name)
+        else:
+            files.append(e)
+    yield Path(root), sorted(files, key=lambda e: e.name), subdirs
+    for sub in sorted(subdirs):
+        yield from _listed(os.path.join(root, sub), visited, dirs)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a folder, or a link to one (followed, as the articles are)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _first_visit(
@@ -200,22 +246,29 @@ def storable(path: Path | str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _stat(path: Path) -> Found:
-    """Stat a file and its sidecar; the sidecar's mtime is folded into the file's."""
+def _stat(path: Path, *, sidecar: bool = True, link: bool | None = None) -> Found:
+    """Stat a file and its sidecar; the sidecar's mtime is folded into the file's.
+
+    ``sidecar`` False: the folder listing shows none (nothing to stat); ``link``: whether the
+    file is a link, when the listing told.
+    """
     key = storable(path)
     try:
         st = path.stat()
     except OSError as exc:
-        problem = "broken link" if path.is_symlink() else f"unreadable ({exc.strerror or exc})"
+        broken = path.is_symlink() if link is None else link
+        problem = "broken link" if broken else f"unreadable ({exc.strerror or exc})"
         return Found(key, path, 0, 0, None, problem)
     if not stat.S_ISREG(st.st_mode):
         return Found(key, path, st.st_mtime_ns, 0, None, "not a regular file")
-    sidecar: Path | None = Path(str(path) + SIDECAR)
+    if not sidecar:
+        return Found(key, path, st.st_mtime_ns, st.st_size, None)
+    side: Path | None = Path(str(path) + SIDECAR)
     try:
-        side_mtime = sidecar.stat().st_mtime_ns if sidecar else 0
+        side_mtime = side.stat().st_mtime_ns if side else 0
     except OSError:
-        sidecar, side_mtime = None, 0
-    return Found(key, path, st.st_mtime_ns + side_mtime, st.st_size, sidecar)
+        side, side_mtime = None, 0
+    return Found(key, path, st.st_mtime_ns + side_mtime, st.st_size, side)
 
 
 def under(key: str, folders: list[Path]) -> bool:

@@ -536,9 +536,14 @@ def _listable(folder: Path) -> bool:
 
 def _as_stored(found: Iterable[fs.Found], known: dict[str, FileState]) -> list[fs.Found]:
     """Found files under the key they were first stored with, however the folder is spelled now."""
-    stored = {fs.identity(key): key for key in known}
+    stored: dict[str, str] | None = None  # absolute path -> stored key, made at the first miss
     out = []
     for item in found:
+        if item.key in known:  # the usual case: spelled as stored
+            out.append(item)
+            continue
+        if stored is None:
+            stored = {fs.identity(key): key for key in known}
         key = stored.get(fs.identity(item.key), item.key)
         out.append(item if key == item.key else replace(item, key=key))
     return out

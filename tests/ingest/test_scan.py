@@ -37,9 +37,9 @@ def stats(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = fs._stat
 
-    def counting(path: Path) -> fs.Found:
+    def counting(path: Path, **listed: bool | None) -> fs.Found:
         seen.append(path)
-        return real(path)
+        return real(path, **listed)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fs, "_stat", counting)
     return seen
