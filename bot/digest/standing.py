@@ -66,7 +66,8 @@ class TermSpace:
         n = len(devs)
         vectors = {}
         for d in devs:
-            raw = {t: math.log(1 + n / df[t]) for t in toks[d.id]}
+            # in the terms' order, not a set's: sums in a hash order differ in the last bit
+            raw = {t: math.log(1 + n / df[t]) for t in sorted(toks[d.id])}
             norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
             vectors[d.id] = {t: w / norm for t, w in raw.items()}
         common = max(3, COMMON_SHARE * n)
