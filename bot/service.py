@@ -509,7 +509,7 @@ class Dispatch:
     ) -> tuple[list[Development], Clustering | None]:
         """The topic's developments (before dating) and clustering: kept when built from the
         same inputs, else built."""
-        from bot.digest.developments import Clustering, build_topic
+        from bot.digest.developments import Clustering, build_topic, forget
 
         relevance = index.sentences.get(topic.slug, {})
         members = index.articles.get(topic.slug, {})
@@ -523,6 +523,7 @@ class Dispatch:
         else:
             self.rebuilt.built.append(topic.slug)
             made = build_topic(topic, index, sources, sentences)
+            forget()
         built = ([development_to_dict(d) for d in made[0]], made[1].to_dict() if made[1] else None)
         self._keeping[topic.slug] = {"build": key, "built": built}
         return made

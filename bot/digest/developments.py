@@ -18,6 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from bot.digest import features
 from bot.digest.context import in_context
 from bot.digest.disputes import find_disputes
 from bot.digest.events import (
@@ -276,6 +277,13 @@ def _event_of(
     event.unseen_outlets = max(0, dev.outlets - len(event.outlets))
     event.unseen_articles = max(0, dev.articles - len(event.sources))
     return event
+
+
+def forget() -> None:
+    """Drop what the caches hold of sentences once a topic is built: what they hold is then
+    bounded by the largest topic, not the corpus (the next topic shares few sentences with it)."""
+    features.forget()
+    _usable.cache_clear()
 
 
 @lru_cache(maxsize=262_144)

@@ -422,3 +422,24 @@ def surname_only(text: str, index: int, introduced: Mapping[str, int]) -> bool:
 def capitalised(text: str) -> set[str]:
     """The capitalised words of a sentence (names, and a sentence's first word)."""
     return set(_CAPITALISED.findall(text))
+
+
+_PER_SENTENCE = (
+    cues_of,
+    tells_past_event,
+    tells_ending,
+    event_terms,
+    stands_alone,
+    leans_on_context,
+    needs_antecedent,
+    names_of,
+    numbers_of,
+    token_set,
+)
+
+
+def forget() -> None:
+    """Drop what the caches hold of sentences (words' caches stay): a recompute calls it after
+    each topic, so they hold one topic's sentences at a time, not every topic's."""
+    for cached in _PER_SENTENCE:
+        cached.cache_clear()

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -86,7 +86,9 @@ class TopicIndex:
 class _Corpus:
     sources: Mapping[str, Source]
     sentences: Mapping[str, list[Sentence]]
-    terms: dict[SentKey, set[str]]
+    # a sentence's terms, sorted: a tuple takes less than half a set's memory, and sums of
+    # weights over it do not depend on a set's (hash) order
+    terms: dict[SentKey, tuple[str, ...]]
     df: Counter[str]
     kw: dict[str, dict[SentKey, int]]  # slug -> sentence -> keyword hits
     strongest: dict[SentKey, float] = field(
@@ -94,15 +96,16 @@ class _Corpus:
     )  # best neighbour context, any topic
     names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
     sent_names: dict[SentKey, list[str]] = field(default_factory=dict)  # sentence -> its names
-    dense: dict[tuple[str, SentKey], float] = field(
+    dense: dict[str, dict[SentKey, float]] = field(
         default_factory=dict
-    )  # (slug, sentence) -> vocab score
+    )  # slug -> sentence -> vocab score
 
     def vocab(self, slug: str, key: SentKey, vocab: Mapping[str, float]) -> float:
         """A sentence's vocabulary score for a topic, computed once."""
-        found = self.dense.get((slug, key))
+        scores = self.dense.setdefault(slug, {})
+        found = scores.get(key)
         if found is None:
-            found = self.dense[(slug, key)] = vocab_score(self.terms[key], vocab)
+            found = scores[key] = vocab_score(self.terms[key], vocab)
         return found
 
 
@@ -231,7 +234,7 @@ def _prepare(
     topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
 ) -> _Corpus:
     matchers = {t.slug: PhraseMatcher(t.keywords) for t in topics}
-    sent_terms: dict[SentKey, set[str]] = {}
+    sent_terms: dict[SentKey, tuple[str, ...]] = {}
     df: Counter[str] = Counter()
     kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
     for sid, sents in sentences.items():
@@ -241,7 +244,8 @@ def _prepare(
             key = (sid, s.index)
             norm = normalize(s.text)
             clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary
-            sent_terms[key] = t = terms_normalized(norm if clean is s.text else normalize(clean))
+            found = terms_normalized(norm if clean is s.text else normalize(clean))
+            sent_terms[key] = t = tuple(sorted(found))
             df.update(t)
             for slug, matcher in matchers.items():
                 hits = len(matcher.find_normalized(norm))
@@ -346,7 +350,7 @@ def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str
     return dict(best)
 
 
-def vocab_score(sentence_terms: set[str], vocab: Mapping[str, float]) -> float:
+def vocab_score(sentence_terms: Collection[str], vocab: Mapping[str, float]) -> float:
     """Summed weights of the topic vocabulary a sentence uses."""
     return sum(vocab.get(t, 0.0) for t in sentence_terms)
 
