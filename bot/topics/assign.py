@@ -256,16 +256,16 @@ def _prepare(
 
 def _anchors(topics: list[Topic], sources: Mapping[str, Source]) -> dict[str, set[str]]:
     """Per topic, the articles that name one of its ``requires`` anchors (all, if it has none)."""
-    texts = {sid: normalize(src.title + "\n" + src.text) for sid, src in sources.items()}
-    by_requires: dict[tuple[str, ...], set[str]] = {}
-    for t in topics:
-        if t.requires not in by_requires:
-            matcher = PhraseMatcher(t.requires)
-            by_requires[t.requires] = (
-                {sid for sid, text in texts.items() if matcher.any_normalized(text)}
-                if t.requires
-                else set(sources)
-            )
+    by_requires: dict[tuple[str, ...], set[str]] = {t.requires: set() for t in topics}
+    matchers = {req: PhraseMatcher(req) for req in by_requires if req}
+    if matchers:  # one page's text at a time: the corpus's texts are never all held at once
+        for sid, src in sources.items():
+            text = normalize(src.title + "\n" + src.text)
+            for req, matcher in matchers.items():
+                if matcher.any_normalized(text):
+                    by_requires[req].add(sid)
+    if () in by_requires:
+        by_requires[()] = set(sources)
     return {t.slug: by_requires[t.requires] for t in topics}
 
 
