@@ -22,10 +22,15 @@ _AGENCIES = r"(?:AP|AFP|Reuters|REUTERS|Getty Images|GETTY IMAGES|Getty|EPA|EPA-
 # An agency, possibly one of several ("Bloomberg/Getty Images", "Getty Images News/Getty Images").
 _AGENCY_RUN = rf"{_AGENCIES}(?:\s+News)?(?:\s*/\s*{_AGENCIES}(?:\s+News)?)*"
 _CREDIT = re.compile(
-    rf"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*/\s*{_AGENCY_RUN}(?:\s+via\s+.+)?"
+    rf"^\(?(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,4}}\s*/\s*{_AGENCY_RUN}(?:\s+via\s+.+)?"
     rf"|{_AGENCIES}(?:\s+Photo)?(?:\s*/\s*[A-Z][\w.'’ -]+)?"
     r"|(?:Source:\s*)?(?:(?:File|Main|Top|Lead|Header|Featured) )?(?:[Pp]hoto|Photograph|Picture|[Ii]mage|Credit|Photo credit|Image credit|Illustration|Video)s?\s*(?:by\s+|via\s+|:|/|©).*"
-    r"|\(?(?:AP |AFP |Reuters )?Photo(?:graph)?(?:\s+by|/)\s*.*\)?|©\s*.+)$",
+    r"|\(?(?:AP |AFP |Reuters )?Photo(?:graph)?(?:\s+by|/)\s*.*\)?|©\s*.+)\)?$",
+)
+# A page's tag or category list ("Tags: mpox | monkeypox | who"), never its headline or news.
+_TAGS = re.compile(
+    r"^(?:tags?|topics?|filed under|categories|category|keywords|related topics)\s*:\s*\S",
+    re.IGNORECASE,
 )
 _CAPTION_TAIL = re.compile(
     rf"\((?:(?:AP|AFP)\s+)?(?:Photo|Photograph|Image|Credit)\b[^)]*\)\s*$|\(\s*{_AGENCIES}(?:\s*/\s*[^)]+)?\)\s*$"
@@ -226,6 +231,8 @@ def _short_kind(line: str, size: int) -> str | None:
         return "byline"
     if size < 120 and _CREDIT.match(line):
         return "credit"
+    if not terminal and _TAGS.match(line):
+        return "tags"
     if not terminal and _is_subhead(line):
         return "subhead"
     return None
@@ -348,12 +355,12 @@ def _item_like(line: str) -> bool:
 
 
 def _drop_captions(lines: list[str], keep: list[bool], out: Cleaned) -> list[bool]:
-    """Drop a short title-case caption line that sits right before a photo credit."""
+    """Drop a short caption line (no full stop) that sits right before a photo credit."""
     for i in range(len(lines) - 1):
         nxt = lines[i + 1]
         if keep[i] and len(nxt) < 120 and _CREDIT.match(nxt):
             line = lines[i]
-            if is_headline_like(line) and len(line.split()) <= 16 and is_title_case(line):
+            if is_headline_like(line) and (len(line.split()) <= 16 or is_title_case(line)):
                 keep[i] = False
                 out.dropped.append(("caption", line))
     return keep

@@ -33,6 +33,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 TITLE_MAX = 160
 HEADLINE_WORDS = 14  # a longer line in sentence case is a lede that lost its full stop
+HEADLINE_AFTER = 3  # boilerplate lines (a tag list, a rule) a headline may sit below
 FIRST_SENTENCE_WINDOW = 4000  # characters split to find a first sentence (a title)
 
 
@@ -304,6 +305,10 @@ def _after_title(line: str, title: str) -> str | None:
 def _take_headline(lines: list[str], head: _Head) -> list[str]:
     """Use the first line as the title when it is headline-shaped and more text follows."""
     body = [i for i, line in enumerate(lines) if line.strip()]
+    for _ in range(HEADLINE_AFTER):
+        line = fold(lines[body[0]]) if body else ""
+        if len(body) > 2 and not _MD_H1.match(line) and not clean_lines([line]).lines:
+            body.pop(0)  # a tag list or a rule above the headline: dropped with the boilerplate
     if len(body) < 2:
         return lines
     first = fold(lines[body[0]])
@@ -311,12 +316,12 @@ def _take_headline(lines: list[str], head: _Head) -> list[str]:
     if h1:  # a Markdown page's "# Heading" is its title, and a lede run on after it stays
         title, lede = _split_heading(h1.group(1).strip("# "))
         head.title = title
-        return ([lede] if lede else []) + lines[body[0] + 1 :]
+        return lines[: body[0]] + ([lede] if lede else []) + lines[body[0] + 1 :]
     probe = clean_lines([first])
     question = first.endswith(("?", "!")) and len(first.split()) <= 20 and is_title_case(first)
     if probe.lines and (is_headline_like(first) or question) and len(first.split()) >= 3:
         head.title = first
-        return lines[body[0] + 1 :]
+        return lines[: body[0]] + lines[body[0] + 1 :]
     return lines
 
 

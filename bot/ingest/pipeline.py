@@ -45,8 +45,9 @@ log = logging.getLogger(__name__)
 
 # Bump when parsing, cleaning, splitting or dating changes, so every file is parsed again on the
 # next run (5: datelines, header markers, weekday and yearless dates of sessions since 4;
-# 6: the end of a period a figure covers, "the week ended August 21", dates nothing).
-INGEST_VERSION = "6"
+# 6: the end of a period a figure covers, "the week ended August 21", dates nothing;
+# 7: tag lists and captions above a credit are boilerplate, a headline below them is the title).
+INGEST_VERSION = "7"
 PROGRESS_MIN_FILES = 20
 FEW_FILES = 50  # up to this many files to read, near-copies are looked up in the store
 BATCH = 64  # files written per transaction (one commit, a few statements, for all of them)

@@ -185,3 +185,45 @@ def test_a_header_marker_is_never_part_of_the_title_or_the_text(raw: str) -> Non
     doc = _parse(raw, ".html" if raw.startswith("<html>") else ".txt")
     assert not doc.title.startswith("date ") and "date 2025" not in doc.text
     assert doc.title in {TITLE, LEDE} and doc.text.startswith(LEDE)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Tags: minerals | ukraine | rare earths | deals",
+        "Filed under: Europe, Ukraine",
+        "Topics: Ukraine war",
+        "×",
+    ],
+)
+def test_a_tag_list_above_the_headline_is_neither_title_nor_text(junk: str) -> None:
+    doc = _parse(
+        f"---\noutlet: Globe\n---\n date 2025-03-03 ×\n{junk}\n\n{TITLE}\n{LEDE}\n{MORE}\n"
+    )
+    assert doc.title == TITLE
+    assert doc.text == f"{LEDE}\n{MORE}"
+    assert doc.published == date(2025, 3, 3)
+
+
+def test_a_date_line_above_the_headline_is_noted_and_the_headline_is_the_title() -> None:
+    doc = _parse(f"March 3, 2025\n{TITLE}\n{LEDE}\n{MORE}\n")
+    assert doc.title == TITLE and doc.text == f"{LEDE}\n{MORE}"
+    assert doc.published == date(2025, 3, 3)
+
+
+def test_a_tag_line_in_the_body_is_dropped_but_a_sentence_about_tags_is_not() -> None:
+    kept = "Topics: the talks covered rare earths, ports and the fund's governance."
+    out = clean_lines([LEDE, "Tags: minerals | ukraine", kept, MORE])
+    assert out.lines == [LEDE, kept, MORE]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "WHO director general speaking at a microphone in front of a banner",
+        "Ukrainian President Volodymyr Zelensky Speaks In Kyiv",
+    ],
+)
+@pytest.mark.parametrize("credit", ["(Fabrice Coffrini/AFP via Getty Images)", "Jane Doe/Reuters"])
+def test_a_caption_above_a_credit_goes_with_it(caption: str, credit: str) -> None:
+    assert clean_lines([LEDE, caption, credit, MORE]).lines == [LEDE, MORE]
