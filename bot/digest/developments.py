@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -84,17 +84,29 @@ def build_topic(
     sentences: Mapping[str, list[Sentence]],
 ) -> tuple[list[Development], Clustering | None]:
     """The topic's developments, most significant first, and what clustering them used."""
-    candidates = _candidates(topic, index, sources, sentences)
+    # A huge topic reads its candidates once without the feature caches and keeps the most
+    # promising: its working set is bounded by MAX_CANDIDATES, not by the topic's size.
+    huge = len(index.sentences.get(topic.slug, {})) > MAX_CANDIDATES
+    candidates = _candidates(topic, index, sources, sentences, cached=not huge)
     if not candidates:
         return [], None
-    idf = idf_weights(event_terms(s.text) for s, _ in candidates)
+    cues: list[float] = []
+    if huge:
+        idf = idf_weights(_glanced(candidates, cues))
+    else:
+        idf = idf_weights(event_terms(s.text) for s, _ in candidates)
     newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
     docs = len(candidates)
     if len(candidates) > MAX_CANDIDATES:  # a huge topic: cluster its most promising reports
-        candidates = sorted(
-            candidates,
-            key=lambda p: (-_prescore(p[0], p[1], sources[p[0].source_id], newest), p[0].key),
-        )[:MAX_CANDIDATES]
+        cue = cues or [cue_weight(s.text) for s, _ in candidates]
+        ranked = sorted(
+            range(len(candidates)),
+            key=lambda i: (
+                -_prescore(*candidates[i], sources[candidates[i][0].source_id], newest, cue[i]),
+                candidates[i][0].key,
+            ),
+        )
+        candidates = [candidates[i] for i in ranked[:MAX_CANDIDATES]]
     unknown = _surname_only(candidates, sentences)
     reports = [
         _report(s, rel, sources[s.source_id], idf, newest, leans=s.key in unknown)
@@ -109,22 +121,49 @@ def build_topic(
     return _developments(topic, events, {}, sources, sentences), model
 
 
+def _glanced(
+    candidates: list[tuple[Sentence, float]], cues: list[float]
+) -> Iterator[frozenset[str]]:
+    """The candidates' event terms, their cue weights noted in ``cues``, without the caches."""
+    for s, _ in candidates:
+        terms, cue = features.glance(s.text)
+        cues.append(cue)
+        yield terms
+
+
 def _candidates(
     topic: Topic,
     index: TopicIndex,
     sources: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
+    *,
+    cached: bool = True,
 ) -> list[tuple[Sentence, float]]:
-    """The topic's relevant sentences that can stand as developments, with their relevance."""
+    """The topic's relevant sentences that can stand as developments, with their relevance
+    (``cached=False``: judged without filling the caches, for a huge topic's first pass)."""
     relevance = index.sentences.get(topic.slug, {})
-    source_ids = {k[0] for k in relevance}
-    by_key = {(s.source_id, s.index): s for sid in source_ids for s in sentences.get(sid, [])}
-    titles = {sid: normalize(sources[sid].title).strip(" .") for sid in source_ids}
-    return [
-        (by_key[k], r)
-        for k, r in relevance.items()
-        if k in by_key and _usable(by_key[k].text, titles[k[0]])
-    ]
+    usable: Callable[[str, str], bool] = (
+        _usable if cached else lambda text, title: _usable.__wrapped__(text, title, cached=False)
+    )
+    titles: dict[str, str] = {}
+    out = []
+    for (sid, idx), r in relevance.items():
+        s = _sentence_at(sentences.get(sid, []), idx)
+        if s is None:
+            continue
+        title = titles.get(sid)
+        if title is None:
+            title = titles[sid] = normalize(sources[sid].title).strip(" .")
+        if usable(s.text, title):
+            out.append((s, r))
+    return out
+
+
+def _sentence_at(sents: list[Sentence], idx: int) -> Sentence | None:
+    """A page's sentence by its index (pages list them in order, usually from 0)."""
+    if 0 <= idx < len(sents) and sents[idx].index == idx:
+        return sents[idx]
+    return next((s for s in sents if s.index == idx), None)
 
 
 def _developments(
@@ -288,13 +327,14 @@ def forget() -> None:
 
 
 @lru_cache(maxsize=262_144)
-def _usable(text: str, title: str) -> bool:
+def _usable(text: str, title: str, *, cached: bool = True) -> bool:
     """A sentence that can stand as a development: complete, not a headline, caption or chrome.
 
     A page without a headline takes its first sentence as its title; that sentence is its lede
     and stays usable. A headline repeated in the body has no full stop and does not stand alone.
     """
-    return stands_alone(text) and (
+    alone = stands_alone(text) if cached else stands_alone.__wrapped__(text)
+    return alone and (
         text.rstrip().endswith((".", "!", "”", '"')) or normalize(text).strip(" .") != title
     )
 
@@ -320,11 +360,11 @@ def _surname_only(
     return out
 
 
-def _prescore(s: Sentence, rel: float, source: Source, newest: date | None) -> float:
-    """A cheap first estimate of a report's worth: relevance, event cue, recency."""
+def _prescore(s: Sentence, rel: float, source: Source, newest: date | None, cue: float) -> float:
+    """A cheap first estimate of a report's worth: relevance, event cue (its weight), recency."""
     when = s.date or source.published
     recent = math.exp(-max(0, (newest - when).days) / 30) if newest and when else 0.0
-    return 0.5 * min(rel, 1.6) + cue_weight(s.text) + 0.2 * recent
+    return 0.5 * min(rel, 1.6) + cue + 0.2 * recent
 
 
 def _report(

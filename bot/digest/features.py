@@ -202,6 +202,15 @@ def _weight(group: str) -> float:
     return next((w for _, g, w in _CUE_PHRASES if g == group), 0.0)
 
 
+def glance(text: str) -> tuple[frozenset[str], float]:
+    """A sentence's event terms and cue weight, computed without filling the caches: a huge
+    topic's first pass over all its candidates keeps only a few thousand of them, whose
+    features are read again, so the caches hold those, not the whole topic."""
+    cues = cues_of.__wrapped__(text)
+    terms = frozenset(tokens(text)) | {f"§{g}" for g in cues if _weight(g) >= ACT}
+    return terms, max((_weight(g) for g in cues), default=0.0)
+
+
 def event_groups(text: str) -> frozenset[str]:
     """The strong and action cue groups: what kind of thing the sentence says happened."""
     return frozenset(g for g in cues_of(text) if _weight(g) >= ACT)
