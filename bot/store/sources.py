@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from bot.crash import crash_point
 from bot.models import Sentence, Source
@@ -149,15 +150,30 @@ def _source(row: sqlite3.Row) -> Source:
     )
 
 
-def _sentence(row: sqlite3.Row) -> Sentence:
+def _sentence(
+    row: sqlite3.Row, source_id: str | None = None, shared: dict[str, Any] | None = None
+) -> Sentence:
+    """A stored sentence; ``source_id`` and ``shared`` (dates and precisions by their text)
+    let a whole corpus's sentences share one object per page id, date and precision."""
+    when, precision = row["date"], row["precision"]
+    day = None
+    if shared is None:
+        day = _d(when)
+    else:
+        if when:
+            day = shared.get(when)
+            if day is None:
+                day = shared[when] = date.fromisoformat(when)
+        if precision:
+            precision = shared.setdefault(precision, precision)
     return Sentence(
-        source_id=row["source_id"],
+        source_id=source_id or row["source_id"],
         index=row["idx"],
         start=row["start"],
         end=row["end"],
         text=row["text"],
-        date=_d(row["date"]),
-        date_precision=row["precision"],
+        date=day,
+        date_precision=precision,
         first_seen=datetime.fromisoformat(row["first_seen"]) if row["first_seen"] else None,
     )
 
@@ -264,8 +280,13 @@ class SourceRepo:
     def all_sentences(self) -> dict[str, list[Sentence]]:
         """Every source's sentences, in order, keyed by source id."""
         out: dict[str, list[Sentence]] = {}
+        shared: dict[str, Any] = {}  # one object per date and precision, not per sentence
+        sid, page = "", []
         for r in self.db.query("SELECT * FROM sentences ORDER BY source_id, idx"):
-            out.setdefault(r["source_id"], []).append(_sentence(r))
+            if r["source_id"] != sid:
+                sid = r["source_id"]
+                page = out.setdefault(sid, [])
+            page.append(_sentence(r, sid, shared))
         return out
 
     def signatures(self) -> dict[str, str]:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -82,30 +84,42 @@ class TopicIndex:
         return rows
 
 
+_UNSET = math.nan  # a per-sentence score not computed yet
+
+
 @dataclass(slots=True)
 class _Corpus:
+    """The corpus as assignment reads it. Per-sentence data is kept by row (a page's first row
+    plus the sentence's index), in lists and arrays rather than dicts keyed by (page, index):
+    at tens of thousands of pages, per-sentence dict entries and key tuples were most of the
+    memory assignment took."""
+
     sources: Mapping[str, Source]
     sentences: Mapping[str, list[Sentence]]
+    first_row: dict[str, int]  # page -> the row of its first sentence
     # a sentence's terms, sorted: a tuple takes less than half a set's memory, and sums of
     # weights over it do not depend on a set's (hash) order
-    terms: dict[SentKey, tuple[str, ...]]
+    terms: list[tuple[str, ...]]
     df: Counter[str]
     kw: dict[str, dict[SentKey, int]]  # slug -> sentence -> keyword hits
-    strongest: dict[SentKey, float] = field(
-        default_factory=dict
-    )  # best neighbour context, any topic
+    strongest: array[float] = field(default_factory=lambda: array("d"))  # best context, any topic
     names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
-    sent_names: dict[SentKey, list[str]] = field(default_factory=dict)  # sentence -> its names
-    dense: dict[str, dict[SentKey, float]] = field(
-        default_factory=dict
-    )  # slug -> sentence -> vocab score
+    sent_names: list[tuple[str, ...] | None] = field(default_factory=list)  # by row: its names
+    dense: dict[str, array[float]] = field(default_factory=dict)  # slug -> by row: vocab score
+
+    def row(self, key: SentKey) -> int:
+        """A sentence's row (pages list their sentences by index from 0: see ``_prepare``)."""
+        return self.first_row[key[0]] + key[1]
 
     def vocab(self, slug: str, key: SentKey, vocab: Mapping[str, float]) -> float:
         """A sentence's vocabulary score for a topic, computed once."""
-        scores = self.dense.setdefault(slug, {})
-        found = scores.get(key)
-        if found is None:
-            found = scores[key] = vocab_score(self.terms[key], vocab)
+        scores = self.dense.get(slug)
+        if scores is None:
+            scores = self.dense[slug] = array("d", [_UNSET]) * len(self.terms)
+        row = self.row(key)
+        found = scores[row]
+        if found != found:  # not computed yet (NaN)
+            found = scores[row] = vocab_score(self.terms[row], vocab)
         return found
 
 
@@ -234,24 +248,46 @@ def _prepare(
     topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
 ) -> _Corpus:
     matchers = {t.slug: PhraseMatcher(t.keywords) for t in topics}
-    sent_terms: dict[SentKey, tuple[str, ...]] = {}
+    sent_terms: list[tuple[str, ...]] = []
+    first_row: dict[str, int] = {}
     df: Counter[str] = Counter()
     kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
     for sid, sents in sentences.items():
         if sid not in sources:
             continue
+        if any(s.index != i for i, s in enumerate(sents)):  # not as ingest stores them
+            sents = _by_index(sents)
+        first_row[sid] = len(sent_terms)
         for s in sents:
-            key = (sid, s.index)
             norm = normalize(s.text)
             clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary
             found = terms_normalized(norm if clean is s.text else normalize(clean))
-            sent_terms[key] = t = tuple(sorted(found))
+            sent_terms.append(t := tuple(sorted(found)))
             df.update(t)
             for slug, matcher in matchers.items():
                 hits = len(matcher.find_normalized(norm))
                 if hits:
-                    kw[slug][key] = hits
-    return _Corpus(sources, sentences, sent_terms, df, kw)
+                    kw[slug][(sid, s.index)] = hits
+    rows = len(sent_terms)
+    return _Corpus(
+        sources,
+        sentences,
+        first_row,
+        sent_terms,
+        df,
+        kw,
+        strongest=array("d", [_UNSET]) * rows,
+        sent_names=[None] * rows,
+    )
+
+
+def _by_index(sents: list[Sentence]) -> list[Sentence]:
+    """A page's sentences with a row for every index from 0 (a gap reads as an empty sentence)."""
+    by_index = {s.index: s for s in sents}
+    sid = sents[0].source_id
+    return [
+        by_index.get(i) or Sentence(sid, i, 0, 0, "") for i in range(max(by_index, default=-1) + 1)
+    ]
 
 
 def _anchors(topics: list[Topic], sources: Mapping[str, Source]) -> dict[str, set[str]]:
@@ -330,7 +366,7 @@ def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str
     core_df: Counter[str] = Counter()
     first: dict[str, int] = {}  # the first core sentence using a term, for ties at the cut-off
     for i, key in enumerate(core):
-        found = corpus.terms[key]
+        found = corpus.terms[corpus.row(key)]
         core_df.update(found)
         for term in found:
             first.setdefault(term, i)
@@ -355,11 +391,12 @@ def vocab_score(sentence_terms: Collection[str], vocab: Mapping[str, float]) -> 
     return sum(vocab.get(t, 0.0) for t in sentence_terms)
 
 
-def _sentence_names(corpus: _Corpus, sid: str, s: Sentence) -> list[str]:
-    """A sentence's names, read once."""
-    found = corpus.sent_names.get((sid, s.index))
+def _sentence_names(corpus: _Corpus, sid: str, s: Sentence) -> tuple[str, ...]:
+    """A sentence's names, read once (interned: a story names the same few many times)."""
+    row = corpus.row((sid, s.index))
+    found = corpus.sent_names[row]
     if found is None:
-        found = corpus.sent_names[(sid, s.index)] = names_in(s.text)
+        found = corpus.sent_names[row] = tuple(sys.intern(n) for n in names_in(s.text))
     return found
 
 
@@ -467,7 +504,7 @@ def _dense(
         sents = corpus.sentences.get(sid, [])
         dense = 0
         for s in sents:
-            sent_terms = corpus.terms[(sid, s.index)]
+            sent_terms = corpus.terms[corpus.row((sid, s.index))]
             if keys.isdisjoint(sent_terms):
                 continue
             own = vocab_score(sent_terms, vocab)
@@ -548,9 +585,10 @@ def _sentence_score(
     if not member:
         return 0.0
     context = _context(key, mine)
-    strongest = corpus.strongest.get(key)
-    if strongest is None:
-        strongest = corpus.strongest[key] = max(_context(key, kw) for kw in corpus.kw.values())
+    row = corpus.row(key)
+    strongest = corpus.strongest[row]
+    if strongest != strongest:  # not computed yet (NaN)
+        strongest = corpus.strongest[row] = max(_context(key, kw) for kw in corpus.kw.values())
     # a sentence between two stories goes with the one its neighbours name most
     near = 0.6 if context and context >= 0.5 * strongest else 0.0
     dense = corpus.vocab(slug, key, vocab) / VOCAB_SENTENCE

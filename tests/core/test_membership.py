@@ -186,3 +186,38 @@ def test_renames_are_learned_from_what_articles_say(
 def test_topic_show_names_the_new_name_first(make_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     service, _ = _renamed_members(make_service, tmp_path)
     assert service.topic_detail("tarn-fever").names[:1] == ("tarnosis",)  # type: ignore[attr-defined]
+
+
+def _pages(texts: dict[str, list[str]], gaps: bool = False):  # type: ignore[no-untyped-def]
+    """Sources and sentences of pages (``gaps``: indexes 0, 2, 4, … as an old store might hold)."""
+    from bot.models import Sentence, Source
+
+    sources = {sid: Source(sid, "t", " ".join(lines)) for sid, lines in texts.items()}
+    step = 2 if gaps else 1
+    sentences = {
+        sid: [Sentence(sid, i * step, 0, len(t), t) for i, t in enumerate(lines)]
+        for sid, lines in texts.items()
+    }
+    return sources, sentences
+
+
+def test_assignment_reads_pages_whose_sentence_indexes_have_gaps() -> None:
+    from bot.models import Topic
+
+    topic = Topic("fever", "Fever", keywords=("tarn fever",))
+    texts = {
+        f"p{i}": [
+            "Tarn fever cases rose in the valley this week, officials said.",
+            "Clinics in the valley opened late to test more people for tarn fever.",
+            "The weather was mild.",
+        ]
+        for i in range(3)
+    }
+    plain = assign_topics([topic], *_pages(texts))
+    gapped = assign_topics([topic], *_pages(texts, gaps=True))
+    assert set(plain.articles["fever"]) == set(gapped.articles["fever"]) == set(texts)
+    # the same sentences are relevant, under their own (gapped) indexes
+    assert sorted((sid, i * 2) for sid, i in plain.sentences["fever"]) == sorted(
+        gapped.sentences["fever"]
+    )
+    assert plain.sentences["fever"] and all(i % 2 == 0 for _, i in gapped.sentences["fever"])
