@@ -24,9 +24,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.digest.events import cosine
-from bot.digest.features import token_set
 from bot.ingest.dates import pinned_dates, resolve_event_date
 from bot.models import Development, Sentence, Source
+from bot.topics.text import tokens
 
 NEAREST = 3  # similar dated pages found (the nearest one dates the page)
 MIN_SIMILARITY = 0.3  # below this (page plus lede) a dated page says nothing about an undated one
@@ -171,17 +171,31 @@ def _next_year(day: date) -> date | None:
 
 
 def page_vectors(
-    docs: Mapping[str, list[Sentence]], *, min_pages: int = 1
+    docs: Mapping[str, list[Sentence]],
+    *,
+    min_pages: int = 1,
+    only: Iterable[str] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """TF-IDF vectors of whole pages, cut to their most distinctive words.
+    """TF-IDF vectors of whole pages, cut to their most distinctive words (of the pages in
+    ``only``, if given, weighed over all of ``docs``).
 
     ``min_pages=2`` leaves out the words of one page only: they match no other page, and as the
     most distinctive they would crowd out the words it shares with the pages of its day.
+    Pages are read one at a time, twice (their words' page counts, then their vectors), and
+    without the sentence caches: a whole corpus's word counts are never held at once.
     """
-    counts = {
-        sid: Counter(t for s in sents for t in token_set(s.text)) for sid, sents in docs.items()
+    df: Counter[str] = Counter()
+    for sents in docs.values():
+        df.update(_page_words(sents).keys())  # pages, not sentences
+    ids = docs if only is None else [sid for sid in only if sid in docs]
+    return {
+        sid: _vector(_page_words(docs[sid]), df, len(docs), min_pages, DOC_TERMS) for sid in ids
     }
-    return _weighted(counts, min_pages, DOC_TERMS)
+
+
+def _page_words(sents: list[Sentence]) -> Counter[str]:
+    """Per word, how many of a page's sentences use it."""
+    return Counter(t for s in sents for t in set(tokens(s.text)))
 
 
 def lede_vectors(
@@ -190,9 +204,9 @@ def lede_vectors(
     """TF-IDF vectors of pages' headlines and first sentences: what each page leads with."""
     counts = {}
     for sid in ids:
-        bag = Counter(token_set(sources[sid].title))
+        bag = Counter(set(tokens(sources[sid].title)))
         for s in sentences.get(sid, [])[:LEDE_SENTENCES]:
-            bag.update(token_set(s.text))
+            bag.update(set(tokens(s.text)))
         counts[sid] = bag
     return _weighted(counts, 2, None)
 
@@ -202,18 +216,21 @@ def _weighted(
 ) -> dict[str, dict[str, float]]:
     """Unit TF-IDF vectors of bags of words (words of fewer than ``min_pages`` bags left out)."""
     df: Counter[str] = Counter(t for c in counts.values() for t in c)
-    n = len(counts)
-    out = {}
-    for sid, c in counts.items():
-        weights = {
-            t: (1 + math.log(k)) * math.log((n + 1) / (df[t] + 0.5))
-            for t, k in c.items()
-            if df[t] >= min_pages
-        }
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:terms]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        out[sid] = {t: w / norm for t, w in top if w > 0}
-    return out
+    return {sid: _vector(c, df, len(counts), min_pages, terms) for sid, c in counts.items()}
+
+
+def _vector(
+    counts: Counter[str], df: Mapping[str, int], n: int, min_pages: int, terms: int | None
+) -> dict[str, float]:
+    """A unit TF-IDF vector of one bag of words, cut to its ``terms`` heaviest."""
+    weights = {
+        t: (1 + math.log(k)) * math.log((n + 1) / (df[t] + 0.5))
+        for t, k in counts.items()
+        if df[t] >= min_pages
+    }
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:terms]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {t: w / norm for t, w in top if w > 0}
 
 
 def _nearest(

@@ -66,7 +66,7 @@ def discover(
     pool = _pool(sources, set(claimed), rules.window_days)
     if len(pool) < rules.min_outlets:
         return []
-    vecs = page_vectors(sentences)
+    vecs = page_vectors(sentences, only=pool)  # weighed over the whole corpus
     names = {sid: _names(sources[sid], sentences) for sid in pool}
     out: list[Candidate] = []
     slugs = set(taken)
