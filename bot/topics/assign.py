@@ -106,6 +106,21 @@ class _Corpus:
     names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
     sent_names: list[tuple[str, ...] | None] = field(default_factory=list)  # by row: its names
     dense: dict[str, array[float]] = field(default_factory=dict)  # slug -> by row: vocab score
+    keys: list[SentKey | None] = field(default_factory=list)  # by row: its shared key
+    scores: dict[float, float] = field(default_factory=dict)  # the shared relevance values
+
+    def shared_key(self, key: SentKey) -> SentKey:
+        """One key object per sentence for every topic's relevance (most sentences of a long
+        story are relevant to several of its topics)."""
+        row = self.row(key)
+        found = self.keys[row]
+        if found is None:
+            found = self.keys[row] = key
+        return found
+
+    def shared_score(self, score: float) -> float:
+        """One float object per rounded relevance (a few hundred values, not one per sentence)."""
+        return self.scores.setdefault(score, score)
 
     def row(self, key: SentKey) -> int:
         """A sentence's row (pages list their sentences by index from 0: see ``_prepare``)."""
@@ -278,6 +293,7 @@ def _prepare(
         kw,
         strongest=array("d", [_UNSET]) * rows,
         sent_names=[None] * rows,
+        keys=[None] * rows,
     )
 
 
@@ -557,7 +573,7 @@ def _relevance(
             if score and key not in mine:
                 score *= _elsewhere(topic.slug, key, others, corpus, index)
             if score >= RELEVANT:
-                out[key] = round(score, 3)
+                out[corpus.shared_key(key)] = corpus.shared_score(round(score, 3))
     return out
 
 
