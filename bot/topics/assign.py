@@ -25,9 +25,10 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from bot.models import Sentence, Source, Topic
 from bot.topics.names import Instances, names_in, strip_credits
@@ -35,6 +36,7 @@ from bot.topics.renames import in_window, renamed, story_window
 from bot.topics.text import PhraseMatcher, normalize, terms_normalized
 
 SentKey = tuple[str, int]
+T = TypeVar("T")
 
 MIN_TERM_DF = 2  # a vocabulary term must occur in at least this many topic sentences
 MIN_TERM_WEIGHT = math.log(3)  # ... and be at least 3x likelier there than elsewhere
@@ -97,10 +99,14 @@ class _Corpus:
     sources: Mapping[str, Source]
     sentences: Mapping[str, list[Sentence]]
     first_row: dict[str, int]  # page -> the row of its first sentence
-    # a sentence's terms, sorted: a tuple takes less than half a set's memory, and sums of
-    # weights over it do not depend on a set's (hash) order
-    terms: list[tuple[str, ...]]
-    df: Counter[str]
+    # every sentence's terms as ids, sentence after sentence (row r's are terms[starts[r]:
+    # starts[r + 1]]), each sentence's in the terms' sorted order: sums of weights over them do
+    # not depend on a set's (hash) order, and 4 bytes a term is a fraction of a tuple's memory
+    terms: array[int]
+    starts: array[int]
+    term_ids: dict[str, int]
+    id_terms: list[str]
+    df: array[int]  # by term id: the sentences using it
     kw: dict[str, dict[SentKey, int]]  # slug -> sentence -> keyword hits
     strongest: array[float] = field(default_factory=lambda: array("d"))  # best context, any topic
     names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
@@ -108,6 +114,27 @@ class _Corpus:
     dense: dict[str, array[float]] = field(default_factory=dict)  # slug -> by row: vocab score
     keys: list[SentKey | None] = field(default_factory=list)  # by row: its shared key
     scores: dict[float, float] = field(default_factory=dict)  # the shared relevance values
+    by_id: dict[int, tuple[Mapping[str, float], dict[int, float]]] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        """How many sentences the corpus has."""
+        return len(self.starts) - 1
+
+    def terms_at(self, row: int) -> array[int]:
+        """A sentence's term ids, by row."""
+        return self.terms[self.starts[row] : self.starts[row + 1]]
+
+    def weights(self, vocab: Mapping[str, float]) -> dict[int, float]:
+        """A topic vocabulary keyed by term id (made once per vocabulary)."""
+        found = self.by_id.get(id(vocab))
+        if found is None or found[0] is not vocab:
+            ids = self.term_ids
+            found = self.by_id[id(vocab)] = (
+                vocab,
+                {ids[t]: w for t, w in vocab.items() if t in ids},
+            )
+        return found[1]
 
     def shared_key(self, key: SentKey) -> SentKey:
         """One key object per sentence for every topic's relevance (most sentences of a long
@@ -130,11 +157,11 @@ class _Corpus:
         """A sentence's vocabulary score for a topic, computed once."""
         scores = self.dense.get(slug)
         if scores is None:
-            scores = self.dense[slug] = array("d", [_UNSET]) * len(self.terms)
+            scores = self.dense[slug] = array("d", [_UNSET]) * self.rows
         row = self.row(key)
         found = scores[row]
         if found != found:  # not computed yet (NaN)
-            found = scores[row] = vocab_score(self.terms[row], vocab)
+            found = scores[row] = vocab_score(self.terms_at(row), self.weights(vocab))
         return found
 
 
@@ -263,32 +290,44 @@ def _prepare(
     topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
 ) -> _Corpus:
     matchers = {t.slug: PhraseMatcher(t.keywords) for t in topics}
-    sent_terms: list[tuple[str, ...]] = []
+    sent_terms: array[int] = array("I")
+    starts: array[int] = array("Q", [0])
+    term_ids: dict[str, int] = {}
+    id_terms: list[str] = []
+    df: array[int] = array("I")
     first_row: dict[str, int] = {}
-    df: Counter[str] = Counter()
     kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
     for sid, sents in sentences.items():
         if sid not in sources:
             continue
         if any(s.index != i for i, s in enumerate(sents)):  # not as ingest stores them
             sents = _by_index(sents)
-        first_row[sid] = len(sent_terms)
+        first_row[sid] = len(starts) - 1
         for s in sents:
             norm = normalize(s.text)
             clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary
-            found = terms_normalized(norm if clean is s.text else normalize(clean))
-            sent_terms.append(t := tuple(sorted(found)))
-            df.update(t)
+            for term in sorted(terms_normalized(norm if clean is s.text else normalize(clean))):
+                tid = term_ids.get(term)
+                if tid is None:
+                    tid = term_ids[term] = len(id_terms)
+                    id_terms.append(term)
+                    df.append(0)
+                df[tid] += 1
+                sent_terms.append(tid)
+            starts.append(len(sent_terms))
             for slug, matcher in matchers.items():
                 hits = len(matcher.find_normalized(norm))
                 if hits:
                     kw[slug][(sid, s.index)] = hits
-    rows = len(sent_terms)
+    rows = len(starts) - 1
     return _Corpus(
         sources,
         sentences,
         first_row,
         sent_terms,
+        starts,
+        term_ids,
+        id_terms,
         df,
         kw,
         strongest=array("d", [_UNSET]) * rows,
@@ -379,31 +418,31 @@ def _learn(topic: Topic, corpus: _Corpus, members: dict[str, float]) -> dict[str
     """Weighted vocabulary: terms far likelier in the topic's core sentences than elsewhere."""
     # in a stable order: names add keyword hits in the order of a set of members
     core = sorted(k for k in corpus.kw[topic.slug] if k[0] in members)
-    core_df: Counter[str] = Counter()
+    core_df: Counter[int] = Counter()
     first: dict[str, int] = {}  # the first core sentence using a term, for ties at the cut-off
     for i, key in enumerate(core):
-        found = corpus.terms[corpus.row(key)]
+        found = corpus.terms_at(corpus.row(key))
         core_df.update(found)
-        for term in found:
-            first.setdefault(term, i)
-    n_core, n_all = len(core), len(corpus.terms)
+        for tid in found:
+            first.setdefault(corpus.id_terms[tid], i)
+    n_core, n_all = len(core), corpus.rows
     vocab: dict[str, float] = {}
-    for term, df_core in core_df.items():
+    for tid, df_core in core_df.items():
         if df_core < MIN_TERM_DF:
             continue
         p_core = (df_core + 0.5) / (n_core + 1)
-        p_rest = (corpus.df[term] - df_core + 0.5) / (n_all - n_core + 1)
+        p_rest = (corpus.df[tid] - df_core + 0.5) / (n_all - n_core + 1)
         weight = math.log(p_core / p_rest)
         if weight >= MIN_TERM_WEIGHT:
-            vocab[term] = round(weight, 3)
+            vocab[corpus.id_terms[tid]] = round(weight, 3)
     # ties go to the term found first, then by the term: not by a set's order (which
     # PYTHONHASHSEED changes)
     best = sorted(vocab.items(), key=lambda kv: (-kv[1], first[kv[0]], kv[0]))[:MAX_VOCAB]
     return dict(best)
 
 
-def vocab_score(sentence_terms: Collection[str], vocab: Mapping[str, float]) -> float:
-    """Summed weights of the topic vocabulary a sentence uses."""
+def vocab_score(sentence_terms: Iterable[T], vocab: Mapping[T, float]) -> float:
+    """Summed weights of the topic vocabulary a sentence uses (terms or term ids)."""
     return sum(vocab.get(t, 0.0) for t in sentence_terms)
 
 
@@ -512,15 +551,15 @@ def _dense(
     members: dict[str, float],
 ) -> dict[str, float]:
     """Articles with several sentences dense in the topic's vocabulary (and no other's)."""
-    vocab = vocabs[topic.slug]
-    rivals = [v for slug, v in vocabs.items() if slug != topic.slug]
+    vocab = corpus.weights(vocabs[topic.slug])
+    rivals = [corpus.weights(v) for slug, v in vocabs.items() if slug != topic.slug]
     keys = set(vocab)
     joined: dict[str, float] = {}
     for sid in anchored - set(members):
         sents = corpus.sentences.get(sid, [])
         dense = 0
         for s in sents:
-            sent_terms = corpus.terms[corpus.row((sid, s.index))]
+            sent_terms = corpus.terms_at(corpus.row((sid, s.index)))
             if keys.isdisjoint(sent_terms):
                 continue
             own = vocab_score(sent_terms, vocab)
