@@ -425,7 +425,7 @@ class Dispatch:
 
         with self._lock, self.store.db.writer():
             version = self.corpus_version()
-            sources = {s.id: s for s in self._corpus_sources(self.store.sources.all())}
+            sources = {s.id: s for s in self._corpus_sources(self.store.sources.all(text=False))}
             sentences = self.store.sources.all_sentences()
             renames = learn_renames(self.topic_list(), sources, sentences)
             index = assign_topics(self.topic_list(), sources, sentences, renames)

@@ -136,7 +136,7 @@ def _source(row: sqlite3.Row) -> Source:
     return Source(
         id=row["id"],
         title=row["title"],
-        text=row["text"],
+        text=row["text"] if "text" in row.keys() else "",  # noqa: SIM118 (a Row has no __contains__ of keys)
         outlet=row["outlet"],
         published=_d(row["published"]),
         date_basis=row["date_basis"],
@@ -178,6 +178,20 @@ def _sentence(
     )
 
 
+_SOURCE_META = (  # every column but the text
+    "id",
+    "title",
+    "outlet",
+    "published",
+    "date_basis",
+    "url",
+    "path",
+    "first_seen",
+    "kind",
+    "original_id",
+    "language",
+    "notes",
+)
 _SENTENCE_COLUMNS = ("source_id", "idx", "start", "end", "text", "date", "precision", "first_seen")
 
 
@@ -237,9 +251,14 @@ class SourceRepo:
         row = self.db.one("SELECT * FROM sources WHERE id = ?", (source_id,))
         return None if row is None else _source(row)
 
-    def all(self) -> list[Source]:
-        """Every source, oldest first seen first."""
-        return [_source(r) for r in self.db.query("SELECT * FROM sources ORDER BY first_seen, id")]
+    def all(self, *, text: bool = True) -> list[Source]:
+        """Every source, oldest first seen first (``text=False``: without their text, which a
+        recompute reads from their sentences: a corpus's texts are then held once, not twice)."""
+        columns = "*" if text else ", ".join(_SOURCE_META)
+        return [
+            _source(r)
+            for r in self.db.query(f"SELECT {columns} FROM sources ORDER BY first_seen, id")
+        ]
 
     def many(self, ids: Iterable[str]) -> dict[str, Source]:
         """Sources by id."""

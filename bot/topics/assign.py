@@ -178,7 +178,7 @@ def assign_topics(
     """
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
-    anchors = _anchors(topics, sources)
+    anchors = _anchors(topics, sources, sentences)
     firms = {t.slug: _firm(t, corpus, anchors[t.slug]) for t in topics}
     rename_until: dict[str, date | None] = {}
     for t in topics:
@@ -242,7 +242,7 @@ def assign_new(
     """
     corpus = _prepare(topics, sources, sentences)
     index = TopicIndex()
-    anchors = _anchors(topics, sources)
+    anchors = _anchors(topics, sources, sentences)
     vocabs = {t.slug: dict(learned[t.slug].vocab) for t in topics}
     for topic in topics:
         known = learned[topic.slug]
@@ -345,19 +345,26 @@ def _by_index(sents: list[Sentence]) -> list[Sentence]:
     ]
 
 
-def _anchors(topics: list[Topic], sources: Mapping[str, Source]) -> dict[str, set[str]]:
+def _anchors(
+    topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
+) -> dict[str, set[str]]:
     """Per topic, the articles that name one of its ``requires`` anchors (all, if it has none)."""
     by_requires: dict[tuple[str, ...], set[str]] = {t.requires: set() for t in topics}
     matchers = {req: PhraseMatcher(req) for req in by_requires if req}
     if matchers:  # one page's text at a time: the corpus's texts are never all held at once
         for sid, src in sources.items():
-            text = normalize(src.title + "\n" + src.text)
+            text = normalize(page_text(src, sentences))
             for req, matcher in matchers.items():
                 if matcher.any_normalized(text):
                     by_requires[req].add(sid)
     if () in by_requires:
         by_requires[()] = set(sources)
     return {t.slug: by_requires[t.requires] for t in topics}
+
+
+def page_text(source: Source, sentences: Mapping[str, list[Sentence]]) -> str:
+    """A page's headline and text, read from its sentences (a recompute holds those only)."""
+    return "\n".join([source.title, *(s.text for s in sentences.get(source.id, []))])
 
 
 def _firm(topic: Topic, corpus: _Corpus, anchored: set[str]) -> dict[str, float]:
@@ -531,7 +538,7 @@ def _drop_siblings(
         return dropped
     for sid in list(members):
         src = corpus.sources[sid]
-        own, sibling = instances.counts(normalize(src.title + "\n" + src.text))
+        own, sibling = instances.counts(normalize(page_text(src, corpus.sentences)))
         if sibling > own and (sid not in firm or own == 0):
             del members[sid]
             dropped.add(sid)

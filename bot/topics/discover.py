@@ -25,6 +25,7 @@ from bot.digest.dating import page_vectors
 from bot.digest.events import cosine
 from bot.models import Sentence, Source
 from bot.store.topics import Candidate
+from bot.topics.assign import page_text
 from bot.topics.config import SLUG
 from bot.topics.names import names_in
 from bot.topics.text import STOPWORDS, normalize
@@ -163,7 +164,7 @@ def _candidate(
     central = _central(group, vecs)
     rest = [sid for sid in sources if sid not in set(group)]
     requires = _distinctive(group, rest, lambda sid: _names(sources[sid], sentences), MAX_NAMES)
-    words = _distinctive(group, rest, lambda sid: _words(sources[sid]), MAX_WORDS + 4)
+    words = _distinctive(group, rest, lambda sid: _words(sources[sid], sentences), MAX_WORDS + 4)
     covered = {w for name in requires for w in name.split()}
     keywords = tuple(dict.fromkeys([*requires, *(w for w in words if w not in covered)]))
     keywords = keywords[: len(requires) + MAX_WORDS]
@@ -174,7 +175,7 @@ def _candidate(
         id=match.id if match else candidate_id(group),
         slug=_slug(requires[:1] or keywords[:2], source.title, taken),
         title=source.title.strip() or (requires or keywords or ("Storyline",))[0].title(),
-        keywords=keywords or tuple(_words(source))[:MAX_WORDS],
+        keywords=keywords or tuple(_words(source, sentences))[:MAX_WORDS],
         requires=requires,
         articles=tuple(sorted(group)),
         outlets=tuple(sorted({sources[sid].outlet or "" for sid in group} - {""})),
@@ -203,8 +204,8 @@ def _names(source: Source, sentences: Mapping[str, list[Sentence]]) -> set[str]:
     return {n for line in lines for n in names_in(line) if len(n) > 2}
 
 
-def _words(source: Source) -> set[str]:
-    text = normalize(source.title + "\n" + source.text)
+def _words(source: Source, sentences: Mapping[str, list[Sentence]]) -> set[str]:
+    text = normalize(page_text(source, sentences))
     return {w for w in _WORD.findall(text) if w not in STOPWORDS}
 
 

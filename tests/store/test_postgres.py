@@ -123,6 +123,20 @@ def test_replacing_a_file_row_clears_its_missing_mark(database: Path | str) -> N
 
 
 @pytest.mark.backends
+def test_sources_without_their_text_are_the_same_sources_otherwise(  # type: ignore[no-untyped-def]
+    make_service, seeds_dir: Path
+) -> None:
+    """A recompute reads sources without their text (their sentences hold it) on both backends."""
+    from dataclasses import replace
+
+    service = make_service(seeds_dir)
+    service.refresh()
+    full, lean = service.store.sources.all(), service.store.sources.all(text=False)
+    assert full and all(s.text for s in full)
+    assert lean == [replace(s, text="") for s in full]
+
+
+@pytest.mark.backends
 def test_full_text_search_stems_and_ranks(make_service, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from bot.digest.ask import retrieve
 
