@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -151,31 +151,39 @@ def _source(row: sqlite3.Row) -> Source:
 
 
 def _sentence(
-    row: sqlite3.Row, source_id: str | None = None, shared: dict[str, Any] | None = None
+    row: sqlite3.Row, source_id: str | None = None, shared: dict[Any, Any] | None = None
 ) -> Sentence:
-    """A stored sentence; ``source_id`` and ``shared`` (dates and precisions by their text)
-    let a whole corpus's sentences share one object per page id, date and precision."""
-    when, precision = row["date"], row["precision"]
-    day = None
+    """A stored sentence; ``source_id`` and ``shared`` (values by their stored form) let a whole
+    corpus's sentences share one object per page id, date, time, precision and offset."""
+    when, precision, seen = row["date"], row["precision"], row["first_seen"]
+    start, end = row["start"], row["end"]
     if shared is None:
-        day = _d(when)
+        day, first_seen = _d(when), datetime.fromisoformat(seen) if seen else None
     else:
-        if when:
-            day = shared.get(when)
-            if day is None:
-                day = shared[when] = date.fromisoformat(when)
-        if precision:
-            precision = shared.setdefault(precision, precision)
+        day = _shared(shared, when, date.fromisoformat)
+        first_seen = _shared(shared, seen, datetime.fromisoformat)
+        precision = shared.setdefault(precision, precision) if precision else precision
+        start, end = shared.setdefault(start, start), shared.setdefault(end, end)
     return Sentence(
         source_id=source_id or row["source_id"],
         index=row["idx"],
-        start=row["start"],
-        end=row["end"],
+        start=start,
+        end=end,
         text=row["text"],
         date=day,
         date_precision=precision,
-        first_seen=datetime.fromisoformat(row["first_seen"]) if row["first_seen"] else None,
+        first_seen=first_seen,
     )
+
+
+def _shared(shared: dict[Any, Any], stored: str | None, read: Callable[[str], Any]) -> Any:
+    """The one object read from a stored value (None for none)."""
+    if not stored:
+        return None
+    found = shared.get(stored)
+    if found is None:
+        found = shared[stored] = read(stored)
+    return found
 
 
 _SOURCE_META = (  # every column but the text
@@ -299,7 +307,7 @@ class SourceRepo:
     def all_sentences(self) -> dict[str, list[Sentence]]:
         """Every source's sentences, in order, keyed by source id."""
         out: dict[str, list[Sentence]] = {}
-        shared: dict[str, Any] = {}  # one object per date and precision, not per sentence
+        shared: dict[Any, Any] = {}  # one object per value (a date, an offset), not per sentence
         sid, page = "", []
         for r in self.db.query("SELECT * FROM sentences ORDER BY source_id, idx"):
             if r["source_id"] != sid:

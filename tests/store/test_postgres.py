@@ -134,6 +134,11 @@ def test_sources_without_their_text_are_the_same_sources_otherwise(  # type: ign
     full, lean = service.store.sources.all(), service.store.sources.all(text=False)
     assert full and all(s.text for s in full)
     assert lean == [replace(s, text="") for s in full]
+    # every sentence as a page's own query reads it, its values shared across the corpus
+    corpus = service.store.sources.all_sentences()
+    assert corpus == {s.id: service.store.sources.sentences(s.id) for s in full}
+    days = [x.date for page in corpus.values() for x in page if x.date]
+    assert days and len({id(d) for d in days}) == len(set(days))
 
 
 @pytest.mark.backends
