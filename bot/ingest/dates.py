@@ -520,7 +520,7 @@ _RECAP = re.compile(
 _EARLIER_MONTH = re.compile(
     r"\b(?:in|since|back in|earlier in|from|until|by) (?:early |mid-|late )?"
     + _MONTH
-    + r"\b(?!\s+\d)"
+    + r"\b(?!\s+\d{1,2}\b)"  # "in July 2022" (a month of a year), not "in July 4" (a day)
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )

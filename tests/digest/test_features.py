@@ -85,6 +85,8 @@ def test_only_text_that_stands_alone_is_shown(sentence: str, fit: bool) -> None:
         ("After months of talks, the two sides met again.", True),
         ("After years of delays, the rocket roared skyward from the Florida coast.", True),
         ("The 47-year-old completed the astronaut training programme in 2011.", True),
+        ("The outbreak was declared a global health emergency in July 2022.", True),
+        ("The agency will review the vaccine in September 2022.", False),
         ("The FTC sued on Thursday to block the deal.", False),
         ("Microsoft said on Tuesday it would appeal in May.", False),
         ("The vote is scheduled for January 15.", False),
