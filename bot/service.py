@@ -621,6 +621,8 @@ class Dispatch:
         members = {sid for arts in index.articles.values() for sid in arts}
         for sid, when in dating.estimate_dates(sources, sentences, members).items():
             estimates[sid] = when  # what it writes or its nearest dated page, over its events
+        for sid, when in dating.written_days(sources, sentences, members - set(estimates)).items():
+            estimates[sid] = when  # nothing else dates it: a day it writes without a year
         if not estimates:
             return built
         for sid, when in estimates.items():

@@ -17,6 +17,7 @@ pages' dates hidden in turn (142 pages): 45 came back within 3 days before this 
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -24,7 +25,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.digest.events import cosine
-from bot.ingest.dates import pinned_dates, resolve_event_date
+from bot.ingest.dates import pinned_dates, resolve_event_date, yearless_days
 from bot.models import Development, Sentence, Source
 from bot.topics.text import tokens
 
@@ -39,6 +40,7 @@ MAX_POSTING = 300
 YEARS_AROUND = 1  # a pinned date may fall this many years beyond the corpus's dated pages
 PIN_MARGIN = timedelta(days=60)  # ... but no further than this outside their span
 ESTIMATE_SLACK = timedelta(days=45)  # an estimated page may be this much older than it is
+AROUND = timedelta(days=30)  # a yearless day falls in the year of most dated pages this near it
 
 
 def pin_dates(
@@ -68,6 +70,50 @@ def pin_dates(
         if told:
             out[sid] = max(told)
     return out
+
+
+def written_days(
+    sources: Mapping[str, Source],
+    sentences: Mapping[str, list[Sentence]],
+    members: Iterable[str],
+) -> dict[str, date]:
+    """Undated pages among ``members`` dated by the latest yearless day they write ("on May
+    22", not one to come), in the year most of the dated pages around that day were published:
+    for pages that nothing else dates (no full date, no similar dated page, no dated event)."""
+    dated = sorted(s.published for s in sources.values() if s.published is not None)
+    if not dated:
+        return {}
+    out = {}
+    for sid in sorted(set(members)):
+        if sid not in sources or sources[sid].published is not None:
+            continue
+        told = [
+            when
+            for s in sentences.get(sid, [])
+            for month, day, ahead in yearless_days(s.text)
+            if not ahead and (when := _likely_year(month, day, dated)) is not None
+        ]
+        if told:
+            out[sid] = max(told)
+    return out
+
+
+def _likely_year(month: int, day: int, dated: list[date]) -> date | None:
+    """The day in the year most dated pages were published around it (None on a tie)."""
+    years = range(dated[0].year - YEARS_AROUND, dated[-1].year + YEARS_AROUND + 1)
+    around = []
+    for year in years:
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        lo = bisect.bisect_left(dated, when - AROUND)
+        hi = bisect.bisect_right(dated, when + AROUND)
+        around.append((hi - lo, when))
+    around.sort(reverse=True)
+    if not around or around[0][0] == 0 or (len(around) > 1 and around[1][0] == around[0][0]):
+        return None
+    return around[0][1]
 
 
 def redate(sentences: list[Sentence], estimate: date) -> list[Sentence]:

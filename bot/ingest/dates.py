@@ -208,6 +208,22 @@ def pinned_dates(sentence: str, years: range) -> list[tuple[date, bool]]:
     return out
 
 
+def yearless_days(sentence: str) -> list[tuple[int, int, bool]]:
+    """The yearless days a sentence writes ("on May 22"): (month, day, is it to come)."""
+    if not _DIGIT.search(sentence):
+        return []
+    future = _has_future(sentence.lower())
+    return [
+        (
+            _month_number(m.group("month")),
+            int(m.group("day")),
+            _looks_ahead(sentence, m.start()) or (future and not _after_past(sentence, m.start())),
+        )
+        for m in _MDY.finditer(sentence)
+        if not m.group("year")
+    ]
+
+
 def referenced_dates(sentence: str, published: date | None) -> list[tuple[date, Precision, bool]]:
     """Every date a sentence names, resolved by its tense: (date, precision, is it to come)."""
     if not _may_have_cue(sentence):

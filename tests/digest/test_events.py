@@ -408,6 +408,27 @@ def test_a_background_line_joining_a_later_event_does_not_date_a_page_late(
     assert abs((page.published - date(2025, 3, 18)).days) <= 3, page.published
 
 
+def test_a_yearless_day_dates_a_page_nothing_else_dates() -> None:
+    """ "On Saturday, May 22" (a weekday the page got wrong) in a story of May 2022 to May 2023,
+    with a stray page of 2024: May 22 is 2022's, where the story's pages are; a day still to come
+    dates nothing, nor a day no dated page is near in any year."""
+    from bot.digest.dating import written_days
+    from bot.models import Sentence, Source
+
+    pages = {
+        "a": ("Portugal confirmed five cases.", date(2022, 5, 18)),
+        "b": ("Spain confirmed seven cases.", date(2022, 5, 20)),
+        "c": ("The emergency is over.", date(2023, 5, 11)),
+        "d": ("A stray page.", date(2024, 5, 30)),
+        "u": ("On Saturday, May 22, Belgium introduced a 21-day quarantine.", None),
+        "w": ("The committee will meet on June 23.", None),
+        "t": ("The agency said on December 1 that cases fell.", None),
+    }
+    sources = {sid: Source(sid, "t", text, published=when) for sid, (text, when) in pages.items()}
+    sentences = {sid: [Sentence(sid, 0, 0, len(t), t)] for sid, (t, _) in pages.items()}
+    assert written_days(sources, sentences, set(pages)) == {"u": date(2022, 5, 22)}
+
+
 def test_an_undated_page_is_dated_by_the_page_that_leads_with_the_same_news() -> None:
     """Pages of a long story share its background at every stage; the page that leads with the
     same news (headline and first sentences) is the one of the same day."""
