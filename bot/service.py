@@ -434,9 +434,7 @@ class Dispatch:
             self._pin_undated(sources, sentences)
             kept = self._kept(topics, full)
             made = {t.slug: self._built(t, kept[t.slug], index, sources, sentences) for t in topics}
-            built = self._date_undated(
-                index, {slug: devs for slug, (devs, _) in made.items()}, sources, sentences
-            )
+            built = self._date_undated(index, topics, made, sources, sentences)
             estimates = {
                 sid: src.published.isoformat()
                 for sid, src in sources.items()
@@ -608,13 +606,17 @@ class Dispatch:
     @staticmethod
     def _date_undated(
         index: Any,
-        built: dict[str, list[Development]],
+        topics: Sequence[Topic],
+        made: Mapping[str, tuple[list[Development], Clustering | None]],
         sources: dict[str, Source],
         sentences: Mapping[str, list[Sentence]],
     ) -> dict[str, list[Development]]:
-        """Estimate the topics' undated pages' dates and date their developments around them."""
+        """Estimate the topics' undated pages' dates, date their developments around them and
+        set right the events their reports split or swelled (``bot.digest.consolidate``)."""
         from bot.digest import dating
+        from bot.digest.consolidate import consolidate
 
+        built = {slug: devs for slug, (devs, _) in made.items()}
         estimates = dating.from_events(
             (d for devs in built.values() for d in devs), sources, sentences
         )
@@ -627,7 +629,18 @@ class Dispatch:
             return built
         for sid, when in estimates.items():
             sources[sid] = dating.estimated_source(sources[sid], when)
-        return {slug: dating.apply_estimates(devs, estimates) for slug, devs in built.items()}
+        by_slug = {t.slug: t for t in topics}
+        return {
+            slug: consolidate(
+                by_slug[slug],
+                dating.apply_estimates(devs, estimates),
+                made[slug][1],
+                sources,
+                sentences,
+                set(estimates),
+            )
+            for slug, devs in built.items()
+        }
 
     @staticmethod
     def _sources_for(

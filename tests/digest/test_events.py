@@ -408,6 +408,32 @@ def test_a_background_line_joining_a_later_event_does_not_date_a_page_late(
     assert abs((page.published - date(2025, 3, 18)).days) <= 3, page.published
 
 
+def test_a_newly_dated_pages_background_line_leaves_an_event_after_the_page(
+    make_service: Any, tmp_path: Path
+) -> None:
+    """Clustered without a date, the lawsuit page's "the combined company would operate under
+    the Northwind name" joins the completion's line months later and stands for it; once the
+    page is dated (about the lawsuit) it cannot tell of that, so it leaves: the completion's line
+    is the Ledger's alone again, and the page's line is dated with its page."""
+    service = _story_with(
+        make_service,
+        tmp_path,
+        "21-courier-suit.txt",
+        "---\ntitle: States go to court over rail merger\noutlet: Coast Courier\n---\n"
+        "Attorneys general from six states sued to block Northwind Rail's takeover of Contoso "
+        "Freight, saying the merger would raise shipping prices for farmers and small "
+        "businesses.\nThe combined company would operate under the Northwind name.\n",
+    )
+    devs = service.developments("rail-merger")
+    named = [d for d in devs if any("Northwind name" in s.text for s in d.sentences)]
+    [ledger] = [d for d in named if any("will operate" in s.text for s in d.sentences)]
+    assert ledger.date == date(2025, 6, 2) and ledger.outlets == 1
+    assert ledger.text == "The combined company will operate under the Northwind name."
+    [courier] = [d for d in named if any("would operate" in s.text for s in d.sentences)]
+    assert courier is not ledger and courier.date is not None
+    assert abs((courier.date - date(2025, 3, 18)).days) <= 3, courier.date
+
+
 def test_a_yearless_day_dates_a_page_nothing_else_dates() -> None:
     """ "On Saturday, May 22" (a weekday the page got wrong) in a story of May 2022 to May 2023,
     with a stray page of 2024: May 22 is 2022's, where the story's pages are; a day still to come
