@@ -18,10 +18,10 @@ from datetime import date, timedelta
 from bot.digest.dating import ESTIMATE_SLACK
 from bot.digest.developments import (
     Clustering,
-    _centrality,
-    _development,
-    _event_of,
-    _mark_disputes,
+    centrality,
+    development,
+    event_of,
+    mark_disputes,
 )
 from bot.digest.events import PUBLISHED_DAYS, REPORT_LAG, Event, Report, report_order
 from bot.models import Development, Sentence, Source, Topic
@@ -45,30 +45,30 @@ def consolidate(
     strays: list[Report] = []
     shrunk: list[Event] = []
     for d in swollen:
-        event, moved = _evicted(d, _event_of(d, sources, idf, model.newest), dated)
+        event, moved = _evicted(d, event_of(d, sources, idf, model.newest), dated)
         shrunk.append(event)
         strays += moved
     days = {d.date for d in swollen} | {day for r in strays for day in _homes(r)}
     moving = {d.id for d in swollen}
     local = [d for d in own if d.id not in moving and d.date in days]  # where strays may go
-    events = shrunk + [_event_of(d, sources, idf, model.newest) for d in local]
+    events = shrunk + [event_of(d, sources, idf, model.newest) for d in local]
     stored: list[Development | None] = [None] * len(swollen) + list(local)
     clusters = model.clusters()
     for ev in events:
         clusters.keep(ev)
     sizes = [len(ev.reports) for ev in events]
     clusters.take(strays)
-    central = _centrality(clusters.events)  # by date: the local events hold all of theirs
+    central = centrality(clusters.events)  # by date: the local events hold all of theirs
     rebuilt = []
     for i, ev in enumerate(clusters.events):
         kept = stored[i] if i < len(stored) else None
         if kept is not None and len(ev.reports) == sizes[i]:
             rebuilt.append(kept)
         else:
-            rebuilt.append(_development(topic, ev, central[i], sentences))
+            rebuilt.append(development(topic, ev, central[i], sentences))
     gone = moving | {d.id for d in local}
     out = [d for d in own if d.id not in gone] + rebuilt
-    out = _mark_disputes([replace(d, disputed_by=()) for d in out], sources)
+    out = mark_disputes([replace(d, disputed_by=()) for d in out], sources)
     out += [d for d in devs if d.related is not None]
     return sorted(out, key=lambda d: (-d.score, d.id))
 

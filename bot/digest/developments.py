@@ -59,7 +59,15 @@ MAX_REPORTS = 12  # sentences kept per development (one per source); outlets cou
 COMMON_NAME_SHARE = 0.25  # names in this share of a topic's articles identify nothing
 COMMON_NUMBER_SHARE = 0.1  # figures in this share of a topic's articles identify nothing
 
-__all__ = ["build_developments", "cues_of", "token_set"]
+__all__ = [
+    "build_developments",
+    "centrality",
+    "cues_of",
+    "development",
+    "event_of",
+    "mark_disputes",
+    "token_set",
+]
 
 LEDE_BONUS = 0.2  # a page's first sentences tell its main news
 TITLE_BONUS = 0.7  # ... as does a sentence that restates its headline (share of its words)
@@ -175,13 +183,13 @@ def _developments(
 ) -> list[Development]:
     """Events as developments, most significant first, disputes marked (``stored``: by event
     position, developments kept as they were because no new report joined them)."""
-    central = _centrality(events)
+    central = centrality(events)
     devs = [
-        stored[i] if i in stored else _development(topic, ev, central[i], sentences)
+        stored[i] if i in stored else development(topic, ev, central[i], sentences)
         for i, ev in enumerate(events)
     ]
     devs = sorted(devs, key=lambda d: (-d.score, d.id))[:MAX_DEVELOPMENTS]
-    devs = _mark_disputes(devs, sources)
+    devs = mark_disputes(devs, sources)
     return sorted(devs, key=lambda d: (-d.score, d.id))
 
 
@@ -275,7 +283,7 @@ def add_articles(
     clusters = model.clusters()
     order = sorted(own, key=lambda d: (d.date is None, d.date or date.min, d.id))
     for dev in order:
-        clusters.keep(_event_of(dev, sources, idf, newest))
+        clusters.keep(event_of(dev, sources, idf, newest))
     sizes = [len(ev.reports) for ev in clusters.events]
     clusters.take([_report(s, rel, sources[s.source_id], idf, newest) for s, rel in candidates])
     members = index.articles.get(topic.slug, {})
@@ -301,7 +309,7 @@ def _first_model(
     return Clustering.of(idf, len(candidates), newest, reports)
 
 
-def _event_of(
+def event_of(
     dev: Development, sources: Mapping[str, Source], idf: dict[str, float], newest: date | None
 ) -> Event:
     """The event a stored development tells, rebuilt from the reports it kept."""
@@ -471,7 +479,7 @@ def _in_many_articles(
     return {x for x, c in df.items() if c >= need}
 
 
-def _centrality(events: list[Event]) -> list[float]:
+def centrality(events: list[Event]) -> list[float]:
     """Per event, how central its best report is among the other reports of the same date."""
     buckets: dict[date | None, dict[str, float]] = {}
     for ev in events:
@@ -532,9 +540,11 @@ def _standing_for(r: Report, ev: Event) -> float:
     return score
 
 
-def _development(
-    topic: Topic, ev: Event, centrality: float, sentences: Mapping[str, list[Sentence]]
+def development(
+    topic: Topic, ev: Event, central: float, sentences: Mapping[str, list[Sentence]]
 ) -> Development:
+    """An event as a development: its representative first, one report per source, its date,
+    and a score from the representative's worth, its ``central``-ity and its outlets."""
     rep = _representative(ev)
     per_source: dict[str, Report] = {}
     for r in sorted(
@@ -554,10 +564,7 @@ def _development(
         ),
     )
     score = (
-        rep.score
-        + 0.6 * centrality
-        + min(1.2, 0.35 * math.log2(outlets))
-        + 0.1 * math.log2(articles)
+        rep.score + 0.6 * central + min(1.2, 0.35 * math.log2(outlets)) + 0.1 * math.log2(articles)
     )
     return Development(
         id=hashlib.sha1(f"{topic.slug}:{first.sentence.key}".encode()).hexdigest()[:12],
@@ -599,7 +606,7 @@ def _first_seen(reports: list[Report]) -> datetime | None:
     return min(known) if known else None
 
 
-def _mark_disputes(devs: list[Development], sources: Mapping[str, Source]) -> list[Development]:
+def mark_disputes(devs: list[Development], sources: Mapping[str, Source]) -> list[Development]:
     """Mark each side of a dispute with its partner (the LLM engine shows them as a pair)."""
     partner: dict[str, str] = {}
     for a, b in find_disputes(devs, sources, limit=DISPUTES_MARKED):
