@@ -296,6 +296,7 @@ def _prepare(
     id_terms: list[str] = []
     df: array[int] = array("I")
     first_row: dict[str, int] = {}
+    keys: list[SentKey | None] = []  # by row: the key its keyword hits (then relevance) share
     kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
     for sid, sents in sentences.items():
         if sid not in sources:
@@ -315,10 +316,13 @@ def _prepare(
                 df[tid] += 1
                 sent_terms.append(tid)
             starts.append(len(sent_terms))
+            key = None
             for slug, matcher in matchers.items():
                 hits = len(matcher.find_normalized(norm))
                 if hits:
-                    kw[slug][(sid, s.index)] = hits
+                    key = key or (sid, s.index)  # one key for every topic it names
+                    kw[slug][key] = hits
+            keys.append(key)
     rows = len(starts) - 1
     return _Corpus(
         sources,
@@ -332,7 +336,7 @@ def _prepare(
         kw,
         strongest=array("d", [_UNSET]) * rows,
         sent_names=[None] * rows,
-        keys=[None] * rows,
+        keys=keys,
     )
 
 
