@@ -445,6 +445,10 @@ def _report_date(
     """
     estimated = source.published_estimated
     if s.date is not None and source.published is not None and s.date > source.published:
+        if estimated and "plan" not in cues_of(s.text):
+            # an estimate is a lower bound: "the agency said June 25" on a page estimated
+            # June 14 tells of June 25 (``dating`` resolved it past the estimate on purpose)
+            return s.date, s.date_precision, "estimated"
         return (
             source.published,
             "day",

@@ -489,3 +489,24 @@ def test_an_undated_page_is_dated_by_the_page_that_leads_with_the_same_news() ->
     for sid, title in titles.items():
         sources[sid] = replace(sources[sid], title=title)
     assert estimate_dates(sources, sentences, set(sources)) == {"undated": date(2025, 4, 22)}
+
+
+def test_a_later_date_on_an_estimated_page_is_its_events_date_unless_planned() -> None:
+    """An estimated page date is a lower bound: "the agency said June 25" on a page estimated
+    June 14 tells of June 25; on a page published June 14, or as a plan, it is June 14's news."""
+    from bot.digest.developments import _report_date
+    from bot.models import Sentence, Source
+
+    said = "The outbreak is not an emergency at this time, the agency said June 25."
+    plan = "The committee will meet on June 25 to decide whether the outbreak is an emergency."
+    estimated = Source("e", "t", "", published=date(2022, 6, 14), published_estimated=True)
+    published = Source("p", "t", "", published=date(2022, 6, 14))
+    june_25 = date(2022, 6, 25)
+
+    def dated(text: str, source: Source) -> tuple[object, ...]:
+        s = Sentence(source.id, 0, 0, len(text), text, june_25, "day")
+        return _report_date(s, source, recap=False)
+
+    assert dated(said, estimated) == (june_25, "day", "estimated")
+    assert dated(plan, estimated) == (date(2022, 6, 14), "day", "text")
+    assert dated(said, published) == (date(2022, 6, 14), "day", "text")
