@@ -151,7 +151,9 @@ def _candidates(
     (``cached=False``: judged without filling the caches, for a huge topic's first pass)."""
     relevance = index.sentences.get(topic.slug, {})
     usable: Callable[[str, str], bool] = (
-        _usable if cached else lambda text, title: _usable.__wrapped__(text, title, cached=False)
+        _usable
+        if cached
+        else lambda text, title: _fits(text, title, stands_alone.__wrapped__(text))
     )
     titles: dict[str, str] = {}
     out = []
@@ -335,13 +337,17 @@ def forget() -> None:
 
 
 @lru_cache(maxsize=262_144)
-def _usable(text: str, title: str, *, cached: bool = True) -> bool:
-    """A sentence that can stand as a development: complete, not a headline, caption or chrome.
+def _usable(text: str, title: str) -> bool:
+    """A sentence that can stand as a development: complete, not a headline, caption or chrome."""
+    return _fits(text, title, stands_alone(text))
+
+
+def _fits(text: str, title: str, alone: bool) -> bool:
+    """``_usable``, given whether the sentence stands alone.
 
     A page without a headline takes its first sentence as its title; that sentence is its lede
     and stays usable. A headline repeated in the body has no full stop and does not stand alone.
     """
-    alone = stands_alone(text) if cached else stands_alone.__wrapped__(text)
     return alone and (
         text.rstrip().endswith((".", "!", "”", '"')) or normalize(text).strip(" .") != title
     )

@@ -8,7 +8,7 @@ sentence's cue strength is the strongest cue it carries, counted once, never sum
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from bot.topics.text import tokens
@@ -207,13 +207,18 @@ def glance(text: str) -> tuple[frozenset[str], float]:
     topic's first pass over all its candidates keeps only a few thousand of them, whose
     features are read again, so the caches hold those, not the whole topic."""
     cues = cues_of.__wrapped__(text)
-    terms = frozenset(tokens(text)) | {f"§{g}" for g in cues if _weight(g) >= ACT}
+    terms = frozenset(tokens(text)) | {f"§{g}" for g in _acts(cues)}
     return terms, max((_weight(g) for g in cues), default=0.0)
 
 
 def event_groups(text: str) -> frozenset[str]:
     """The strong and action cue groups: what kind of thing the sentence says happened."""
-    return frozenset(g for g in cues_of(text) if _weight(g) >= ACT)
+    return _acts(cues_of(text))
+
+
+def _acts(cues: Iterable[str]) -> frozenset[str]:
+    """The cue groups among these that tell of an action (strong and action cues)."""
+    return frozenset(g for g in cues if _weight(g) >= ACT)
 
 
 # Kinds of action that undo each other: one report of each is two events, never one.

@@ -132,11 +132,12 @@ def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _source(row: sqlite3.Row) -> Source:
+def _source(row: sqlite3.Row, *, text: bool = True) -> Source:
+    """A stored source (``text=False``: a row read without its text column)."""
     return Source(
         id=row["id"],
         title=row["title"],
-        text=row["text"] if "text" in row.keys() else "",  # noqa: SIM118 (a Row has no __contains__ of keys)
+        text=row["text"] if text else "",
         outlet=row["outlet"],
         published=_d(row["published"]),
         date_basis=row["date_basis"],
@@ -264,7 +265,7 @@ class SourceRepo:
         recompute reads from their sentences: a corpus's texts are then held once, not twice)."""
         columns = "*" if text else ", ".join(_SOURCE_META)
         return [
-            _source(r)
+            _source(r, text=text)
             for r in self.db.query(f"SELECT {columns} FROM sources ORDER BY first_seen, id")
         ]
 
