@@ -5,6 +5,7 @@ Plain frozen dataclasses; the store returns these, the engines produce them, the
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -38,6 +39,20 @@ class Sentence:
     def key(self) -> str:
         """Stable id of this sentence, ``<source id>:<index>``."""
         return f"{self.source_id}:{self.index}"
+
+
+def pages_of(
+    sentences: Mapping[str, list[Sentence]], ids: Iterable[str]
+) -> Iterator[tuple[str, list[Sentence]]]:
+    """The pages ``ids`` with their sentences (none for an unknown page), in that order.
+
+    A corpus read from the store as it is used (``bot.store.sources.StoredSentences``) reads
+    them in batches, not a query per page.
+    """
+    batched = getattr(sentences, "pages", None)
+    if batched is not None:
+        return batched(ids)  # type: ignore[no-any-return]
+    return ((sid, sentences.get(sid, [])) for sid in ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -426,7 +434,7 @@ class Dispatch:
         with self._lock, self.store.db.writer():
             version = self.corpus_version()
             sources = {s.id: s for s in self._corpus_sources(self.store.sources.all(text=False))}
-            sentences = self.store.sources.all_sentences()
+            sentences = self.store.sources.stored_sentences()
             renames = learn_renames(self.topic_list(), sources, sentences)
             index = assign_topics(self.topic_list(), sources, sentences, renames)
             topics = [renamed(t, renames.get(t.slug, ())) for t in self.topic_list()]
@@ -595,7 +603,9 @@ class Dispatch:
         self.store.topics.replace_open(found, self.clock())
 
     @staticmethod
-    def _pin_undated(sources: dict[str, Source], sentences: dict[str, list[Sentence]]) -> None:
+    def _pin_undated(
+        sources: dict[str, Source], sentences: MutableMapping[str, list[Sentence]]
+    ) -> None:
         """Date the undated pages that pin their own date ("Sunday (Dec. 11)"), in place."""
         from bot.digest import dating
 

@@ -9,7 +9,7 @@ sentences of one cleaned text, whitespace aside.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bot.digest.features import needs_antecedent
@@ -42,3 +42,11 @@ def in_context(sentence: Sentence, article: Sequence[Sentence]) -> Sentence:
     if first is sentence:
         return sentence
     return replace(sentence, context=" ".join(parts[:-1]))
+
+
+def in_its_page(sentence: Sentence, sentences: Mapping[str, list[Sentence]]) -> Sentence:
+    """``in_context``, reading the sentence's page from ``sentences`` only if it needs context
+    (a recompute reads pages from the store)."""
+    if not needs_antecedent(sentence.text):
+        return sentence
+    return in_context(sentence, sentences.get(sentence.source_id, []))

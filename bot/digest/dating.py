@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -131,7 +131,7 @@ def estimate_dates(
     undated = [sid for sid in ids if sources[sid].published is None]
     if not undated:
         return {}
-    vecs = page_vectors({sid: sentences.get(sid, []) for sid in ids}, min_pages=2)
+    vecs = page_vectors(_Pages(sentences, ids), min_pages=2)
     ledes = lede_vectors(ids, sources, sentences)
     postings: dict[str, list[str]] = {}
     for sid in ids:
@@ -214,6 +214,27 @@ def _next_year(day: date) -> date | None:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return None
+
+
+class _Pages(Mapping[str, list[Sentence]]):
+    """Some pages of a corpus, read through its mapping when used (a recompute's corpus is read
+    from the store: a copy would hold these pages' sentences all at once)."""
+
+    def __init__(self, sentences: Mapping[str, list[Sentence]], ids: list[str]) -> None:
+        self._sentences = sentences
+        self._ids = ids
+        self._known = set(ids)
+
+    def __getitem__(self, sid: str) -> list[Sentence]:
+        if sid not in self._known:
+            raise KeyError(sid)
+        return self._sentences.get(sid, [])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def page_vectors(

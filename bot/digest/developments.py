@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.digest import features
-from bot.digest.context import in_context
+from bot.digest.context import in_its_page
 from bot.digest.disputes import find_disputes
 from bot.digest.events import (
     Clusters,
@@ -49,7 +49,7 @@ from bot.digest.features import (
     token_set,
 )
 from bot.ingest.dates import is_recap
-from bot.models import Development, Precision, Sentence, Source, Topic
+from bot.models import Development, Precision, Sentence, Source, Topic, pages_of
 from bot.topics.assign import TopicIndex
 from bot.topics.text import normalize
 
@@ -155,17 +155,16 @@ def _candidates(
         if cached
         else lambda text, title: _fits(text, title, stands_alone.__wrapped__(text))
     )
-    titles: dict[str, str] = {}
-    out = []
+    by_page: dict[str, list[tuple[int, float]]] = {}  # in relevance's order (page by page)
     for (sid, idx), r in relevance.items():
-        s = _sentence_at(sentences.get(sid, []), idx)
-        if s is None:
-            continue
-        title = titles.get(sid)
-        if title is None:
-            title = titles[sid] = normalize(sources[sid].title).strip(" .")
-        if usable(s.text, title):
-            out.append((s, r))
+        by_page.setdefault(sid, []).append((idx, r))
+    out = []
+    for sid, sents in pages_of(sentences, by_page):
+        title = normalize(sources[sid].title).strip(" .")
+        for idx, r in by_page[sid]:
+            s = _sentence_at(sents, idx)
+            if s is not None and usable(s.text, title):
+                out.append((s, r))
     return out
 
 
@@ -359,13 +358,11 @@ def _surname_only(
     """Keys of candidate sentences that name someone by a surname their page introduced earlier
     ("Glover completed 168 days in orbit"), unless the story's pages name that person often
     (at least three of them write the name: readers of the story know who it is)."""
-    pages = sorted({s.source_id for s, _ in candidates})
-    introduced = {
-        sid: introduced_surnames([x.text for x in sentences.get(sid, [])]) for sid in pages
-    }
+    introduced = {}
     written: Counter[str] = Counter()
-    for sid in pages:
-        written.update({w for x in sentences.get(sid, []) for w in capitalised(x.text)})
+    for sid, sents in pages_of(sentences, sorted({s.source_id for s, _ in candidates})):
+        introduced[sid] = introduced_surnames([x.text for x in sents])
+        written.update({w for x in sents for w in capitalised(x.text)})
     out = set()
     for s, _ in candidates:
         mine = {w: i for w, i in introduced[s.source_id].items() if written[w] < KNOWN_NAME_PAGES}
@@ -562,7 +559,7 @@ def development(
         key=lambda r: (r is not rep, r.source.published or date.max, r.source.id, r.sentence.index),
     ):
         per_source.setdefault(r.source.id, r)
-    everyone = [in_context(r.sentence, sentences.get(sid, [])) for sid, r in per_source.items()]
+    everyone = [in_its_page(r.sentence, sentences) for r in per_source.values()]
     outlets = len(ev.outlets) + ev.unseen_outlets
     articles = len(per_source) + ev.unseen_articles
     first = min(

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.models import Development, Sentence, Source, Topic
+from bot.models import Development, Sentence, Source, Topic, pages_of
 
 KIND = "fingerprint"  # the stored row's kind (one per topic, engine "")
 
@@ -31,26 +31,44 @@ class SourceDigests:
     """Each source's digest (as dated now, with its sentences), computed once per recompute:
     a page in several topics is hashed once, not once per topic.
 
-    A digest is reused only while the source and its sentence list are the very objects it
-    was computed from; the recompute replaces, never edits, a source it re-dates.
+    A digest is reused only while the source is the very object it was computed from and its
+    sentences are the same: the same list, or for sentences read from the store as they are
+    used (``StoredSentences``), the same ``revision``. The recompute replaces, never edits, a
+    source or a page it re-dates.
     """
 
     def __init__(self) -> None:
-        self._seen: dict[str, tuple[Source | None, list[Sentence] | None, bytes]] = {}
+        self._seen: dict[str, tuple[Source | None, object, bytes]] = {}
 
     def of(
-        self, sid: str, sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
-    ) -> bytes:
-        """The digest of one source and its sentences."""
-        source, sents = sources.get(sid), sentences.get(sid)
+        self,
+        ids: Iterable[str],
+        sources: Mapping[str, Source],
+        sentences: Mapping[str, list[Sentence]],
+    ) -> list[bytes]:
+        """The digests of these sources and their sentences, in that order (the pages not
+        digested yet are read together)."""
+        wanted = list(ids)
+        revision = getattr(sentences, "revision", None)
+        now = {sid: (sources.get(sid), self._revision(sid, sentences, revision)) for sid in wanted}
+        stale = [sid for sid, (source, same) in now.items() if not self._fresh(sid, source, same)]
+        for sid, sents in pages_of(sentences, stale):
+            source, same = now[sid]
+            digest = hashlib.sha256(repr(source).encode())
+            for s in sents:
+                digest.update(repr(s).encode())
+            self._seen[sid] = (source, same, digest.digest())
+        return [self._seen[sid][2] for sid in wanted]
+
+    @staticmethod
+    def _revision(sid: str, sentences: Mapping[str, list[Sentence]], revision: Any) -> object:
+        """What tells a page's sentences are the same: its list, or the store's ``revision``
+        (a page read again is the same page)."""
+        return revision(sid) if revision else sentences.get(sid)
+
+    def _fresh(self, sid: str, source: Source | None, same: object) -> bool:
         seen = self._seen.get(sid)
-        if seen is not None and seen[0] is source and seen[1] is sents:
-            return seen[2]
-        digest = hashlib.sha256(repr(source).encode())
-        for s in sents or ():
-            digest.update(repr(s).encode())
-        self._seen[sid] = (source, sents, digest.digest())
-        return self._seen[sid][2]
+        return seen is not None and seen[0] is source and seen[1] is same
 
 
 def _sources(
@@ -62,8 +80,8 @@ def _sources(
 ) -> None:
     """Feed the sources (as dated now) and their sentences into ``digest``, in id order."""
     memo = memo or SourceDigests()
-    for sid in sorted(set(ids)):
-        digest.update(memo.of(sid, sources, sentences))
+    for part in memo.of(sorted(set(ids)), sources, sentences):
+        digest.update(part)
 
 
 def build_key(

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,6 +26,8 @@ from bot.store.translate import TS_CONFIG
 
 REMOVE_BATCH = 100  # files forgotten per transaction
 IN_CHUNK = 500  # ids per ``IN (…)`` list
+PAGES_READ = 500  # pages a pass over ``StoredSentences`` reads per query
+PAGES_CACHED = 2_048  # pages ``StoredSentences`` keeps of those read one at a time
 _FTS_WORD = re.compile(r'"([^"]+)"')  # the quoted words of an FTS5 OR-query
 DIRTY = "sources_dirty"  # meta key: sources changed since the corpus version last moved
 
@@ -305,6 +316,12 @@ class SourceRepo:
         )
         return [_sentence(r) for r in rows]
 
+    def stored_sentences(self) -> StoredSentences:
+        """Every source's sentences, read from the store as they are used (see
+        ``StoredSentences``): what a recompute reads, so its memory does not hold the corpus."""
+        ids = [r[0] for r in self.db.query("SELECT DISTINCT source_id FROM sentences ORDER BY 1")]
+        return StoredSentences(self.db, ids)
+
     def all_sentences(self) -> dict[str, list[Sentence]]:
         """Every source's sentences, in order, keyed by source id."""
         out: dict[str, list[Sentence]] = {}
@@ -545,3 +562,158 @@ class SourceRepo:
             (words, limit),
         )
         return [(_sentence(r), float(r["score"])) for r in rows if r["score"] > 0]
+
+
+_AS_STORED = object()  # ``StoredSentences.revision`` of a page not set since it was read
+
+
+class StoredSentences(MutableMapping[str, list[Sentence]]):
+    """Every page's sentences, keyed by source id in the store's order, read when asked.
+
+    A pass over ``items()`` or ``values()`` reads ``PAGES_READ`` pages per query and keeps none;
+    a page asked for by id is read alone and kept among the last ``PAGES_CACHED`` read so.
+    Pages set here (a recompute redating a page) stay as set, in memory; a page deleted here is
+    left out, not deleted from the store. The store must not
+    change while this is read: a recompute holds the writer lock throughout.
+    """
+
+    def __init__(self, db: Database, ids: list[str]) -> None:
+        self._db = db
+        self._ids = ids
+        self._known = set(ids)
+        self._set: dict[str, list[Sentence]] = {}
+        self._cache: OrderedDict[str, list[Sentence]] = OrderedDict()
+        self._shared: dict[Any, Any] = {}  # one object per stored value, as in ``all_sentences``
+
+    def __getitem__(self, source_id: str) -> list[Sentence]:
+        found = self._set.get(source_id)
+        if found is not None:
+            return found
+        found = self._cache.get(source_id)
+        if found is not None:
+            self._cache.move_to_end(source_id)
+            return found
+        if source_id not in self._known:
+            raise KeyError(source_id)
+        found = self._read(source_id, source_id).get(source_id, [])
+        self._cache[source_id] = found
+        if len(self._cache) > PAGES_CACHED:
+            self._cache.popitem(last=False)
+        return found
+
+    def __setitem__(self, source_id: str, sentences: list[Sentence]) -> None:
+        if source_id not in self._known:
+            self._known.add(source_id)
+            self._ids.append(source_id)
+        self._cache.pop(source_id, None)
+        self._set[source_id] = sentences
+
+    def __delitem__(self, source_id: str) -> None:
+        if source_id not in self._known:
+            raise KeyError(source_id)
+        self._known.discard(source_id)
+        self._ids.remove(source_id)
+        self._set.pop(source_id, None)
+        self._cache.pop(source_id, None)
+
+    def revision(self, source_id: str) -> object:
+        """An object that stays the same while a page's sentences do: the list set here, else
+        one marker for every page as stored (the store does not change while this is read)."""
+        return self._set.get(source_id, _AS_STORED)
+
+    def __contains__(self, source_id: object) -> bool:
+        return source_id in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def items(self) -> ItemsView[str, list[Sentence]]:
+        return _StreamedItems(self)
+
+    def values(self) -> ValuesView[list[Sentence]]:
+        return _StreamedValues(self)
+
+    def stream(self) -> Iterator[tuple[str, list[Sentence]]]:
+        """Every page and its sentences, a batch of pages per query."""
+        for at in range(0, len(self._ids), PAGES_READ):
+            chunk = self._ids[at : at + PAGES_READ]
+            read = self._read(chunk[0], chunk[-1]) if not self._all_set(chunk) else {}
+            for sid in chunk:
+                found = self._set.get(sid)
+                yield sid, found if found is not None else read.get(sid, [])
+
+    def pages(self, ids: Iterable[str]) -> Iterator[tuple[str, list[Sentence]]]:
+        """The pages ``ids`` with their sentences (none for an unknown page), in that order,
+        ``PAGES_READ`` per query."""
+        wanted = list(ids)
+        for at in range(0, len(wanted), PAGES_READ):
+            chunk = wanted[at : at + PAGES_READ]
+            unread = sorted({sid for sid in chunk if sid in self._known and sid not in self._set})
+            read: dict[str, list[Sentence]] = {}
+            for part in range(0, len(unread), IN_CHUNK):
+                read.update(self._read_ids(unread[part : part + IN_CHUNK]))
+            for sid in chunk:
+                found = self._set.get(sid)
+                yield sid, found if found is not None else read.get(sid, [])
+
+    def _all_set(self, chunk: list[str]) -> bool:
+        return all(sid in self._set for sid in chunk)
+
+    def _read(self, first: str, last: str) -> dict[str, list[Sentence]]:
+        """The stored pages from ``first`` to ``last`` (ids in the store's order)."""
+        return self._pages(
+            self._db.query(
+                f"SELECT {_COLUMNS} FROM sentences WHERE source_id >= ? AND source_id <= ?"
+                " ORDER BY source_id, idx",
+                (first, last),
+            )
+        )
+
+    def _read_ids(self, ids: list[str]) -> dict[str, list[Sentence]]:
+        marks = ",".join("?" * len(ids))
+        return self._pages(
+            self._db.query(
+                f"SELECT {_COLUMNS} FROM sentences WHERE source_id IN ({marks})"
+                " ORDER BY source_id, idx",
+                ids,
+            )
+        )
+
+    def _pages(self, rows: Iterable[Sequence[Any]]) -> dict[str, list[Sentence]]:
+        """Rows of ``_COLUMNS`` as pages (what ``_sentence`` reads, by position: passes over a
+        corpus read each sentence many times)."""
+        out: dict[str, list[Sentence]] = {}
+        shared = self._shared
+        sid, page = "", []
+        for source_id, idx, start, end, text, when, precision, seen in rows:
+            if source_id != sid:
+                sid = source_id
+                page = out.setdefault(sid, [])
+            day = shared.get(when) if when else None
+            if when and day is None:
+                day = shared[when] = date.fromisoformat(when)
+            first_seen = shared.get(seen) if seen else None
+            if seen and first_seen is None:
+                first_seen = shared[seen] = datetime.fromisoformat(seen)
+            page.append(Sentence(sid, idx, start, end, text, day, precision, first_seen))
+        return out
+
+
+_COLUMNS = ", ".join(_SENTENCE_COLUMNS)
+
+
+class _StreamedItems(ItemsView[str, list[Sentence]]):
+    _mapping: StoredSentences
+
+    def __iter__(self) -> Iterator[tuple[str, list[Sentence]]]:
+        return self._mapping.stream()
+
+
+class _StreamedValues(ValuesView[list[Sentence]]):
+    _mapping: StoredSentences
+
+    def __iter__(self) -> Iterator[list[Sentence]]:
+        return (page for _, page in self._mapping.stream())

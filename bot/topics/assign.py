@@ -99,6 +99,7 @@ class _Corpus:
     sources: Mapping[str, Source]
     sentences: Mapping[str, list[Sentence]]
     first_row: dict[str, int]  # page -> the row of its first sentence
+    sizes: dict[str, int]  # page -> its rows (a row for every index from 0 to its last)
     # every sentence's terms as ids, sentence after sentence (row r's are terms[starts[r]:
     # starts[r + 1]]), each sentence's in the terms' sorted order: sums of weights over them do
     # not depend on a set's (hash) order, and 4 bytes a term is a fraction of a tuple's memory
@@ -110,7 +111,8 @@ class _Corpus:
     kw: dict[str, dict[SentKey, int]]  # slug -> sentence -> keyword hits
     strongest: array[float] = field(default_factory=lambda: array("d"))  # best context, any topic
     names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
-    sent_names: list[tuple[str, ...] | None] = field(default_factory=list)  # by row: its names
+    sent_names: list[tuple[str, ...]] = field(default_factory=list)  # by row: its names
+    gaps: dict[str, tuple[int, set[int]]] = field(default_factory=dict)  # see ``_by_index``
     dense: dict[str, array[float]] = field(default_factory=dict)  # slug -> by row: vocab score
     keys: list[SentKey | None] = field(default_factory=list)  # by row: its shared key
     scores: dict[float, float] = field(default_factory=dict)  # the shared relevance values
@@ -120,6 +122,18 @@ class _Corpus:
     def rows(self) -> int:
         """How many sentences the corpus has."""
         return len(self.starts) - 1
+
+    def indexes(self, sid: str) -> Iterable[int]:
+        """The indexes of a page's sentences (none for a page without any)."""
+        gap = self.gaps.get(sid)
+        if gap is not None:
+            return [i for i in range(self.sizes[sid]) if i not in gap[1]]
+        return range(self.sizes.get(sid, 0))
+
+    def length(self, sid: str) -> int:
+        """How many sentences a page has."""
+        gap = self.gaps.get(sid)
+        return gap[0] if gap is not None else self.sizes.get(sid, 0)
 
     def terms_at(self, row: int) -> array[int]:
         """A sentence's term ids, by row."""
@@ -176,9 +190,8 @@ def assign_topics(
     ``renames``: per topic, the new names its story took (``bot.topics.renames``): while the
     story runs they count as its keywords and anchors.
     """
-    corpus = _prepare(topics, sources, sentences)
+    corpus, anchors = _prepare(topics, sources, sentences)
     index = TopicIndex()
-    anchors = _anchors(topics, sources, sentences)
     firms = {t.slug: _firm(t, corpus, anchors[t.slug]) for t in topics}
     rename_until: dict[str, date | None] = {}
     for t in topics:
@@ -240,9 +253,8 @@ def assign_new(
     sentence relevance), without learning anything from the new articles (the next full pass
     does), except that an article naming the topic's keywords extends its story's windows.
     """
-    corpus = _prepare(topics, sources, sentences)
+    corpus, anchors = _prepare(topics, sources, sentences)
     index = TopicIndex()
-    anchors = _anchors(topics, sources, sentences)
     vocabs = {t.slug: dict(learned[t.slug].vocab) for t in topics}
     for topic in topics:
         known = learned[topic.slug]
@@ -288,7 +300,10 @@ def _settle(
 
 def _prepare(
     topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
-) -> _Corpus:
+) -> tuple[_Corpus, dict[str, set[str]]]:
+    """The corpus as assignment reads it, and each topic's anchored pages (``_Anchors``), in
+    one pass over the sentences."""
+    anchors = _Anchors(topics)
     matchers = {t.slug: PhraseMatcher(t.keywords) for t in topics}
     sent_terms: array[int] = array("I")
     starts: array[int] = array("Q", [0])
@@ -296,15 +311,23 @@ def _prepare(
     id_terms: list[str] = []
     df: array[int] = array("I")
     first_row: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    names: list[tuple[str, ...]] = []
+    gaps: dict[str, tuple[int, set[int]]] = {}
     keys: list[SentKey | None] = []  # by row: the key its keyword hits (then relevance) share
     kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
     for sid, sents in sentences.items():
         if sid not in sources:
             continue
+        anchors.page(sid, page_text_of(sources[sid], sents))
         if any(s.index != i for i, s in enumerate(sents)):  # not as ingest stores them
+            missing = set(range(max((s.index for s in sents), default=-1) + 1))
+            gaps[sid] = (len(sents), missing - {s.index for s in sents})
             sents = _by_index(sents)
         first_row[sid] = len(starts) - 1
+        sizes[sid] = len(sents)
         for s in sents:
+            names.append(tuple(sys.intern(n) for n in names_in(s.text)))
             norm = normalize(s.text)
             clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary
             for term in sorted(terms_normalized(norm if clean is s.text else normalize(clean))):
@@ -324,10 +347,14 @@ def _prepare(
                     kw[slug][key] = hits
             keys.append(key)
     rows = len(starts) - 1
-    return _Corpus(
+    for sid, source in sources.items():
+        if sid not in sentences:
+            anchors.page(sid, source.title)
+    corpus = _Corpus(
         sources,
         sentences,
         first_row,
+        sizes,
         sent_terms,
         starts,
         term_ids,
@@ -335,9 +362,11 @@ def _prepare(
         df,
         kw,
         strongest=array("d", [_UNSET]) * rows,
-        sent_names=[None] * rows,
+        sent_names=names,
+        gaps=gaps,
         keys=keys,
     )
+    return corpus, anchors.found(topics, sources)
 
 
 def _by_index(sents: list[Sentence]) -> list[Sentence]:
@@ -349,26 +378,38 @@ def _by_index(sents: list[Sentence]) -> list[Sentence]:
     ]
 
 
-def _anchors(
-    topics: list[Topic], sources: Mapping[str, Source], sentences: Mapping[str, list[Sentence]]
-) -> dict[str, set[str]]:
-    """Per topic, the articles that name one of its ``requires`` anchors (all, if it has none)."""
-    by_requires: dict[tuple[str, ...], set[str]] = {t.requires: set() for t in topics}
-    matchers = {req: PhraseMatcher(req) for req in by_requires if req}
-    if matchers:  # one page's text at a time: the corpus's texts are never all held at once
-        for sid, src in sources.items():
-            text = normalize(page_text(src, sentences))
-            for req, matcher in matchers.items():
-                if matcher.any_normalized(text):
-                    by_requires[req].add(sid)
-    if () in by_requires:
-        by_requires[()] = set(sources)
-    return {t.slug: by_requires[t.requires] for t in topics}
+class _Anchors:
+    """Per topic, the pages that name one of its ``requires`` anchors (all, if it has none),
+    told one page's text at a time: the corpus's texts are never all held at once."""
+
+    def __init__(self, topics: list[Topic]) -> None:
+        self._by_requires: dict[tuple[str, ...], set[str]] = {t.requires: set() for t in topics}
+        self._matchers = {req: PhraseMatcher(req) for req in self._by_requires if req}
+
+    def page(self, sid: str, text: str) -> None:
+        """Note a page's ``page_text``."""
+        if not self._matchers:
+            return
+        norm = normalize(text)
+        for req, matcher in self._matchers.items():
+            if matcher.any_normalized(norm):
+                self._by_requires[req].add(sid)
+
+    def found(self, topics: list[Topic], sources: Mapping[str, Source]) -> dict[str, set[str]]:
+        """Each topic's anchored pages, once every page was noted."""
+        if () in self._by_requires:
+            self._by_requires[()] = set(sources)
+        return {t.slug: self._by_requires[t.requires] for t in topics}
 
 
 def page_text(source: Source, sentences: Mapping[str, list[Sentence]]) -> str:
-    """A page's headline and text, read from its sentences (a recompute holds those only)."""
-    return "\n".join([source.title, *(s.text for s in sentences.get(source.id, []))])
+    """A page's headline and text, read from its sentences (a recompute reads those only)."""
+    return page_text_of(source, sentences.get(source.id, []))
+
+
+def page_text_of(source: Source, sents: Iterable[Sentence]) -> str:
+    """``page_text`` of a page whose sentences are at hand."""
+    return "\n".join([source.title, *(s.text for s in sents)])
 
 
 def _firm(topic: Topic, corpus: _Corpus, anchored: set[str]) -> dict[str, float]:
@@ -457,20 +498,16 @@ def vocab_score(sentence_terms: Iterable[T], vocab: Mapping[T, float]) -> float:
     return sum(vocab.get(t, 0.0) for t in sentence_terms)
 
 
-def _sentence_names(corpus: _Corpus, sid: str, s: Sentence) -> tuple[str, ...]:
-    """A sentence's names, read once (interned: a story names the same few many times)."""
-    row = corpus.row((sid, s.index))
-    found = corpus.sent_names[row]
-    if found is None:
-        found = corpus.sent_names[row] = tuple(sys.intern(n) for n in names_in(s.text))
-    return found
+def _sentence_names(corpus: _Corpus, sid: str, index: int) -> tuple[str, ...]:
+    """A sentence's names (read with its terms, interned: a story names the same few often)."""
+    return corpus.sent_names[corpus.row((sid, index))]
 
 
 def _names_of(corpus: _Corpus, sid: str) -> Counter[str]:
     found = corpus.names.get(sid)
     if found is None:
         found = corpus.names[sid] = Counter(
-            n for s in corpus.sentences.get(sid, []) for n in _sentence_names(corpus, sid, s)
+            n for i in corpus.indexes(sid) for n in _sentence_names(corpus, sid, i)
         )
     return found
 
@@ -567,16 +604,15 @@ def _dense(
     keys = set(vocab)
     joined: dict[str, float] = {}
     for sid in anchored - set(members):
-        sents = corpus.sentences.get(sid, [])
         dense = 0
-        for s in sents:
-            sent_terms = corpus.terms_at(corpus.row((sid, s.index)))
+        for i in corpus.indexes(sid):
+            sent_terms = corpus.terms_at(corpus.row((sid, i)))
             if keys.isdisjoint(sent_terms):
                 continue
             own = vocab_score(sent_terms, vocab)
             if own >= DENSE_JOIN and all(vocab_score(sent_terms, r) <= own for r in rivals):
                 dense += 1
-        if dense >= min(DENSE_SENTENCES, _half(len(sents))):
+        if dense >= min(DENSE_SENTENCES, _half(corpus.length(sid))):
             joined[sid] = round(min(1.0, 0.2 * dense), 3)
     return joined
 
@@ -587,11 +623,11 @@ def _count_names_as_keywords(topic: Topic, corpus: _Corpus, sid: str, names: set
     Returns how many sentences name it; the article joins (and they count) only if enough do.
     """
     hits = {}
-    for s in corpus.sentences.get(sid, []):
-        found = sum(1 for n in _sentence_names(corpus, sid, s) if n in names)
+    for i in corpus.indexes(sid):
+        found = sum(1 for n in _sentence_names(corpus, sid, i) if n in names)
         if found:
-            hits[(sid, s.index)] = found
-    enough = min(DRIFT_SENTENCES, _half(len(corpus.sentences.get(sid, []))))
+            hits[(sid, i)] = found
+    enough = min(DRIFT_SENTENCES, _half(corpus.length(sid)))
     if len(hits) >= enough:
         corpus.kw[topic.slug].update(hits)
     return len(hits) if len(hits) >= enough else 0
@@ -603,10 +639,10 @@ def _name_sentences(
     """In every member, a sentence naming the story's acquired names counts as naming it."""
     mine = corpus.kw[topic.slug]
     for sid in members:
-        for s in corpus.sentences.get(sid, []):
-            found = sum(1 for n in _sentence_names(corpus, sid, s) if n in names)
-            if found and (sid, s.index) not in mine:
-                mine[(sid, s.index)] = found
+        for i in corpus.indexes(sid):
+            found = sum(1 for n in _sentence_names(corpus, sid, i) if n in names)
+            if found and (sid, i) not in mine:
+                mine[(sid, i)] = found
 
 
 def _relevance(
@@ -617,8 +653,8 @@ def _relevance(
     others = [t.slug for t in topics if t.slug != topic.slug]
     out: dict[SentKey, float] = {}
     for sid in anchored:
-        for s in corpus.sentences.get(sid, []):
-            key = (sid, s.index)
+        for i in corpus.indexes(sid):
+            key = (sid, i)
             score = _sentence_score(topic.slug, key, sid in members, mine, vocab, corpus)
             if score and key not in mine:
                 score *= _elsewhere(topic.slug, key, others, corpus, index)

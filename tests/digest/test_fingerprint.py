@@ -37,8 +37,8 @@ def test_a_shared_memo_gives_the_keys_each_topic_would_get_alone() -> None:
 def test_a_page_hashed_once_is_reused_while_it_is_the_same_object() -> None:
     a, sa = _page("a", "The deal was signed on Monday.")
     memo = SourceDigests()
-    first = memo.of("a", {"a": a}, {"a": sa})
-    assert memo.of("a", {"a": a}, {"a": sa}) is first  # not hashed again
+    [first] = memo.of(["a"], {"a": a}, {"a": sa})
+    assert memo.of(["a"], {"a": a}, {"a": sa})[0] is first  # not hashed again
 
 
 def test_a_page_dated_since_is_hashed_again() -> None:

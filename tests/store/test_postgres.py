@@ -142,6 +142,40 @@ def test_sources_without_their_text_are_the_same_sources_otherwise(  # type: ign
 
 
 @pytest.mark.backends
+def test_a_recompute_reads_the_corpus_from_the_store_as_it_uses_it(  # type: ignore[no-untyped-def]
+    make_service, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``stored_sentences`` is ``all_sentences`` read a batch of pages at a time, on both
+    backends; a page set on it (a recompute redating it) stays as set."""
+    from bot.models import pages_of
+    from bot.store import sources as repo
+
+    monkeypatch.setattr(repo, "PAGES_READ", 2)  # batches end between pages
+    monkeypatch.setattr(repo, "PAGES_CACHED", 1)
+    service = make_service(seeds_dir)
+    service.refresh()
+    corpus = service.store.sources.all_sentences()
+    view = service.store.sources.stored_sentences()
+    ids = list(corpus)
+    assert len(ids) >= 3 and list(view) == ids and len(view) == len(ids)
+    assert dict(view.items()) == corpus and list(view.values()) == list(corpus.values())
+    assert all(view[sid] == corpus[sid] for sid in reversed(ids))  # one page at a time
+    backwards = [*reversed(ids), "no-such-page"]
+    assert list(pages_of(view, backwards)) == [(i, corpus.get(i, [])) for i in backwards]
+    assert "no-such-page" not in view and view.get("no-such-page") is None
+    with pytest.raises(KeyError):
+        view["no-such-page"]
+    first, stored = ids[0], view.revision(ids[0])
+    assert view.revision(ids[1]) is stored  # a page read again is the same page
+    view[first] = corpus[first][:1]
+    assert view[first] == corpus[first][:1] and dict(view.items())[first] == corpus[first][:1]
+    assert view.revision(first) is not stored and view.revision(ids[1]) is stored
+    del view[ids[1]]  # left out of this pass, not of the store
+    assert ids[1] not in view and len(view) == len(ids) - 1 and ids[1] not in dict(view.items())
+    assert service.store.sources.stored_sentences()[ids[1]] == corpus[ids[1]]
+
+
+@pytest.mark.backends
 def test_full_text_search_stems_and_ranks(make_service, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from bot.digest.ask import retrieve
 
