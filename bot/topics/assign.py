@@ -313,6 +313,7 @@ def _prepare(
     first_row: dict[str, int] = {}
     sizes: dict[str, int] = {}
     names: list[tuple[str, ...]] = []
+    named: dict[tuple[str, ...], tuple[str, ...]] = {}
     gaps: dict[str, tuple[int, set[int]]] = {}
     keys: list[SentKey | None] = []  # by row: the key its keyword hits (then relevance) share
     kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
@@ -327,7 +328,8 @@ def _prepare(
         first_row[sid] = len(starts) - 1
         sizes[sid] = len(sents)
         for s in sents:
-            names.append(tuple(sys.intern(n) for n in names_in(s.text)))
+            found = tuple(sys.intern(n) for n in names_in(s.text))
+            names.append(named.setdefault(found, found))  # one tuple per set of names
             norm = normalize(s.text)
             clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary
             for term in sorted(terms_normalized(norm if clean is s.text else normalize(clean))):
