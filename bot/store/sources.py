@@ -640,7 +640,9 @@ class StoredSentences(MutableMapping[str, list[Sentence]]):
         """Every page and its sentences, a batch of pages per query."""
         for at in range(0, len(self._ids), PAGES_READ):
             chunk = self._ids[at : at + PAGES_READ]
-            read = self._read(chunk[0], chunk[-1]) if not self._all_set(chunk) else {}
+            # pages added here are all set; the others keep the store's order: one range
+            stored = [sid for sid in chunk if sid not in self._set]
+            read = self._read(stored[0], stored[-1]) if stored else {}
             for sid in chunk:
                 found = self._set.get(sid)
                 yield sid, found if found is not None else read.get(sid, [])
@@ -658,9 +660,6 @@ class StoredSentences(MutableMapping[str, list[Sentence]]):
             for sid in chunk:
                 found = self._set.get(sid)
                 yield sid, found if found is not None else read.get(sid, [])
-
-    def _all_set(self, chunk: list[str]) -> bool:
-        return all(sid in self._set for sid in chunk)
 
     def _read(self, first: str, last: str) -> dict[str, list[Sentence]]:
         """The stored pages from ``first`` to ``last`` (ids in the store's order)."""

@@ -170,8 +170,15 @@ def test_a_recompute_reads_the_corpus_from_the_store_as_it_uses_it(  # type: ign
     view[first] = corpus[first][:1]
     assert view[first] == corpus[first][:1] and dict(view.items())[first] == corpus[first][:1]
     assert view.revision(first) is not stored and view.revision(ids[1]) is stored
+    added = "0" * len(ids[-1])  # sorts before every stored page, listed after them
+    view[added] = corpus[ids[-1]]
+    assert list(view)[-1] == added and dict(view.items()) == {
+        **corpus,
+        first: corpus[first][:1],
+        added: corpus[ids[-1]],
+    }
     del view[ids[1]]  # left out of this pass, not of the store
-    assert ids[1] not in view and len(view) == len(ids) - 1 and ids[1] not in dict(view.items())
+    assert ids[1] not in view and len(view) == len(ids) and ids[1] not in dict(view.items())
     assert service.store.sources.stored_sentences()[ids[1]] == corpus[ids[1]]
 
 
