@@ -320,7 +320,7 @@ def _prepare(
     for sid, sents in sentences.items():
         if sid not in sources:
             continue
-        anchors.page(sid, page_text_of(sources[sid], sents))
+        anchors.page(sid, sources[sid], sents)
         if any(s.index != i for i, s in enumerate(sents)):  # not as ingest stores them
             missing = set(range(max((s.index for s in sents), default=-1) + 1))
             gaps[sid] = (len(sents), missing - {s.index for s in sents})
@@ -351,7 +351,7 @@ def _prepare(
     rows = len(starts) - 1
     for sid, source in sources.items():
         if sid not in sentences:
-            anchors.page(sid, source.title)
+            anchors.page(sid, source, ())
     corpus = _Corpus(
         sources,
         sentences,
@@ -388,11 +388,11 @@ class _Anchors:
         self._by_requires: dict[tuple[str, ...], set[str]] = {t.requires: set() for t in topics}
         self._matchers = {req: PhraseMatcher(req) for req in self._by_requires if req}
 
-    def page(self, sid: str, text: str) -> None:
-        """Note a page's ``page_text``."""
+    def page(self, sid: str, source: Source, sents: Iterable[Sentence]) -> None:
+        """Note a page, with its sentences."""
         if not self._matchers:
             return
-        norm = normalize(text)
+        norm = normalize(page_text_of(source, sents))
         for req, matcher in self._matchers.items():
             if matcher.any_normalized(norm):
                 self._by_requires[req].add(sid)
