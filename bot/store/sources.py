@@ -7,7 +7,6 @@ import re
 import sqlite3
 from collections import OrderedDict
 from collections.abc import (
-    Callable,
     ItemsView,
     Iterable,
     Iterator,
@@ -162,40 +161,19 @@ def _source(row: sqlite3.Row, *, text: bool = True) -> Source:
     )
 
 
-def _sentence(
-    row: sqlite3.Row, source_id: str | None = None, shared: dict[Any, Any] | None = None
-) -> Sentence:
-    """A stored sentence; ``source_id`` and ``shared`` (values by their stored form) let a whole
-    corpus's sentences share one object per page id, date, time, precision and offset."""
-    when, precision, seen = row["date"], row["precision"], row["first_seen"]
-    start, end = row["start"], row["end"]
-    if shared is None:
-        day, first_seen = _d(when), datetime.fromisoformat(seen) if seen else None
-    else:
-        day = _shared(shared, when, date.fromisoformat)
-        first_seen = _shared(shared, seen, datetime.fromisoformat)
-        precision = shared.setdefault(precision, precision) if precision else precision
-        start, end = shared.setdefault(start, start), shared.setdefault(end, end)
+def _sentence(row: sqlite3.Row) -> Sentence:
+    """A stored sentence."""
+    seen = row["first_seen"]
     return Sentence(
-        source_id=source_id or row["source_id"],
+        source_id=row["source_id"],
         index=row["idx"],
-        start=start,
-        end=end,
+        start=row["start"],
+        end=row["end"],
         text=row["text"],
-        date=day,
-        date_precision=precision,
-        first_seen=first_seen,
+        date=_d(row["date"]),
+        date_precision=row["precision"],
+        first_seen=datetime.fromisoformat(seen) if seen else None,
     )
-
-
-def _shared(shared: dict[Any, Any], stored: str | None, read: Callable[[str], Any]) -> Any:
-    """The one object read from a stored value (None for none)."""
-    if not stored:
-        return None
-    found = shared.get(stored)
-    if found is None:
-        found = shared[stored] = read(stored)
-    return found
 
 
 _SOURCE_META = (  # every column but the text
@@ -323,16 +301,9 @@ class SourceRepo:
         return StoredSentences(self.db, ids)
 
     def all_sentences(self) -> dict[str, list[Sentence]]:
-        """Every source's sentences, in order, keyed by source id."""
-        out: dict[str, list[Sentence]] = {}
-        shared: dict[Any, Any] = {}  # one object per value (a date, an offset), not per sentence
-        sid, page = "", []
-        for r in self.db.query("SELECT * FROM sentences ORDER BY source_id, idx"):
-            if r["source_id"] != sid:
-                sid = r["source_id"]
-                page = out.setdefault(sid, [])
-            page.append(_sentence(r, sid, shared))
-        return out
+        """Every source's sentences, in order, keyed by source id (``stored_sentences`` read
+        whole: one object per date and time they share)."""
+        return dict(self.stored_sentences().items())
 
     def signatures(self) -> dict[str, str]:
         """Near-duplicate signatures of original sources, keyed by source id."""
