@@ -112,7 +112,7 @@ class _Corpus:
     strongest: array[float] = field(default_factory=lambda: array("d"))  # best context, any topic
     names: dict[str, Counter[str]] = field(default_factory=dict)  # article -> names it mentions
     sent_names: list[tuple[str, ...]] = field(default_factory=list)  # by row: its names
-    gaps: dict[str, tuple[int, set[int]]] = field(default_factory=dict)  # see ``_by_index``
+    gaps: dict[str, set[int]] = field(default_factory=dict)  # page -> indexes it lacks
     dense: dict[str, array[float]] = field(default_factory=dict)  # slug -> by row: vocab score
     keys: list[SentKey | None] = field(default_factory=list)  # by row: its shared key
     scores: dict[float, float] = field(default_factory=dict)  # the shared relevance values
@@ -127,13 +127,12 @@ class _Corpus:
         """The indexes of a page's sentences (none for a page without any)."""
         gap = self.gaps.get(sid)
         if gap is not None:
-            return [i for i in range(self.sizes[sid]) if i not in gap[1]]
+            return [i for i in range(self.sizes[sid]) if i not in gap]
         return range(self.sizes.get(sid, 0))
 
     def length(self, sid: str) -> int:
         """How many sentences a page has."""
-        gap = self.gaps.get(sid)
-        return gap[0] if gap is not None else self.sizes.get(sid, 0)
+        return self.sizes.get(sid, 0) - len(self.gaps.get(sid, ()))
 
     def terms_at(self, row: int) -> array[int]:
         """A sentence's term ids, by row."""
@@ -314,7 +313,7 @@ def _prepare(
     sizes: dict[str, int] = {}
     names: list[tuple[str, ...]] = []
     named: dict[tuple[str, ...], tuple[str, ...]] = {}
-    gaps: dict[str, tuple[int, set[int]]] = {}
+    gaps: dict[str, set[int]] = {}
     keys: list[SentKey | None] = []  # by row: the key its keyword hits (then relevance) share
     kw: dict[str, dict[SentKey, int]] = {t.slug: {} for t in topics}
     for sid, sents in sentences.items():
@@ -322,9 +321,9 @@ def _prepare(
             continue
         anchors.page(sid, sources[sid], sents)
         if any(s.index != i for i, s in enumerate(sents)):  # not as ingest stores them
-            missing = set(range(max((s.index for s in sents), default=-1) + 1))
-            gaps[sid] = (len(sents), missing - {s.index for s in sents})
+            present = {s.index for s in sents}
             sents = _by_index(sents)
+            gaps[sid] = set(range(len(sents))) - present
         first_row[sid] = len(starts) - 1
         sizes[sid] = len(sents)
         for s in sents:
