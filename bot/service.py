@@ -57,7 +57,7 @@ from bot.topics.lookup import resolve_topic, suggest_topics
 from bot.topics.manage import ManagedTopics, TopicDetail, build_topic, terms, topics_hash
 
 if TYPE_CHECKING:
-    from bot.digest.developments import Clustering
+    from bot.digest.developments import Clustering, Judged
     from bot.feeds.fetch import Fetcher
     from bot.feeds.sources import Added
     from bot.follows import Follows
@@ -428,6 +428,7 @@ class Dispatch:
         A topic's developments and briefings are rebuilt only when what they are built from
         changed (``bot.digest.fingerprint``); ``full`` rebuilds every topic.
         """
+        from bot.digest.developments import Judged
         from bot.digest.related import related_developments
         from bot.topics.assign import assign_topics
         from bot.topics.renames import learn_renames, renamed
@@ -442,7 +443,12 @@ class Dispatch:
             self.store.briefings.set_assignments(index.assignment_rows())
             self._pin_undated(sources, sentences)
             kept = self._kept(topics, full)
-            made = {t.slug: self._built(t, kept[t.slug], index, sources, sentences) for t in topics}
+            judged = Judged()  # what each topic judges of a sentence, the next ones reuse
+            made = {
+                t.slug: self._built(t, kept[t.slug], index, sources, sentences, judged)
+                for t in topics
+            }
+            del judged
             built = self._date_undated(index, topics, made, sources, sentences)
             estimates = {
                 sid: src.published.isoformat()
@@ -513,9 +519,10 @@ class Dispatch:
         index: TopicIndex,
         sources: Mapping[str, Source],
         sentences: Mapping[str, list[Sentence]],
+        judged: Judged,
     ) -> tuple[list[Development], Clustering | None]:
         """The topic's developments (before dating) and clustering: kept when built from the
-        same inputs, else built."""
+        same inputs, else built (``judged``: what the recompute's topics judged of sentences)."""
         from bot.digest.developments import Clustering, build_topic, forget
 
         relevance = index.sentences.get(topic.slug, {})
@@ -529,7 +536,7 @@ class Dispatch:
             made = devs, Clustering.from_dict(model) if model else None
         else:
             self.rebuilt.built.append(topic.slug)
-            made = build_topic(topic, index, sources, sentences)
+            made = build_topic(topic, index, sources, sentences, judged)
             forget()
         built = ([development_to_dict(d) for d in made[0]], made[1].to_dict() if made[1] else None)
         self._keeping[topic.slug] = {"build": key, "built": built}

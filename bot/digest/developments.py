@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -85,22 +86,66 @@ def build_developments(
     return build_topic(topic, index, sources, sentences)[0]
 
 
+class Judged:
+    """What a topic's first pass asks of each sentence, judged once for every topic that reads
+    it: whether it can stand as a development, and its event cue groups.
+
+    A recompute keeps one for all its topics, so a sentence five topics share is judged once,
+    not five times. Per page it holds one integer per sentence: the number of its cue groups in
+    a table shared by all sentences (few sets of cues recur), or ``UNFIT``, or ``UNSEEN``.
+    """
+
+    UNSEEN = -2
+    UNFIT = -1
+
+    def __init__(self) -> None:
+        self._pages: dict[str, array[int]] = {}
+        self._numbers: dict[tuple[str, ...], int] = {}
+        self._cues: list[tuple[str, ...]] = []
+
+    def cues(self, s: Sentence, title: str) -> tuple[str, ...] | None:
+        """The sentence's cue groups, or None when it cannot stand as a development (``title``:
+        its page's normalized title)."""
+        marks = self._pages.get(s.source_id)
+        if marks is None:
+            marks = self._pages[s.source_id] = array("i")
+        if len(marks) <= s.index:
+            marks.extend([self.UNSEEN] * (s.index + 1 - len(marks)))
+        mark = marks[s.index]
+        if mark == self.UNSEEN:
+            mark = self.UNFIT
+            if _fits(s.text, title, stands_alone.__wrapped__(s.text)):
+                cues = cues_of.__wrapped__(s.text)
+                mark = self._numbers.setdefault(cues, len(self._cues))
+                if mark == len(self._cues):
+                    self._cues.append(cues)
+            marks[s.index] = mark
+        return None if mark == self.UNFIT else self._cues[mark]
+
+    def fit_cues(self, s: Sentence) -> tuple[str, ...]:
+        """The cue groups of a sentence judged fit already."""
+        return self._cues[self._pages[s.source_id][s.index]]
+
+
 def build_topic(
     topic: Topic,
     index: TopicIndex,
     sources: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
+    judged: Judged | None = None,
 ) -> tuple[list[Development], Clustering | None]:
-    """The topic's developments, most significant first, and what clustering them used."""
+    """The topic's developments, most significant first, and what clustering them used
+    (``judged``: what the recompute's other topics judged of their sentences already)."""
     # A huge topic reads its candidates once without the feature caches and keeps the most
     # promising: its working set is bounded by MAX_CANDIDATES, not by the topic's size.
     huge = len(index.sentences.get(topic.slug, {})) > MAX_CANDIDATES
-    candidates = _candidates(topic, index, sources, sentences, cached=not huge)
+    judged = judged if judged is not None else Judged()
+    candidates = _candidates(topic, index, sources, sentences, judged if huge else None)
     if not candidates:
         return [], None
     cues: list[float] = []
     if huge:
-        idf = idf_weights(_glanced(candidates, cues))
+        idf = idf_weights(_glanced(candidates, cues, judged))
     else:
         idf = idf_weights(event_terms(s.text) for s, _ in candidates)
     newest = max((d for s, _ in candidates if (d := sources[s.source_id].published)), default=None)
@@ -130,11 +175,13 @@ def build_topic(
 
 
 def _glanced(
-    candidates: list[tuple[Sentence, float]], cues: list[float]
+    candidates: list[tuple[Sentence, float]],
+    cues: list[float],
+    judged: Judged,
 ) -> Iterator[frozenset[str]]:
     """The candidates' event terms, their cue weights noted in ``cues``, without the caches."""
     for s, _ in candidates:
-        terms, cue = features.glance(s.text)
+        terms, cue = features.glance(s.text, judged.fit_cues(s))
         cues.append(cue)
         yield terms
 
@@ -144,17 +191,11 @@ def _candidates(
     index: TopicIndex,
     sources: Mapping[str, Source],
     sentences: Mapping[str, list[Sentence]],
-    *,
-    cached: bool = True,
+    judged: Judged | None = None,
 ) -> list[tuple[Sentence, float]]:
     """The topic's relevant sentences that can stand as developments, with their relevance
-    (``cached=False``: judged without filling the caches, for a huge topic's first pass)."""
+    (``judged``: judged there, without filling the caches, for a huge topic's first pass)."""
     relevance = index.sentences.get(topic.slug, {})
-    usable: Callable[[str, str], bool] = (
-        _usable
-        if cached
-        else lambda text, title: _fits(text, title, stands_alone.__wrapped__(text))
-    )
     by_page: dict[str, list[tuple[int, float]]] = {}  # in relevance's order (page by page)
     for (sid, idx), r in relevance.items():
         by_page.setdefault(sid, []).append((idx, r))
@@ -163,7 +204,10 @@ def _candidates(
         title = normalize(sources[sid].title).strip(" .")
         for idx, r in by_page[sid]:
             s = _sentence_at(sents, idx)
-            if s is not None and usable(s.text, title):
+            if s is None:
+                continue
+            fit = _usable(s.text, title) if judged is None else judged.cues(s, title) is not None
+            if fit:
                 out.append((s, r))
     return out
 

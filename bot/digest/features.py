@@ -202,11 +202,13 @@ def _weight(group: str) -> float:
     return next((w for _, g, w in _CUE_PHRASES if g == group), 0.0)
 
 
-def glance(text: str) -> tuple[frozenset[str], float]:
+def glance(text: str, cues: tuple[str, ...] | None = None) -> tuple[frozenset[str], float]:
     """A sentence's event terms and cue weight, computed without filling the caches: a huge
     topic's first pass over all its candidates keeps only a few thousand of them, whose
-    features are read again, so the caches hold those, not the whole topic."""
-    cues = cues_of.__wrapped__(text)
+    features are read again, so the caches hold those, not the whole topic (``cues``: its
+    cue groups, when they are known already)."""
+    if cues is None:
+        cues = cues_of.__wrapped__(text)
     terms = frozenset(tokens(text)) | {f"§{g}" for g in _acts(cues)}
     return terms, max((_weight(g) for g in cues), default=0.0)
 
@@ -252,7 +254,6 @@ def event_terms(text: str) -> frozenset[str]:
 
 # -- standing alone -------------------------------------------------------------------------------
 
-_TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’][.!?]$")
 _OPENING = re.compile(r"^[\"“‘'(]?[A-Z0-9]")
 _CREDIT = re.compile(
     r"\((?:AP|AFP|Reuters|Getty|EPA|Bloomberg)[^)]*\)|\b(?:Photo|Image|Credit|Photograph)s?\s*(?::|by\b)"
@@ -296,33 +297,90 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b", re
 _WRITER = re.compile(r"^(?:We['’]re|We are|We['’]ll|I['’]m|I am|Let['’]s|Let us)\b")
 
 
+# Lower-cased text that every match of _CREDIT, _CHROME or _IN_THIS_IMAGE contains: a sentence
+# with none of it is not searched by them, as case-insensitive searches of many alternatives are
+# slow. A sentence with a character that matches a Latin letter only when case is ignored ("ſ",
+# the Kelvin sign, dotted and dotless i) is searched always.
+_CREDIT_HINTS = (
+    *("(ap", "(afp", "(reuters", "(getty", "(epa", "(bloomberg", "/afp", "/ap", "/reuters", "/epa"),
+    *("photo", "image", "credit", "getty"),
+)
+_CHROME_OPENINGS = (
+    "published",
+    "posted",
+    "updated",
+    "written",
+    "reporting",
+    "editing",
+    "additional",
+)
+_CHROME_HINTS = (
+    *("read more", "sign up", "subscribe", "click here", "all rights reserved"),
+    *("advertisement", "related:", "share this", "follow us", "newsletter", "join the", "join us"),
+    *("connect with ", "register ", "this page", "this article", "this site", "this web"),
+)
+_IMAGE_HINTS = (
+    *("this image", "this photo", "this picture", "this handout", "this still", "this video"),
+    *("this frame", "seen here", "pictured here", "shown here", "seen in the", "pictured in the"),
+    "shown in the",
+)
+_HINT = re.compile("|".join(map(re.escape, (*_CREDIT_HINTS, *_CHROME_HINTS, *_IMAGE_HINTS))))
+_FOLDED = re.compile("[\u017f\u212a\u0130\u0131]")  # ſ, K (Kelvin), İ, ı
+_CLOSERS = "\"”’')]"
+
+
+def _terminal(text: str) -> bool:
+    """Whether a (stripped) sentence ends as a sentence does: ".", "!", "?" or "…", then any
+    closing quotes and brackets, or a closing quote then a full stop."""
+    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?", "…") or (
+        text[-2:-1] in ('"', "”", "’") and text[-1:] in (".", "!", "?")
+    )
+
+
 @lru_cache(maxsize=262_144)
 def stands_alone(text: str) -> bool:
     """Whether a sentence can be shown alone: complete, not a caption, credit, chrome or question."""
     text = text.strip()
     words = text.split()
-    if not 6 <= len(words) <= 75 or not _TERMINAL.search(text) or not _OPENING.match(text):
+    if not 6 <= len(words) <= 75 or not _terminal(text) or not _OPENING.match(text):
         return False
     if text.endswith(("...", "…")) or _LABEL.match(text):
         return False  # cut off by the page ("…"), or a caption's "APRIL 8:" label
-    if text.endswith(("?", "?”", '?"')) or _CREDIT.search(text) or _CHROME.search(text):
+    low = text.lower()
+    hinted = _FOLDED.search(text) is not None or low.startswith(_CHROME_OPENINGS)
+    hinted = hinted or _HINT.search(low) is not None
+    if text.endswith(("?", "?”", '?"')) or (
+        hinted and (_CREDIT.search(text) or _CHROME.search(text))
+    ):
         return False
     if _QUOTED.match(text) and not _ATTRIBUTION.search(text):
         return False  # a bare quotation, whose speaker is elsewhere
     if _WRITER.match(text) and not _ATTRIBUTION.search(text):
         return False  # the writer's aside, not the news
-    if _IN_THIS_IMAGE.search(text) or (_CAPTION_DATE.search(text) and _SCENE.search(text)):
+    if (hinted and _IN_THIS_IMAGE.search(text)) or (
+        _CAPTION_DATE.search(text) and _SCENE.search(text)
+    ):
         return False  # "The rocket sits on the pad Monday, Aug. 29, 2022, in …": a photo caption
     return not _headline_case(words)
 
 
 def _headline_case(words: list[str]) -> bool:
     """A sub-headline or a shout: most words capitalised, or mostly upper-case letters."""
-    caps = sum(1 for w in words if w[:1].isupper())
     joined = "".join(words)
-    letters = sum(map(str.isalpha, joined))
-    shout = bool(letters) and sum(map(str.isupper, joined)) / letters >= 0.6
-    return shout or (len(words) >= 5 and caps / len(words) >= 0.75 and not words[-1].endswith("."))
+    if joined.isascii():  # counted by deleting what is not a letter (or not upper-case)
+        raw = joined.encode()
+        letters, upper = len(raw.translate(None, _NOT_LETTER)), len(raw.translate(None, _NOT_UPPER))
+    else:
+        letters, upper = sum(map(str.isalpha, joined)), sum(map(str.isupper, joined))
+    if letters and upper / letters >= 0.6:
+        return True  # a shout
+    if len(words) < 5 or words[-1].endswith("."):
+        return False
+    return sum(1 for w in words if w[:1].isupper()) / len(words) >= 0.75
+
+
+_NOT_LETTER = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalpha())
+_NOT_UPPER = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isupper())
 
 
 _POINTS_BACK = re.compile(r"\b(?:that|this|it|so|them|these|those)[.!][\"”’']*$", re.I)

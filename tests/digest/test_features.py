@@ -70,6 +70,21 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ("Register now for our webinar on the future of rail freight in Europe.", False),
         ("The rocket was moved to the pad ahead of the launch attempt on...", False),
         ("APRIL 8: The Artemis 1 Moon rocket with the Orion capsule sits on the pad.", False),
+        # how a sentence ends: closing quotes and brackets after its stop, or a stop after them
+        ("The agency said the deal was “a step forward for the sector”.", True),
+        ("The agency approved the deal after a long review (its second this year).", True),
+        ("The agency approved the deal after a long review, officials said (AFP)", False),
+        # read without case: the spelling of a credit or chrome does not matter
+        ("Photo BY a staff photographer of the rocket on the launch pad at dawn today.", False),
+        ("PLEASE SUBSCRIBE to our newsletter for more stories like this one every day.", False),
+        # letters that match a Latin letter only when case is ignored: "ſ", the Kelvin sign
+        ("Pleaſe ſign up today to get more stories like these every single week.", False),
+        ("Cl\u0130ck here to read the key points of the agreement signed on Monday.", False),
+        ("Cl\u0131ck here to read the key points of the agreement signed on Monday.", False),
+        # a shout, in any script
+        ("THE AGENCY HAS APPROVED THE VACCINE FOR USE IN ADULTS, IT SAID TODAY.", False),
+        ("ÉTAT D'URGENCE DÉCLARÉ PAR LE GOUVERNEMENT À PARIS CE MATIN.", False),
+        ("L'état d'urgence a été déclaré par le gouvernement à Paris ce matin.", True),
     ],
 )
 def test_only_text_that_stands_alone_is_shown(sentence: str, fit: bool) -> None:

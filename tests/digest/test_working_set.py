@@ -60,3 +60,40 @@ def test_a_small_topic_uses_the_caches(monkeypatch: pytest.MonkeyPatch) -> None:
     devs, _ = developments.build_topic(topic, index, sources, sentences)
     assert devs
     assert developments._usable.cache_info().currsize == 20
+
+
+def test_topics_of_one_recompute_judge_a_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence two huge topics share is judged (stands alone? its cues?) once, not twice,
+    and the topics' developments are those each would build alone."""
+    monkeypatch.setattr(developments, "MAX_CANDIDATES", KEEP)
+    topic, index, sources, sentences = _topic(60)  # 120 candidates: huge
+    other = Topic("valley", "Valley", keywords=("tarn fever",))
+    index.articles["valley"] = dict(index.articles["fever"])
+    index.sentences["valley"] = dict(index.sentences["fever"])
+    alone = [developments.build_topic(t, index, sources, sentences)[0] for t in (topic, other)]
+    judged_texts: list[str] = []
+    real = features.stands_alone.__wrapped__
+
+    def counted(text: str) -> bool:
+        judged_texts.append(text)
+        return real(text)
+
+    monkeypatch.setattr(features.stands_alone, "__wrapped__", counted)
+    judged = developments.Judged()
+    shared = [
+        developments.build_topic(t, index, sources, sentences, judged)[0] for t in (topic, other)
+    ]
+    assert shared == alone
+    assert len(judged_texts) == 120 == len(set(judged_texts))
+
+
+def test_what_is_judged_is_kept_by_page_and_index() -> None:
+    judged = developments.Judged()
+    fit = Sentence("p", 4, 0, 0, "The regulator approved the merger on Monday after a review.")
+    also = Sentence("q", 0, 0, 0, "The regulator approved the sale of the unit on Tuesday night.")
+    unfit = Sentence("p", 1, 0, 0, "Read more about the merger on this page")
+    assert judged.cues(fit, "a title") == features.cues_of(fit.text)
+    assert judged.cues(unfit, "a title") is None
+    assert judged.cues(also, "a title") is judged.fit_cues(fit)  # one tuple per set of cues
+    assert judged.fit_cues(fit) == features.cues_of(fit.text)
+    assert judged.cues(unfit, "a title") is None  # read back, not judged again
