@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from bot.digest import features
@@ -87,12 +89,14 @@ def build_developments(
 
 
 class Judged:
-    """What a topic's first pass asks of each sentence, judged once for every topic that reads
-    it: whether it can stand as a development, and its event cue groups.
+    """What building a topic asks of each sentence and page, judged once for every topic that
+    reads it: whether a sentence can stand as a development and its event cue groups, and the
+    people a page introduces.
 
     A recompute keeps one for all its topics, so a sentence five topics share is judged once,
     not five times. Per page it holds one integer per sentence: the number of its cue groups in
-    a table shared by all sentences (few sets of cues recur), or ``UNFIT``, or ``UNSEEN``.
+    a table shared by all sentences (few sets of cues recur), or ``UNFIT``, or ``UNSEEN``; and,
+    once a topic asked, the surnames the page introduces and its capitalised words (interned).
     """
 
     UNSEEN = -2
@@ -102,6 +106,7 @@ class Judged:
         self._pages: dict[str, array[int]] = {}
         self._numbers: dict[tuple[str, ...], int] = {}
         self._cues: list[tuple[str, ...]] = []
+        self._people: dict[str, PagePeople] = {}
 
     def cues(self, s: Sentence, title: str) -> tuple[str, ...] | None:
         """The sentence's cue groups, or None when it cannot stand as a development (``title``:
@@ -125,6 +130,22 @@ class Judged:
     def fit_cues(self, s: Sentence) -> tuple[str, ...]:
         """The cue groups of a sentence judged fit already."""
         return self._cues[self._pages[s.source_id][s.index]]
+
+    def people(
+        self, ids: Sequence[str], sentences: Mapping[str, list[Sentence]]
+    ) -> Iterator[tuple[str, PagePeople]]:
+        """Per page: the surnames it introduces with a full name (and where), and the
+        capitalised words it writes; pages not yet read are read together."""
+        missing = [sid for sid in ids if sid not in self._people]
+        for sid, sents in pages_of(sentences, missing):
+            texts = [x.text for x in sents]
+            words = {sys.intern(w) for text in texts for w in capitalised(text)}
+            self._people[sid] = (introduced_surnames(texts) or _NO_SURNAMES, tuple(sorted(words)))
+        return ((sid, self._people[sid]) for sid in ids)
+
+
+PagePeople = tuple[Mapping[str, int], tuple[str, ...]]
+_NO_SURNAMES: Mapping[str, int] = MappingProxyType({})
 
 
 def build_topic(
@@ -160,7 +181,7 @@ def build_topic(
             ),
         )
         candidates = [candidates[i] for i in ranked[:MAX_CANDIDATES]]
-    unknown = _surname_only(candidates, sentences)
+    unknown = _surname_only(candidates, sentences, judged)
     reports = [
         _report(s, rel, sources[s.source_id], idf, newest, leans=s.key in unknown)
         for s, rel in candidates
@@ -397,16 +418,20 @@ def _fits(text: str, title: str, alone: bool) -> bool:
 
 
 def _surname_only(
-    candidates: list[tuple[Sentence, float]], sentences: Mapping[str, list[Sentence]]
+    candidates: list[tuple[Sentence, float]],
+    sentences: Mapping[str, list[Sentence]],
+    judged: Judged,
 ) -> set[Any]:
     """Keys of candidate sentences that name someone by a surname their page introduced earlier
     ("Glover completed 168 days in orbit"), unless the story's pages name that person often
     (at least three of them write the name: readers of the story know who it is)."""
     introduced = {}
     written: Counter[str] = Counter()
-    for sid, sents in pages_of(sentences, sorted({s.source_id for s, _ in candidates})):
-        introduced[sid] = introduced_surnames([x.text for x in sents])
-        written.update({w for x in sents for w in capitalised(x.text)})
+    for sid, (surnames, words) in judged.people(
+        sorted({s.source_id for s, _ in candidates}), sentences
+    ):
+        introduced[sid] = surnames
+        written.update(words)
     out = set()
     for s, _ in candidates:
         mine = {w: i for w, i in introduced[s.source_id].items() if written[w] < KNOWN_NAME_PAGES}

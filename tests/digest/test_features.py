@@ -228,7 +228,7 @@ def test_a_bystanders_surname_costs_a_report_its_standing_but_the_storys_names_d
     line with the full name; a name that three of the story's pages write needs no introduction."""
     from datetime import date
 
-    from bot.digest.developments import _surname_only
+    from bot.digest.developments import Judged, _surname_only
     from bot.models import Sentence
 
     def page(sid: str, texts: list[str]) -> list[Sentence]:
@@ -242,7 +242,9 @@ def test_a_bystanders_surname_costs_a_report_its_standing_but_the_storys_names_d
            for i in range(3)},
     }  # fmt: skip
     candidates = [(s, 1.0) for sents in sentences.values() for s in sents]
-    assert _surname_only(candidates, sentences) == {"crew:1"}  # Nelson: known to the story
+    assert _surname_only(candidates, sentences, Judged()) == {
+        "crew:1"
+    }  # Nelson: known to the story
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,20 @@ def test_what_is_judged_is_kept_by_page_and_index() -> None:
     assert judged.cues(also, "a title") is judged.fit_cues(fit)  # one tuple per set of cues
     assert judged.fit_cues(fit) == features.cues_of(fit.text)
     assert judged.cues(unfit, "a title") is None  # read back, not judged again
+
+
+def test_the_people_a_page_introduces_are_read_once_for_every_topic() -> None:
+    reads: list[str] = []
+
+    class Counted(dict[str, list[Sentence]]):
+        def get(self, sid, default=None):  # type: ignore[no-untyped-def,override]
+            reads.append(sid)
+            return super().get(sid, default)
+
+    texts = ["Victor Glover, an astronaut, spoke on Monday.", "Glover said the crew was ready."]
+    sentences = Counted({"p": [Sentence("p", i, 0, 0, t) for i, t in enumerate(texts)]})
+    judged = developments.Judged()
+    first = dict(judged.people(["p"], sentences))
+    again = dict(judged.people(["p"], sentences))
+    assert first == again == {"p": ({"Glover": 0}, ("Glover", "Monday", "Victor"))}
+    assert reads == ["p"]
