@@ -31,7 +31,7 @@ from datetime import date
 from typing import TypeVar
 
 from bot.models import Sentence, Source, Topic
-from bot.topics.names import Instances, names_in, strip_credits
+from bot.topics.names import Instances, names_in_stripped, strip_credits
 from bot.topics.renames import in_window, renamed, story_window
 from bot.topics.text import PhraseMatcher, normalize, terms_normalized
 
@@ -327,10 +327,10 @@ def _prepare(
         first_row[sid] = len(starts) - 1
         sizes[sid] = len(sents)
         for s in sents:
-            found = tuple(sys.intern(n) for n in names_in(s.text))
+            clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary, nor a name
+            found = tuple(sys.intern(n) for n in names_in_stripped(clean))
             names.append(named.setdefault(found, found))  # one tuple per set of names
             norm = normalize(s.text)
-            clean = strip_credits(s.text)  # "AP Photo" is no story's vocabulary
             for term in sorted(terms_normalized(norm if clean is s.text else normalize(clean))):
                 tid = term_ids.get(term)
                 if tid is None:

@@ -69,10 +69,12 @@ def is_agency(name: str) -> bool:
 
 def names_in(text: str) -> list[str]:
     """Proper names and acronyms in a text (multiword capitalised runs, ``DFC``), lowercased."""
-    found = (
-        m.group(0).lower().rstrip(".").removeprefix("the ")
-        for m in _NAME.finditer(strip_credits(text))
-    )
+    return names_in_stripped(strip_credits(text))
+
+
+def names_in_stripped(text: str) -> list[str]:
+    """``names_in`` of a text whose credits ``strip_credits`` has taken out already."""
+    found = (m.group(0).lower().rstrip(".").removeprefix("the ") for m in _NAME.finditer(text))
     names = (n.removesuffix("’s").removesuffix("'s") for n in found if n not in _NOT_NAMES)
     return [n for n in names if not is_agency(n)]
 
