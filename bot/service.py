@@ -448,7 +448,7 @@ class Dispatch:
                 t.slug: self._built(t, kept[t.slug], index, sources, sentences, judged)
                 for t in topics
             }
-            del judged
+            del judged  # its tables serve the builds only: let them go before dating
             built = self._date_undated(index, topics, made, sources, sentences)
             estimates = {
                 sid: src.published.isoformat()

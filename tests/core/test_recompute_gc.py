@@ -25,26 +25,30 @@ def collector() -> Iterator[None]:
     gc.enable()
 
 
-def _watch(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch, collector: None) -> list[bool]:
     """Whether the collector ran, seen from inside each recompute's topic assignment."""
     import bot.topics.assign as assign
 
-    seen: list[bool] = []
+    found: list[bool] = []
     real = assign.assign_topics
 
     def watched(*args: object, **kwargs: object) -> object:
-        seen.append(gc.isenabled())
+        found.append(gc.isenabled())
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(assign, "assign_topics", watched)
-    return seen
+    return found
+
+
+@pytest.fixture
+def service(make_service: Factory, seeds_dir: Path) -> Dispatch:
+    return make_service(seeds_dir)
 
 
 def test_the_collector_is_paused_during_a_recompute_and_resumed_after(
-    make_service: Factory, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+    service: Dispatch, seen: list[bool]
 ) -> None:
-    seen = _watch(monkeypatch)
-    service = make_service(seeds_dir)
     service.refresh()
     service.recompute(full=True)
     assert seen == [False, False]  # the refresh's recompute and the full one
@@ -53,17 +57,15 @@ def test_the_collector_is_paused_during_a_recompute_and_resumed_after(
 
 
 def test_a_collector_the_program_disabled_stays_disabled(
-    make_service: Factory, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+    service: Dispatch, seen: list[bool]
 ) -> None:
-    seen = _watch(monkeypatch)
-    service = make_service(seeds_dir)
     gc.disable()
     service.refresh()
     assert seen == [False] and not gc.isenabled()
 
 
 def test_a_failed_recompute_resumes_the_collector(
-    make_service: Factory, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+    service: Dispatch, monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
     import bot.topics.assign as assign
 
@@ -72,7 +74,6 @@ def test_a_failed_recompute_resumes_the_collector(
         raise RuntimeError("assignment failed")
 
     monkeypatch.setattr(assign, "assign_topics", broken)
-    service = make_service(seeds_dir)
     with pytest.raises(RuntimeError, match="assignment failed"):
         service.recompute(full=True)
     assert gc.isenabled()
