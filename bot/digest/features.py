@@ -266,7 +266,10 @@ _CHROME = re.compile(
     r"Related:|Share this|Follow us|Newsletter|Join (?:the|us)\b.{0,40}\b(?:community|event|summit)|"
     r"Connect with (?:top|leading|other)\b.{0,80}\b(?:summit|conference|event)|"
     r"Register (?:now|today|here)\b|"
-    r"(?:on|in|launches|launched|visit|see|read) this (?:page|article|site|website|web page)\b)\b",
+    r"(?:on|in|launches|launched|visit|see|read) this (?:page|article|site|website|web page)\b|"
+    r"(?:purpose|aim) of (?:the|this) (?:page|site|website|web page)\b|"
+    r"Editor['’]?s['’]? note\b|"
+    r"^This (?:story|article|report|page) (?:was|has been|is) (?:updated|corrected)\b)\b",
     re.I,
 )
 _LEADING_CONNECTIVE = re.compile(
@@ -318,6 +321,7 @@ _CHROME_HINTS = (
     *("read more", "sign up", "subscribe", "click here", "all rights reserved"),
     *("advertisement", "related:", "share this", "follow us", "newsletter", "join the", "join us"),
     *("connect with ", "register ", "this page", "this article", "this site", "this web"),
+    *("purpose of", "aim of", "editor", "this story", "this report"),
 )
 _IMAGE_HINTS = (
     *("this image", "this photo", "this picture", "this handout", "this still", "this video"),

@@ -47,6 +47,18 @@ def test_a_general_event_vocabulary(sentence: str) -> None:
         ("WHO launches this page with information on how to stay safe during an outbreak.", False),
         ("The information on this page is updated every Monday by the health department.", False),
         (
+            "The purpose of the page is to provide information and public health advice to "
+            "individuals and communities.",
+            False,
+        ),
+        (
+            "Editor’s note: This story was updated on May 20 to reflect the latest case counts.",
+            False,
+        ),
+        ("This story has been updated to include comments from the health department.", False),
+        ("The editor of the newspaper said the story was accurate and would stand.", True),
+        ("The aim of the agreement is to open the market to smaller studios.", True),
+        (
             "We’re on a 45-minute lunch break, so it’s time once again to recap the testimony.",
             False,
         ),
