@@ -268,7 +268,11 @@ def _cues(sentence: str, published: date | None, low: str | None = None) -> list
     ctx = _Context(sentence, low)
 
     def main_clause(regex: re.Pattern[str]) -> list[re.Match[str]]:
-        return [m for m in _scan(regex, sentence) if not _parenthetical(sentence, *m.span())]
+        return [
+            m
+            for m in _scan(regex, sentence)
+            if not _parenthetical(sentence, *m.span()) and not _state_start(sentence, m)
+        ]
 
     found: list[tuple[int, Resolved]] = []
     if "day" in sentence:
@@ -388,6 +392,17 @@ def _has_future(low: str) -> bool:
     if ("'ll" in low or "’ll" in low) and any(w.endswith(_WILL) for w in words):
         return True
     return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
+
+
+# "has been hospitalized since May 12", "talks have stalled since Monday": the day a state
+# began, which the sentence reports as it stands on the day it is written, not an event of that day
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:early |mid-|late |the end of )?$", re.I)
+
+
+def _state_start(sentence: str, m: re.Match[str]) -> bool:
+    if m.group(0)[:6].lower() == "since ":  # "since March" (the month's own lead word)
+        return True
+    return bool(_SINCE_BEFORE.search(sentence[max(0, m.start() - 20) : m.start()]))
 
 
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:after|following|since|before|amid|despite)\s+$", re.I)

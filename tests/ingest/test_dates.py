@@ -267,6 +267,24 @@ def test_the_end_of_a_period_a_figure_covers_dates_nothing(sentence: str) -> Non
     assert referenced_dates(sentence, date(2022, 8, 25)) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The man has been hospitalized at Mass. General Hospital since May 12.",
+        "Coalition talks have stalled since early March.",
+        "The two sides have not met since Monday.",
+    ],
+)
+def test_the_day_a_state_began_dates_nothing(sentence: str) -> None:
+    # "since May 12" tells when a state began; the sentence reports it as it stands when written
+    assert resolve_event_date(sentence, date(2022, 5, 19)) == (None, None)
+
+
+def test_a_state_start_leaves_the_main_clause_date() -> None:
+    sentence = "Talks, stalled since March 3, resumed on Thursday."
+    assert resolve_event_date(sentence, date(2022, 5, 20)) == (date(2022, 5, 19), "day")
+
+
 def test_a_period_end_leaves_the_other_dates_of_a_sentence() -> None:
     sentence = "Cases fell 21% in the week to Aug. 21, the WHO said on Thursday."
     assert resolve_event_date(sentence, date(2022, 8, 25)) == (date(2022, 8, 25), "day")
