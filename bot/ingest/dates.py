@@ -149,6 +149,10 @@ _PAST_WORDS = frozenset(
     signed spoke visited held voted agreed rejected warned claimed insisted noted argued called
     urged asked unveiled revealed released launched hit struck denied""".split()  # noqa: SIM905
 )
+_SPEECH_WORDS = frozenset(
+    """said says told announced stated added confirmed declared warned claimed insisted noted
+    argued wrote reported""".split()  # noqa: SIM905
+)
 Resolved = tuple[date | None, Precision | None]
 NEAR_DAYS = 7  # a yearless date this close after publication is this year's, whatever the tense
 
@@ -372,7 +376,13 @@ class _Context:
 
     def ahead(self, pos: int) -> bool:
         """Whether the reference at ``pos`` is to something still to come."""
-        return self.looks_ahead(pos) or (self.future and not self.after_past(pos))
+        return self.looks_ahead(pos) or (self.future_at(pos) and not self.after_past(pos))
+
+    def future_at(self, pos: int) -> bool:
+        """Whether the sentence's future tense governs the reference at ``pos``: not when the
+        reference leads a past speech verb whose reported words hold the future ("Last week, the
+        agency said it would not declare …" tells of last week)."""
+        return self.future and not _reported_future(self.low, pos)
 
     def cue(self, pos: int, resolved: Resolved) -> Cue:
         """Classify one cue: attached to a past or speech verb, a future reference, or plain past."""
@@ -380,7 +390,9 @@ class _Context:
             return pos, resolved, False, True
         before = self.before(pos)
         attached = self.after_past(pos)
-        future = bool(before and before[-1] in _NEXT_WORDS) or (not attached and self.future)
+        future = bool(before and before[-1] in _NEXT_WORDS) or (
+            not attached and self.future_at(pos)
+        )
         return pos, resolved, attached, future
 
 
@@ -392,6 +404,20 @@ def _has_future(low: str) -> bool:
     if ("'ll" in low or "’ll" in low) and any(w.endswith(_WILL) for w in words):
         return True
     return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
+
+
+def _reported_future(low: str, pos: int) -> bool:
+    """Whether every future word of a (lowercased) sentence comes after a past speech verb that
+    itself follows ``pos``: the future is what was said, and the time at ``pos`` when it was."""
+    words = [(m.start(), m.group(0)) for m in _WORDS.finditer(low)]
+    if any(w in _FUTURE_WORDS or w.endswith(_WILL) for at, w in words if at < pos):
+        return False
+    for _, w in (x for x in words if x[0] >= pos):
+        if w in _SPEECH_WORDS:
+            return True
+        if w in _FUTURE_WORDS or w.endswith(_WILL) or w in _FUTURE_ANCHORS:
+            return False
+    return False
 
 
 # "has been hospitalized since May 12", "talks have stalled since Monday": the day a state

@@ -223,6 +223,28 @@ def test_yearless_dates_follow_the_tense(
         assert resolve_event_date(sentence, published)[0] == dated
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the future of what was said does not make the saying future: a time before the speech
+        # verb tells when it was said (2022-07-01 is a Friday)
+        (
+            "Last week, the World Health Organization said it would not declare an emergency.",
+            (date(2022, 6, 20), "week"),
+        ),
+        ("On Tuesday the agency said it will vote on the plan.", (date(2022, 6, 28), "day")),
+        ("Last month the company announced it would appeal.", (date(2022, 6, 1), "month")),
+        # ... while a time inside the reported words, or before a future verb, still looks ahead
+        ("The agency said it will vote on Tuesday.", (date(2022, 7, 1), "day")),
+        ("On Tuesday the agency will vote, it said.", (date(2022, 7, 1), "day")),
+    ],
+)
+def test_reported_future_leaves_the_time_of_the_saying(
+    sentence: str, expected: tuple[date, str]
+) -> None:
+    assert resolve_event_date(sentence, date(2022, 7, 1)) == expected
+
+
 def test_a_month_by_name_has_month_precision() -> None:
     assert resolve_event_date("The law took effect in April.", date(2025, 6, 2)) == (
         date(2025, 4, 1),
