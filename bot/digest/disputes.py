@@ -46,6 +46,9 @@ _DENIED_THAT = re.compile(r"\b(?:den(?:y|ied|ies|ying)|disput(?:e|es|ed|ing))\s+
 _NEGATORS = frozenset(
     ["not", "no", "never", "neither", "nor", "none", "nothing", "nobody", "without", "cannot"]
 )
+# Words that end what follows them: "declared an end to the emergency" says what "is no longer
+# an emergency" says, so both are the negative side, against "remains an emergency".
+_ENDERS = frozenset(["ended", "ending", "ends", "lifted", "lifting", "lifts"])
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")  # on normalised text: straight apostrophes
 _NUMBERED = re.compile(r"\bNo\.\s*(?=\d)")  # "Dkt. No. 313" negates nothing
 _RAW_WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -151,7 +154,8 @@ def _negative(text: str, shared: set[str]) -> bool:
         return True
     words = _WORD.findall(normalize(_NUMBERED.sub(" ", text)))
     for i, w in enumerate(words):
-        negator = w in _NEGATORS or w.endswith("n't")
+        ender = w in _ENDERS or (w == "end" and words[i + 1 : i + 2] == ["to"])
+        negator = w in _NEGATORS or w.endswith("n't") or ender
         if negator and any(stem(x) in shared for x in words[i + 1 : i + 1 + NEGATION_REACH]):
             return True
     return False

@@ -92,6 +92,25 @@ def test_two_courts_rejecting_a_request_agree_rather_than_dispute() -> None:
     assert find_disputes(t.devs, t.sources) == []
 
 
+def test_an_end_declared_and_no_longer_in_force_agree() -> None:
+    # "no longer an emergency" and "declared an end to the emergency" say one thing; against
+    # "remains an emergency" of the same day, each is a dispute
+    ended = (
+        "Mpox is no longer a global health emergency, the WHO director-general said on Thursday."
+    )
+    end_to = "The WHO on Thursday declared an end to the global health emergency for mpox."
+    t = Topic()
+    t.add(ended, "2023-05-11", ("a", "Globe Desk"))
+    t.add(end_to, "2023-05-11", ("b", "Harbour Wire"))
+    assert find_disputes(t.devs, t.sources) == []
+    remains = "Mpox remains a global health emergency, a WHO adviser said on Thursday."
+    for text in (ended, end_to):
+        t = Topic()
+        t.add(text, "2023-05-11", ("a", "Globe Desk"))
+        t.add(remains, "2023-05-11", ("b", "Harbour Wire"))
+        assert [{a.text, b.text} for a, b in find_disputes(t.devs, t.sources)] == [{text, remains}]
+
+
 def test_conflicting_figures_for_the_same_quantity_are_a_dispute() -> None:
     t = Topic()
     police = t.add(
