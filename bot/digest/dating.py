@@ -2,9 +2,10 @@
 
 A quarter of scraped news pages come without a date. One that writes a weekday beside a yearless
 date ("Sunday (Dec. 11)") pins its own date before any event is built. Any other page takes, in
-this order: the latest day it writes in full ("June 14, 2022"); the publication date of its most
-similar dated page (alike as whole pages, over the words it shares with other pages: a word of
-one page only matches nothing; and alike in its headline and first sentences, since a long
+this order: the latest day it writes in full ("June 14, 2022"), unless that day is well before
+the story's first dated page (background: "founded on March 3, 2019"); the publication date of
+its most similar dated page (alike as whole pages, over the words it shares with other pages: a
+word of one page only matches nothing; and alike in its headline and first sentences, since a long
 story's pages share its background at every stage, while the day's pages lead with its news);
 failing both, the latest date among the events its sentences joined (events dated by
 other, dated pages). Events come last because one background line ("the combined company will
@@ -138,12 +139,14 @@ def estimate_dates(
         if sources[sid].published is not None:
             for t in vecs[sid]:
                 postings.setdefault(t, []).append(sid)
+    first = min((p for sid in ids if (p := sources[sid].published) is not None), default=None)
+    story = first - ESTIMATE_SLACK if first is not None else date.min
     out = {}
     for sid in undated:
-        written = [
+        written = [  # a day from before the story is background, not when the page was written
             s.date
             for s in sentences.get(sid, [])
-            if s.date is not None and s.date_precision == "day"
+            if s.date is not None and s.date_precision == "day" and s.date >= story
         ]
         if written:
             out[sid] = max(written)  # a page writes in full the day of its latest news

@@ -358,6 +358,36 @@ def test_a_page_is_estimated_by_the_full_date_it_writes_before_its_nearest_page(
     assert estimate_dates(sources, sentences, members) == {"undated": date(2022, 6, 14)}
 
 
+def test_a_full_date_from_before_the_story_does_not_date_a_page() -> None:
+    """A page's only full date may be background ("founded on March 3, 2019"): a day well
+    before the story's first dated page is not when the page was written; its nearest dated page
+    dates it instead."""
+    from bot.digest.dating import estimate_dates
+    from bot.models import Sentence
+
+    sources, sentences = _pages(
+        {
+            "near": (
+                "The agency convened its emergency committee on the outbreak. Experts met "
+                "in Geneva to weigh the outbreak",
+                date(2022, 7, 14),
+            ),
+            "first": (
+                "Health officials confirmed the first case of the outbreak",
+                date(2022, 5, 7),
+            ),
+            "undated": (
+                "The agency convened its emergency committee on the outbreak. Experts "
+                "met in Geneva to weigh the outbreak",
+                None,
+            ),
+        }
+    )
+    text = "The agency was founded on March 3, 2019 in Geneva."
+    sentences["undated"].append(Sentence("undated", 9, 0, len(text), text, date(2019, 3, 3), "day"))
+    assert estimate_dates(sources, sentences, set(sources)) == {"undated": date(2022, 7, 14)}
+
+
 def test_words_of_one_page_only_do_not_hide_its_nearest_dated_page() -> None:
     """A page full of words no other page uses (names, figures, quotes) still shares its event's
     words with the dated page of that day, and takes its date."""
