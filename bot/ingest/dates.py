@@ -297,6 +297,7 @@ def _cues(sentence: str, published: date | None, low: str | None = None) -> list
                 (m.start(), _explicit(m, published, ahead=ctx.ahead(m.start())))
                 for m in main_clause(regex)
                 if not _PERIOD_END.search(sentence, max(0, m.start() - 40), m.start())
+                and not _span_start(sentence, m)
             ]
         found += [
             (m.start(), _in_month(m, published, ahead=ctx.ahead(m.start())))
@@ -310,10 +311,21 @@ def _cues(sentence: str, published: date | None, low: str | None = None) -> list
 # "in the week ended August 21", "the seven days to May 3": the end of a period a figure covers,
 # not the day anything happened (the report of the figure is the news)
 _PERIOD_END = re.compile(
-    r"\b(?:week|weeks|days|period|month|fortnight|quarter)\s+(?:that\s+)?(?:ended|ending|to|through)"
-    r"\s+(?:on\s+)?(?:\w+day,?\s+)?$",
+    r"(?:\b(?:week|weeks|days|period|month|fortnight|quarter|year)\s+(?:that\s+)?"
+    r"(?:ended|ending|to|through)\s+(?:on\s+)?(?:\w+day,?\s+)?"
+    # "runs from July 1, 2022 to June 30, 2023": the end of a span
+    r"|\bfrom\s+[A-Z][a-z]+\.?\s+\d{1,2},?(?:\s+(?:19|20)\d\d)?\s+(?:to|through|until)\s+)$",
     re.IGNORECASE,
 )
+# ... and its start: a date after "from" that another date, after "to", ends
+_SPAN_START = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_SPAN_TO = re.compile(r"^,?\s+(?:to|through|until)\s+(?:[A-Z][a-z]+\.?\s+)?\d", re.IGNORECASE)
+
+
+def _span_start(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a date opens a span ("from July 1, 2022 to June 30, 2023"): no day of an event."""
+    before = sentence[max(0, m.start() - 8) : m.start()]
+    return bool(_SPAN_START.search(before) and _SPAN_TO.match(sentence[m.end() : m.end() + 30]))
 
 
 def _lead(regex: re.Pattern[str], lead: str | None = None) -> re.Pattern[str]:

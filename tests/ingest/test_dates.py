@@ -281,6 +281,10 @@ def test_a_weekday_beside_a_yearless_date_pins_the_year(
         "Cases declined 21% in the week ended August 21, according to the WHO's latest report.",
         "Infections rose in the seven days to Aug. 14, the agency said.",
         "Sales fell in the quarter ending June 30.",
+        # a financial year's end, and the two ends of a span, are no day of an event
+        "The company still expects the deal to close in its financial year to June 30, 2023.",
+        "The deal will not close until the next fiscal year, which runs from July 1, 2022 to "
+        "June 30, 2023.",
     ],
 )
 def test_the_end_of_a_period_a_figure_covers_dates_nothing(sentence: str) -> None:
