@@ -137,7 +137,7 @@ _FUTURE_WORDS = frozenset({"will", "would", "shall", "won’t", "won't", "upcomi
 _WILL = ("'ll", "’ll")  # "we'll", "it’ll"
 _FUTURE_ANCHORS = frozenset(
     """next due expected set scheduled slated poised going planning plan plans intend intends
-    early later meet hold host visit travel sign vote gather convene""".split()  # noqa: SIM905
+    early later meet hold host visit travel sign vote gather convene be""".split()  # noqa: SIM905
 )
 _AHEAD_WORDS = frozenset(
     """scheduled rescheduled slated expected planned set due targeted targeting postponed delayed
@@ -483,7 +483,7 @@ def _after_past(sentence: str, pos: int) -> bool:
 
 def _follows_past(before: list[str]) -> bool:
     """``_after_past`` on the words before the position."""
-    if not _AHEAD_WORDS.isdisjoint(before):
+    if not _AHEAD_WORDS.isdisjoint(before) or "be" in before:  # "will be signed on", "to be held"
         return False
     return any(w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")) for w in before)
 

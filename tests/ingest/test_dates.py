@@ -200,6 +200,14 @@ def test_the_main_clause_dates_the_sentence(sentence: str, expected: date | None
             date(2025, 2, 24),
             date(2025, 2, 24),
         ),
+        # a passive or "is to be" future looks ahead too, though its participle ends in -ed
+        ("It will be signed on December 7.", date(2021, 11, 24), date(2021, 12, 7), None),
+        (
+            "Olaf Scholz is to be elected chancellor in the week of December 6th.",
+            date(2021, 11, 24),
+            date(2021, 12, 6),
+            date(2021, 11, 24),
+        ),
         # ... but a date attached to a past verb stays in the past, whatever else the sentence says
         (
             "The next launch will be the third attempt after two launches were scrubbed on Aug. 29.",
