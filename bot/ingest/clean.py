@@ -32,8 +32,10 @@ _TAGS = re.compile(
     r"^(?:tags?|topics?|filed under|categories|category|keywords|related topics)\s*:\s*\S",
     re.IGNORECASE,
 )
+# An agency's name signing a gallery caption after its credit: "… (AP Photo/Jane Doe) ASSOCIATED PRESS"
+_AGENCY_SIGNATURE = re.compile(r"\)\s+(?:THE\s+)?(?:ASSOCIATED PRESS|AP|AFP|REUTERS)$")
 _CAPTION_TAIL = re.compile(
-    rf"\((?:(?:AP|AFP)\s+)?(?:Photo|Photograph|Image|Credit)\b[^)]*\)\s*$|\(\s*{_AGENCIES}(?:\s*/\s*[^)]+)?\)\s*$"
+    rf"\((?:(?:AP|AFP)\s+)?(?:Photo|Photograph|Image|Credit)\b[^)]*\)(?:[\w.'’ -]+\))?\s*$|\(\s*{_AGENCIES}(?:\s*/\s*[^)]+)?\)\s*$"
 )
 # A caption that ends in its credit ("… | Ina Fassbender/AFP via Getty Images", "…. Photo: Jane
 # Doe/Globe", "… Credit:NASA via AP"), or opens as one ("In this July 3, 2014, file photo, …").
@@ -201,7 +203,9 @@ def _line_kind(line: str, index: int, total: int) -> str | None:
         return kind
     if size < 300 and _has_copyright(line):
         return "copyright"
-    if line.endswith(")") and size < 400 and _CAPTION_TAIL.search(line):
+    signed = _AGENCY_SIGNATURE.search(line)
+    tail = line[: signed.start() + 1] if signed else line
+    if tail.endswith(")") and size < 400 and _CAPTION_TAIL.search(tail):
         return "caption"
     if size < 300 and _is_captioned(line):
         return "caption"

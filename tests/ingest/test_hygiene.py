@@ -120,6 +120,11 @@ def test_a_lede_that_begins_with_the_title_words_is_kept_whole(lede: str) -> Non
         "In this July 3, 2014, file photo, the Microsoft Corp. logo is displayed outside the...",
         "A photo of NASA's Orion spacecraft, with the moon in the background",
         "In this photo, taken by a drone, the rocket is seen on its pad before the launch.",
+        # a gallery's caption, signed by the agency after its credit (german-election corpus)
+        "People wait to see the chancellor at a campaign rally in Bielefeld, Germany, Monday, "
+        "Jan. 13, 2025. (AP Photo/Martin Meissner)Meissner) ASSOCIATED PRESS",
+        "The chancellor speaks at a party convention in Berlin, Germany, Saturday, Jan. 11, 2025. "
+        "(AP Photo/Markus Schreiber) ASSOCIATED PRESS",
     ],
 )
 def test_credit_and_byline_shapes_are_dropped(line: str) -> None:
