@@ -126,6 +126,7 @@ _FUTURE = re.compile(
     r"\b(?:will|won['’]t|would|shall|next (?:week|month|year)|upcoming|tomorrow"
     r"|(?:is|are) (?:due|expected|set|scheduled|slated|poised|going|planning|to be)"
     r"|due (?:as early as|on|to|by)|as early as|plans? to|intends? to|later this (?:week|month)"
+    r"|(?:wants|hopes|aims|seeks) to"
     r"|(?:set|scheduled|slated) (?:to|for)"
     r"|to (?:meet|hold|host|visit|travel|sign|vote|gather|convene))\b",
     re.IGNORECASE,
@@ -137,7 +138,8 @@ _FUTURE_WORDS = frozenset({"will", "would", "shall", "won’t", "won't", "upcomi
 _WILL = ("'ll", "’ll")  # "we'll", "it’ll"
 _FUTURE_ANCHORS = frozenset(
     """next due expected set scheduled slated poised going planning plan plans intend intends
-    early later meet hold host visit travel sign vote gather convene be""".split()  # noqa: SIM905
+    early later meet hold host visit travel sign vote gather convene be wants hopes aims
+    seeks""".split()  # noqa: SIM905
 )
 _AHEAD_WORDS = frozenset(
     """scheduled rescheduled slated expected planned set due targeted targeting postponed delayed

@@ -208,6 +208,13 @@ def test_the_main_clause_dates_the_sentence(sentence: str, expected: date | None
             date(2021, 12, 6),
             date(2021, 11, 24),
         ),
+        # an aim is ahead too: "wants to defend … in the elections on September 26"
+        (
+            "He wants to defend the chancellery in the federal elections on September 26.",
+            date(2021, 8, 27),
+            date(2021, 9, 26),
+            date(2021, 8, 27),
+        ),
         # ... but a date attached to a past verb stays in the past, whatever else the sentence says
         (
             "The next launch will be the third attempt after two launches were scrubbed on Aug. 29.",
