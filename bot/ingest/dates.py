@@ -146,14 +146,13 @@ _AHEAD_WORDS = frozenset(
     pushed window deadline""".split()  # noqa: SIM905
 )
 _NEXT_WORDS = frozenset({"next", "coming", "until", "by"})
-_PAST_WORDS = frozenset(
-    """said says told wrote announced stated added confirmed declared posted tweeted reported met
-    signed spoke visited held voted agreed rejected warned claimed insisted noted argued called
-    urged asked unveiled revealed released launched hit struck denied""".split()  # noqa: SIM905
-)
 _SPEECH_WORDS = frozenset(
-    """said says told announced stated added confirmed declared warned claimed insisted noted
-    argued wrote reported""".split()  # noqa: SIM905
+    """said says told wrote announced stated added confirmed declared reported warned claimed
+    insisted noted argued""".split()  # noqa: SIM905
+)
+_PAST_WORDS = _SPEECH_WORDS | frozenset(
+    """posted tweeted met signed spoke visited held voted agreed rejected called urged asked
+    unveiled revealed released launched hit struck denied""".split()  # noqa: SIM905
 )
 Resolved = tuple[date | None, Precision | None]
 NEAR_DAYS = 7  # a yearless date this close after publication is this year's, whatever the tense
@@ -358,12 +357,13 @@ class _Context:
     """One sentence's cue checks, each worked out once: its tense, and the words before a
     position (every cue asks about them several times)."""
 
-    __slots__ = ("_before", "_future", "low", "sentence")
+    __slots__ = ("_before", "_future", "_words", "low", "sentence")
 
     def __init__(self, sentence: str, low: str) -> None:
         self.sentence = sentence
         self.low = low
         self._future: bool | None = None
+        self._words: list[tuple[int, str]] | None = None
         self._before: dict[int, list[str]] = {}
 
     @property
@@ -396,7 +396,14 @@ class _Context:
         """Whether the sentence's future tense governs the reference at ``pos``: not when the
         reference leads a past speech verb whose reported words hold the future ("Last week, the
         agency said it would not declare …" tells of last week)."""
-        return self.future and not _reported_future(self.low, pos)
+        return self.future and not _reported_future(self.words, pos)
+
+    @property
+    def words(self) -> list[tuple[int, str]]:
+        """The (lowercased) sentence's words with their positions, found at most once."""
+        if self._words is None:
+            self._words = [(m.start(), m.group(0)) for m in _WORDS.finditer(self.low)]
+        return self._words
 
     def cue(self, pos: int, resolved: Resolved) -> Cue:
         """Classify one cue: attached to a past or speech verb, a future reference, or plain past."""
@@ -420,10 +427,10 @@ def _has_future(low: str) -> bool:
     return bool(words & _FUTURE_ANCHORS) and bool(_FUTURE.search(low))
 
 
-def _reported_future(low: str, pos: int) -> bool:
-    """Whether every future word of a (lowercased) sentence comes after a past speech verb that
-    itself follows ``pos``: the future is what was said, and the time at ``pos`` when it was."""
-    words = [(m.start(), m.group(0)) for m in _WORDS.finditer(low)]
+def _reported_future(words: list[tuple[int, str]], pos: int) -> bool:
+    """Whether every future word of a sentence (its lowercased ``words`` and their positions)
+    comes after a past speech verb that itself follows ``pos``: the future is what was said, and
+    the time at ``pos`` when it was."""
     if any(w in _FUTURE_WORDS or w.endswith(_WILL) for at, w in words if at < pos):
         return False
     for _, w in (x for x in words if x[0] >= pos):
